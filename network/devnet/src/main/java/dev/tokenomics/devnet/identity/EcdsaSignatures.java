@@ -1,0 +1,127 @@
+package dev.tokenomics.devnet.identity;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERSequence;
+
+/**
+ * ECDSA P-256 over SHA-256 as Fabric's BCCSP does it: signatures are DER {r, s} with s in the
+ * lower half of the group order (s > n/2 is normalised when signing and refused when verifying).
+ * The digest is computed once here and the provider signs/verifies it raw ("NONEwithECDSA"), so
+ * callers can reuse the digest (e.g. as a cache key).
+ */
+public final class EcdsaSignatures {
+
+    /** Order of the P-256 group. */
+    static final BigInteger CURVE_ORDER =
+            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    static final BigInteger HALF_ORDER = CURVE_ORDER.shiftRight(1);
+
+    private EcdsaSignatures() {
+    }
+
+    public static byte[] sha256(byte[] message) {
+        return sha256Digest().digest(message);
+    }
+
+    static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    }
+
+    /** Signs the SHA-256 digest of a message and returns a low-S DER signature. */
+    static byte[] signDigest(PrivateKey key, byte[] digest) {
+        try {
+            Signature signature = EcdsaProvider.newRawSignature();
+            signature.initSign(key);
+            signature.update(digest);
+            return toLowS(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ECDSA signing failed", e);
+        }
+    }
+
+    /** Verifies a DER signature over a SHA-256 digest, refusing high-S like Fabric. */
+    static void verifyDigest(PublicKey key, byte[] digest, byte[] der) throws IdentityException {
+        BigInteger[] rs = decode(der);
+        if (rs[1].signum() <= 0 || rs[0].signum() <= 0) {
+            throw new IdentityException("The signature is invalid");
+        }
+        if (rs[1].compareTo(HALF_ORDER) > 0) {
+            throw new IdentityException("Invalid S. Must be smaller than half the order ["
+                    + rs[1] + "][" + HALF_ORDER + "]");
+        }
+        boolean valid;
+        try {
+            Signature signature = EcdsaProvider.newRawSignature();
+            signature.initVerify(key);
+            signature.update(digest);
+            valid = signature.verify(der);
+        } catch (GeneralSecurityException e) {
+            throw new IdentityException("The signature is invalid", e);
+        }
+        if (!valid) {
+            throw new IdentityException("The signature is invalid");
+        }
+    }
+
+    static boolean isLowS(byte[] der) throws IdentityException {
+        return decode(der)[1].compareTo(HALF_ORDER) <= 0;
+    }
+
+    static byte[] toLowS(byte[] der) {
+        try {
+            BigInteger[] rs = decode(der);
+            if (rs[1].compareTo(HALF_ORDER) <= 0) {
+                return der;
+            }
+            ASN1EncodableVector v = new ASN1EncodableVector();
+            v.add(new ASN1Integer(rs[0]));
+            v.add(new ASN1Integer(CURVE_ORDER.subtract(rs[1])));
+            return new DERSequence(v).getEncoded("DER");
+        } catch (IdentityException | IOException e) {
+            throw new IllegalStateException("provider produced an unparsable ECDSA signature", e);
+        }
+    }
+
+    /** Re-encodes a signature with the other S (n - s); tests use it to produce high-S signatures. */
+    public static byte[] flipS(byte[] der) {
+        try {
+            BigInteger[] rs = decode(der);
+            ASN1EncodableVector v = new ASN1EncodableVector();
+            v.add(new ASN1Integer(rs[0]));
+            v.add(new ASN1Integer(CURVE_ORDER.subtract(rs[1])));
+            return new DERSequence(v).getEncoded("DER");
+        } catch (IdentityException | IOException e) {
+            throw new IllegalArgumentException("not a DER ECDSA signature", e);
+        }
+    }
+
+    private static BigInteger[] decode(byte[] der) throws IdentityException {
+        try {
+            ASN1Primitive primitive = ASN1Primitive.fromByteArray(der);
+            ASN1Sequence seq = ASN1Sequence.getInstance(primitive);
+            if (seq.size() != 2) {
+                throw new IdentityException("failed unmashalling signature [invalid length]");
+            }
+            return new BigInteger[] {
+                ASN1Integer.getInstance(seq.getObjectAt(0)).getValue(),
+                ASN1Integer.getInstance(seq.getObjectAt(1)).getValue()};
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IdentityException("failed unmashalling signature [" + e.getMessage() + "]", e);
+        }
+    }
+}
