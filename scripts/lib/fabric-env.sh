@@ -1,0 +1,90 @@
+# shellcheck shell=bash disable=SC2034  # defines variables for the scripts that source it
+# Where the network's files live and how to address each node, for every script that talks to
+# the Fabric network in network/fabric. Sourced, never run. Requires lib/cli.sh.
+#
+# The same addresses serve both run modes: native processes listen on localhost, and the
+# compose file publishes the containers' ports on localhost.
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FABRIC_DIR=$REPO_ROOT/network/fabric
+ORGS_DIR=$FABRIC_DIR/organizations
+ARTIFACTS_DIR=$FABRIC_DIR/channel-artifacts
+RUN_DIR=$FABRIC_DIR/run
+COMPOSE_FILE=$FABRIC_DIR/compose/docker-compose.yaml
+COMPOSE_PROJECT=tokenomics
+
+CHANNEL_NAME=${CHANNEL_NAME:-mychannel}
+CHAINCODE_NAME=${CHAINCODE_NAME:-tokenomics}
+
+ORDERER_HOST=orderer.example.com
+ORDERER_ADDRESS=localhost:7050
+ORDERER_ADMIN_ADDRESS=localhost:7053
+ORDERER_DIR=$ORGS_DIR/ordererOrganizations/example.com/orderers/$ORDERER_HOST
+ORDERER_TLS_CA=$ORGS_DIR/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem
+# osnadmin authenticates with a TLS client certificate from the orderer org's TLS CA; the
+# orderer's own TLS pair is one (cryptogen gives it client and server usage).
+ORDERER_ADMIN_CLIENT_CERT=$ORDERER_DIR/tls/server.crt
+ORDERER_ADMIN_CLIENT_KEY=$ORDERER_DIR/tls/server.key
+
+# Flags every `peer` command that reaches the orderer needs. The host name override keeps TLS
+# verification working even with certificates that lack the localhost SAN.
+ORDERER_ARGS=(-o "$ORDERER_ADDRESS" --ordererTLSHostnameOverride "$ORDERER_HOST" --tls --cafile "$ORDERER_TLS_CA")
+
+ORG_NUMBERS=(1 2)
+
+org_domain() { echo "org$1.example.com"; }
+org_msp_id() { echo "Org$1MSP"; }
+peer_host() { echo "peer0.$(org_domain "$1")"; }
+peer_port() {
+  case $1 in
+    1) echo 7051 ;;
+    2) echo 9051 ;;
+    *) die "unknown org '$1' (this network has orgs 1 and 2)" ;;
+  esac
+}
+peer_address() { echo "localhost:$(peer_port "$1")"; }
+peer_dir() { echo "$ORGS_DIR/peerOrganizations/$(org_domain "$1")/peers/$(peer_host "$1")"; }
+peer_tls_ca() { echo "$(peer_dir "$1")/tls/ca.crt"; }
+org_tlsca_cert() {
+  local domain
+  domain=$(org_domain "$1")
+  echo "$ORGS_DIR/peerOrganizations/$domain/tlsca/tlsca.$domain-cert.pem"
+}
+# user_msp ORG USER: MSP directory of a cryptogen user (Admin, User1).
+user_msp() {
+  local domain
+  domain=$(org_domain "$1")
+  echo "$ORGS_DIR/peerOrganizations/$domain/users/$2@$domain/msp"
+}
+
+# use_org ORG [USER]: point the `peer` CLI at ORG's peer, acting as USER (default Admin, which
+# lifecycle and channel joins require).
+use_org() {
+  local org=$1 user=${2:-Admin}
+  peer_port "$org" >/dev/null
+  export FABRIC_CFG_PATH=$FABRIC_DIR/config
+  export CORE_PEER_TLS_ENABLED=true
+  export CORE_PEER_LOCALMSPID
+  CORE_PEER_LOCALMSPID=$(org_msp_id "$org")
+  export CORE_PEER_TLS_ROOTCERT_FILE
+  CORE_PEER_TLS_ROOTCERT_FILE=$(peer_tls_ca "$org")
+  export CORE_PEER_MSPCONFIGPATH
+  CORE_PEER_MSPCONFIGPATH=$(user_msp "$org" "$user")
+  export CORE_PEER_ADDRESS
+  CORE_PEER_ADDRESS=$(peer_address "$org")
+  [ -d "$CORE_PEER_MSPCONFIGPATH" ] \
+    || die "no crypto material for $user of org$org at $CORE_PEER_MSPCONFIGPATH (run scripts/network.sh up first)"
+}
+
+# ENDORSING_PEER_ARGS: one peer of each org. With the channel's MAJORITY Endorsement policy a
+# transaction needs both orgs' endorsements, and the lifecycle commit needs both orgs' peers.
+ENDORSING_PEER_ARGS=()
+for _org in "${ORG_NUMBERS[@]}"; do
+  ENDORSING_PEER_ARGS+=(--peerAddresses "$(peer_address "$_org")" --tlsRootCertFiles "$(peer_tls_ca "$_org")")
+done
+unset _org
+
+# run_mode: "native" or "docker", as recorded by `network.sh up`; empty when the network is down.
+run_mode() {
+  if [ -f "$RUN_DIR/mode" ]; then cat "$RUN_DIR/mode"; fi
+}
