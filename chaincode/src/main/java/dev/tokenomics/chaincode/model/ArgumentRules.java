@@ -1,0 +1,103 @@
+package dev.tokenomics.chaincode.model;
+
+import java.util.regex.Pattern;
+
+import dev.tokenomics.chaincode.errors.ErrorCode;
+import dev.tokenomics.chaincode.errors.LedgerRejection;
+
+/**
+ * The grammar of every scalar argument. Checked before any state is read, so a malformed request
+ * is rejected without touching the ledger.
+ */
+public final class ArgumentRules {
+    /** Largest amount accepted in one movement: 10^18 minor units, well inside a long. */
+    public static final long MAX_AMOUNT = 1_000_000_000_000_000_000L;
+    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_TEXT_LENGTH = 512;
+    /** Client identity ids are x509::subject::issuer; generous but bounded. */
+    public static final int MAX_OWNER_LENGTH = 1024;
+
+    // Decimal minor units, no sign, no leading zero, no exponent: one spelling per value, which keeps request hashes canonical.
+    private static final Pattern AMOUNT = Pattern.compile("[1-9][0-9]{0,18}");
+    // Visible ASCII only: composite key attributes must not contain U+0000 or U+10FFFF, and ids stay printable.
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\x21-\\x7E]+");
+
+    private ArgumentRules() {
+    }
+
+    public static long amount(String text, String field) {
+        if (text == null || !AMOUNT.matcher(text).matches()) {
+            throw invalid(field + " must be a positive integer of minor units without sign or leading zeros", field, text);
+        }
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw invalid(field + " exceeds the maximum amount " + MAX_AMOUNT, field, text);
+        }
+        if (value > MAX_AMOUNT) {
+            throw invalid(field + " exceeds the maximum amount " + MAX_AMOUNT, field, text);
+        }
+        return value;
+    }
+
+    public static String walletId(String value, String field) {
+        return identifier(value, field, MAX_ID_LENGTH);
+    }
+
+    public static String idempotencyKey(String value) {
+        return identifier(value, "idempotencyKey", MAX_KEY_LENGTH);
+    }
+
+    public static String owner(String value) {
+        return requiredText(value, "owner", MAX_OWNER_LENGTH);
+    }
+
+    /** Free text that must be present (owner, reason, txType). */
+    public static String requiredText(String value, String field, int maxLength) {
+        if (value == null || value.trim().isEmpty()) {
+            throw invalid(field + " is required", field, value);
+        }
+        return optionalText(value, field, maxLength);
+    }
+
+    /** Free text that may be absent; empty means absent. */
+    public static String optionalText(String value, String field, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw invalid(field + " is longer than " + maxLength + " characters", field, null);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw invalid(field + " contains a control character", field, null);
+            }
+        }
+        return value;
+    }
+
+    public static void distinct(String fromId, String toId) {
+        if (fromId.equals(toId)) {
+            throw LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, "fromId and toId must be different wallets")
+                    .detail("field", "toId").detail("walletId", fromId).build();
+        }
+    }
+
+    private static String identifier(String value, String field, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            throw invalid(field + " is required", field, value);
+        }
+        if (value.length() > maxLength || !IDENTIFIER.matcher(value).matches()) {
+            throw invalid(field + " must be 1-" + maxLength + " visible ASCII characters", field, null);
+        }
+        return value;
+    }
+
+    private static LedgerRejection invalid(String text, String field, String value) {
+        // Echo a bounded prefix only: the payload must stay small whatever the caller sent.
+        String echoed = value == null || value.length() <= 64 ? value : value.substring(0, 64);
+        return LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, text).detail("field", field).detail("value", echoed).build();
+    }
+}
