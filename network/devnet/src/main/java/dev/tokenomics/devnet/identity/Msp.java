@@ -18,4 +18,10 @@ public interface Msp {
 
     /** Validates only the identity (deserialisable, this MSP, chains to the CA). */
     void validate(byte[] serializedIdentity) throws IdentityException;
+
+    /**
+     * Validates the identity and tells whether its certificate carries the NodeOU {@code ou}
+     * ("client", "peer", "admin", "orderer"), as Fabric's role principals (e.g. {@code Org1MSP.peer}) do.
+     */
+    boolean hasRole(byte[] serializedIdentity, String ou) throws IdentityException;
 }

@@ -11,6 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
@@ -36,7 +40,7 @@ final class X509Msp implements Msp {
     }
 
     /** A creator that passed validation, with a process-unique id used in signature cache keys. */
-    record MemberIdentity(long id, X509Certificate certificate, PublicKey publicKey) {
+    record MemberIdentity(long id, X509Certificate certificate, PublicKey publicKey, Set<String> organizationalUnits) {
     }
 
     @Override
@@ -62,6 +66,11 @@ final class X509Msp implements Msp {
         }
         EcdsaSignatures.verifyDigest(member.publicKey(), digest, signature);
         remember(key);
+    }
+
+    @Override
+    public boolean hasRole(byte[] serializedIdentity, String ou) throws IdentityException {
+        return resolve(serializedIdentity).organizationalUnits().contains(ou);
     }
 
     /** Records a signature this process made itself, so verifying it later costs a lookup. */
@@ -120,7 +129,16 @@ final class X509Msp implements Msp {
             throw new IdentityException("the supplied identity is not valid: unsupported public key algorithm "
                     + cert.getPublicKey().getAlgorithm());
         }
-        return new MemberIdentity(identityIds.incrementAndGet(), cert, cert.getPublicKey());
+        return new MemberIdentity(identityIds.incrementAndGet(), cert, cert.getPublicKey(), organizationalUnits(cert));
+    }
+
+    private static Set<String> organizationalUnits(X509Certificate cert) {
+        X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        Set<String> units = new java.util.HashSet<>();
+        for (RDN rdn : subject.getRDNs(BCStyle.OU)) {
+            units.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+        }
+        return Set.copyOf(units);
     }
 
     private static void checkValidity(X509Certificate cert) throws IdentityException {
