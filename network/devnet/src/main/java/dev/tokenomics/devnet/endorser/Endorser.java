@@ -1,0 +1,144 @@
+package dev.tokenomics.devnet.endorser;
+
+import com.google.protobuf.ByteString;
+import dev.tokenomics.devnet.chaincode.ChaincodeCall;
+import dev.tokenomics.devnet.chaincode.ChaincodeExecutionException;
+import dev.tokenomics.devnet.chaincode.Chaincodes;
+import dev.tokenomics.devnet.chaincode.SimulationResult;
+import dev.tokenomics.devnet.identity.Msp;
+import dev.tokenomics.devnet.identity.Signer;
+import dev.tokenomics.devnet.ledger.Ledger;
+import dev.tokenomics.devnet.ledger.StateSnapshot;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeID;
+import org.hyperledger.fabric.protos.peer.Endorsement;
+import org.hyperledger.fabric.protos.peer.ProposalResponse;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
+import org.hyperledger.fabric.protos.peer.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer's endorser (core/endorser/endorser.go): validates a proposal, simulates it on the
+ * chaincode against a committed snapshot, and signs the proposal response payload. Nothing here
+ * is shared between proposals except the ledger and the chaincode streams, so any number of
+ * endorsements run at once.
+ */
+public final class Endorser {
+    private static final Logger log = LoggerFactory.getLogger(Endorser.class);
+    private static final int SHIM_ERROR = 500;
+    private static final int ERROR_THRESHOLD = 400;
+
+    private final String channelId;
+    private final Ledger ledger;
+    private final ProposalValidator validator;
+    private final Signer signer;
+    private final Chaincodes chaincodes;
+
+    public Endorser(String channelId, Ledger ledger, Msp msp, Signer signer, Chaincodes chaincodes) {
+        this.channelId = channelId;
+        this.ledger = ledger;
+        this.validator = new ProposalValidator(msp);
+        this.signer = signer;
+        this.chaincodes = chaincodes;
+    }
+
+    public String channelId() {
+        return channelId;
+    }
+
+    /**
+     * Processes a proposal. Completes exceptionally with {@link ProposalRejectedException} when
+     * Fabric's ProcessProposal would return an error; otherwise with the ProposalResponse (whose
+     * status may be a failure). {@code sign} false skips the endorsement signature, for
+     * evaluations whose endorsement nobody sees.
+     */
+    public CompletableFuture<ProposalResponse> process(UnpackedProposal up, boolean sign) {
+        if (!channelId.equals(up.channelId())) {
+            return CompletableFuture.completedFuture(failure("channel '" + up.channelId() + "' not found"));
+        }
+        try {
+            preProcess(up);
+        } catch (ProposalRejectedException e) {
+            log.info("proposal {} rejected: {}", up.txId(), e.getMessage());
+            return CompletableFuture.failedFuture(e);
+        }
+        Optional<String> version = chaincodes.version(up.chaincodeName());
+        if (version.isEmpty()) {
+            return CompletableFuture.completedFuture(failure("make sure the chaincode " + up.chaincodeName()
+                    + " has been successfully defined on channel " + up.channelId() + " and try again: chaincode "
+                    + up.chaincodeName() + " not found"));
+        }
+        StateSnapshot snapshot = ledger.snapshot();
+        ChaincodeCall call = new ChaincodeCall(up.channelId(), up.txId(), up.chaincodeName(), up.input(),
+                up.signedProposal(), snapshot);
+        return chaincodes.execute(call).handle((result, error) -> {
+            snapshot.close();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (!(cause instanceof ChaincodeExecutionException)) {
+                    log.error("simulation of {} failed unexpectedly", up.txId(), cause);
+                }
+                log.info("simulation of {} on {} failed: {}", up.txId(), up.chaincodeName(), cause.getMessage());
+                return failure("error in simulation: " + cause.getMessage());
+            }
+            return respond(up, version.get(), result, sign);
+        });
+    }
+
+    private void preProcess(UnpackedProposal up) throws ProposalRejectedException {
+        try {
+            validator.validate(up);
+        } catch (ProposalRejectedException e) {
+            throw new ProposalRejectedException("error validating proposal: " + e.getMessage());
+        }
+        if (ledger.transaction(up.txId()).isPresent()) {
+            throw new ProposalRejectedException("duplicate transaction found [" + up.txId() + "]. Creator ["
+                    + HexFormat.of().formatHex(up.signatureHeader().getCreator().toByteArray()) + "]");
+        }
+    }
+
+    private ProposalResponse respond(UnpackedProposal up, String version, SimulationResult result, boolean sign) {
+        ChaincodeAction.Builder action = ChaincodeAction.newBuilder()
+                .setResults(result.readWriteSet().toByteString())
+                .setResponse(result.response())
+                .setChaincodeId(ChaincodeID.newBuilder().setName(up.chaincodeName()).setVersion(version));
+        if (result.event() != null) {
+            action.setEvents(result.event().toByteString());
+        }
+        ByteString prp = ProposalResponsePayload.newBuilder()
+                .setProposalHash(ByteString.copyFrom(up.proposalHash()))
+                .setExtension(action.build().toByteString())
+                .build()
+                .toByteString();
+        int status = result.response().getStatus();
+        if (status >= SHIM_ERROR) {
+            return ProposalResponse.newBuilder().setResponse(result.response()).setPayload(prp).build();
+        }
+        if (status >= ERROR_THRESHOLD) {
+            return ProposalResponse.newBuilder().setResponse(result.response()).build();
+        }
+        ProposalResponse.Builder response = ProposalResponse.newBuilder()
+                .setVersion(1)
+                .setResponse(result.response())
+                .setPayload(prp);
+        if (sign) {
+            byte[] endorser = signer.serializedIdentity();
+            byte[] signature = signer.sign(prp.concat(ByteString.copyFrom(endorser)).toByteArray());
+            response.setEndorsement(Endorsement.newBuilder()
+                    .setEndorser(ByteString.copyFrom(endorser))
+                    .setSignature(ByteString.copyFrom(signature)));
+        }
+        return response.build();
+    }
+
+    private static ProposalResponse failure(String message) {
+        return ProposalResponse.newBuilder()
+                .setResponse(Response.newBuilder().setStatus(SHIM_ERROR).setMessage(message))
+                .build();
+    }
+}
