@@ -1,0 +1,137 @@
+package dev.tokenomics.client.contract;
+
+import java.nio.charset.StandardCharsets;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Proposal;
+import org.hyperledger.fabric.client.Transaction;
+
+/**
+ * Typed client for TokenomicsContract: one method per chaincode transaction. Submits endorse,
+ * order and wait for the commit status; every failure is a typed {@link LedgerException}.
+ */
+public final class TokenomicsContract {
+    private final Gateway gateway;
+    private final Contract contract;
+
+    TokenomicsContract(Gateway gateway, Contract contract) {
+        this.gateway = gateway;
+        this.contract = contract;
+    }
+
+    public SubmitResult initialize(String configJson) throws LedgerException {
+        return submit("Initialize", configJson);
+    }
+
+    public SubmitResult distributeGenesis(String allocationsJson) throws LedgerException {
+        return submit("DistributeGenesis", allocationsJson);
+    }
+
+    public SubmitResult createWallet(String walletId, String owner) throws LedgerException {
+        return submit("CreateWallet", walletId, owner);
+    }
+
+    public SubmitResult mint(String walletId, long amount, String idempotencyKey) throws LedgerException {
+        return submit("Mint", walletId, Long.toString(amount), idempotencyKey);
+    }
+
+    public SubmitResult burn(String walletId, long amount, String idempotencyKey) throws LedgerException {
+        return submit("Burn", walletId, Long.toString(amount), idempotencyKey);
+    }
+
+    public SubmitResult transfer(String fromId, String toId, long amount) throws LedgerException {
+        return submit("Transfer", fromId, toId, Long.toString(amount));
+    }
+
+    public SubmitResult transferInternal(String fromId, String toId, long amount, String txType, String remark,
+                                         String idempotencyKey) throws LedgerException {
+        return submit("TransferInternal", fromId, toId, Long.toString(amount), txType, remark, idempotencyKey);
+    }
+
+    public SubmitResult batchTransfer(String transfersJson, String idempotencyKey) throws LedgerException {
+        return submit("BatchTransfer", transfersJson, idempotencyKey);
+    }
+
+    public SubmitResult freezeWallet(String walletId, String reason) throws LedgerException {
+        return submit("FreezeWallet", walletId, reason);
+    }
+
+    public SubmitResult unfreezeWallet(String walletId) throws LedgerException {
+        return submit("UnfreezeWallet", walletId);
+    }
+
+    public String getWallet(String walletId) throws LedgerException {
+        return evaluate("GetWallet", walletId);
+    }
+
+    public String getBalance(String walletId) throws LedgerException {
+        return evaluate("GetBalance", walletId);
+    }
+
+    public String getTotalSupply() throws LedgerException {
+        return evaluate("GetTotalSupply");
+    }
+
+    public String isOperationProcessed(String idempotencyKey) throws LedgerException {
+        return evaluate("IsOperationProcessed", idempotencyKey);
+    }
+
+    public String getOperation(String idempotencyKey) throws LedgerException {
+        return evaluate("GetOperation", idempotencyKey);
+    }
+
+    public String getWalletHistory(String walletId) throws LedgerException {
+        return evaluate("GetWalletHistory", walletId);
+    }
+
+    public String listWallets(int pageSize, String bookmark) throws LedgerException {
+        return evaluate("ListWallets", Integer.toString(pageSize), bookmark == null ? "" : bookmark);
+    }
+
+    /** Endorses without submitting: the caller stores {@link Transaction#getBytes()} before ordering it. */
+    public Transaction endorse(String transactionName, String... args) throws LedgerException {
+        Proposal proposal = contract.newProposal(transactionName).addArguments(args).build();
+        try {
+            return proposal.endorse();
+        } catch (GatewayException e) {
+            throw GatewayErrors.classify(e, proposal.getTransactionId());
+        }
+    }
+
+    /** Sends an endorsed transaction (again, if need be) to the orderer without waiting for the commit. */
+    public PendingCommit submitAsync(Transaction transaction) throws LedgerException {
+        try {
+            return new PendingCommit(transaction.submitAsync());
+        } catch (GatewayException e) {
+            throw GatewayErrors.classify(e, transaction.getTransactionId());
+        }
+    }
+
+    /** Sends an endorsed transaction to the orderer and waits for its commit status. */
+    public SubmitResult submitAndWait(Transaction transaction) throws LedgerException {
+        return submitAsync(transaction).awaitCommit();
+    }
+
+    /** Rebuilds a transaction from bytes stored after its endorsement. */
+    public Transaction restore(byte[] transactionBytes) throws LedgerException {
+        try {
+            return gateway.newTransaction(transactionBytes);
+        } catch (IllegalArgumentException e) {
+            throw new LedgerUnavailableException("INVALID_BYTES", "stored transaction bytes do not parse: " + e.getMessage(), null, e);
+        }
+    }
+
+    public SubmitResult submit(String transactionName, String... args) throws LedgerException {
+        return submitAndWait(endorse(transactionName, args));
+    }
+
+    public String evaluate(String transactionName, String... args) throws LedgerException {
+        Proposal proposal = contract.newProposal(transactionName).addArguments(args).build();
+        try {
+            return new String(proposal.evaluate(), StandardCharsets.UTF_8);
+        } catch (GatewayException e) {
+            throw GatewayErrors.classify(e, proposal.getTransactionId());
+        }
+    }
+}

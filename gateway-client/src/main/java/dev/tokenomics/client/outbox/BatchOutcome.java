@@ -1,0 +1,25 @@
+package dev.tokenomics.client.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What happened to each command of a claimed batch, applied to the outbox in a few set-based statements. */
+final class BatchOutcome {
+    record Committed(long id, long blockNumber) {
+    }
+
+    record Failed(long id, String errorCode, String validationCode, String detail) {
+    }
+
+    /** Back to PENDING after {@code delayMillis}; {@code discardTransaction} forces a new endorsement. */
+    record Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, String detail) {
+    }
+
+    final List<Committed> committed = new ArrayList<>();
+    final List<Failed> failed = new ArrayList<>();
+    final List<Retry> retries = new ArrayList<>();
+
+    boolean isEmpty() {
+        return committed.isEmpty() && failed.isEmpty() && retries.isEmpty();
+    }
+}

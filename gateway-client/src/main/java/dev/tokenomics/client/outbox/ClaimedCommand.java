@@ -1,0 +1,25 @@
+package dev.tokenomics.client.outbox;
+
+/**
+ * A command a worker holds a lease on. {@code transactionBytes} non-null means it was endorsed
+ * before (by this or a crashed worker): resubmit those bytes instead of endorsing again.
+ */
+public record ClaimedCommand(
+        long id,
+        String tenantId,
+        CommandType type,
+        String payload,
+        String idempotencyKey,
+        String orderingKey,
+        int attempts,
+        String transactionId,
+        byte[] transactionBytes) {
+
+    public boolean endorsedBefore() {
+        return transactionBytes != null;
+    }
+
+    public ChaincodeInvocation invocation() {
+        return CommandPayload.parse(type, payload).invocation(Outbox.chaincodeKey(tenantId, idempotencyKey));
+    }
+}

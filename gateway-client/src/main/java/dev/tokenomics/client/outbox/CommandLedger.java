@@ -1,0 +1,21 @@
+package dev.tokenomics.client.outbox;
+
+import dev.tokenomics.client.contract.LedgerException;
+
+/**
+ * The ledger as the submitter sees it. Fabric implements it in {@link FabricCommandLedger}; the
+ * Postgres-only benchmark stubs it. Failures are the typed {@link LedgerException}s.
+ */
+public interface CommandLedger {
+    /** Endorses a new transaction for the command (a fresh transaction id every call). */
+    PreparedTransaction endorse(ClaimedCommand command) throws LedgerException;
+
+    /** Orders the stored transaction (again: a duplicate of a committed one is harmless). */
+    PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException;
+
+    /** The commit status of a submitted transaction. */
+    interface PendingCommit {
+        /** Block number of the VALID commit; otherwise throws (CommitFailedException, ...). */
+        long awaitCommit() throws LedgerException;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tokenomics.client.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Every status change a worker makes. Each is conditioned on {@code status = 'PROCESSING' AND
+ * locked_by = <worker>}: a row that does not match belongs to someone else now (lease taken over,
+ * or already confirmed by the projector) and is left untouched.
+ */
+final class CommandTransitions {
+    private static final String RECORD_ENDORSED = """
+            UPDATE outbox_command o SET fabric_tx_id = v.tx_id, tx_bytes = v.tx_bytes, updated_at = now()
+            FROM unnest(?::bigint[], ?::text[], ?::bytea[]) AS v(id, tx_id, tx_bytes)
+            WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?
+            RETURNING o.id""";
+
+    private static final String COMMITTED = """
+            UPDATE outbox_command o SET status = 'COMMITTED', block_number = v.block, validation_code = 'VALID',
+                   locked_by = NULL, lease_expires_at = NULL, committed_at = now(), updated_at = now()
+            FROM unnest(?::bigint[], ?::bigint[]) AS v(id, block)
+            WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
+
+    private static final String FAILED = """
+            UPDATE outbox_command o SET status = 'FAILED', error_code = v.code, validation_code = v.validation,
+                   error_detail = v.detail, locked_by = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS v(id, code, validation, detail)
+            WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
+
+    private static final String RETRY = """
+            UPDATE outbox_command o SET status = 'PENDING', locked_by = NULL, lease_expires_at = NULL,
+                   next_attempt_at = now() + v.delay_ms * interval '1 millisecond',
+                   fabric_tx_id = CASE WHEN v.discard THEN NULL ELSE o.fabric_tx_id END,
+                   tx_bytes = CASE WHEN v.discard THEN NULL ELSE o.tx_bytes END,
+                   conflicts = o.conflicts + CASE WHEN v.conflict THEN 1 ELSE 0 END,
+                   error_detail = v.detail, updated_at = now()
+            FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[], ?::text[]) AS v(id, delay_ms, discard, conflict, detail)
+            WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
+
+    private final DataSource dataSource;
+
+    CommandTransitions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores tx id + endorsed bytes before submission; returns the ids this worker still owns. */
+    Set<Long> recordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
+        Set<Long> owned = new HashSet<>();
+        if (ids.isEmpty()) {
+            return owned;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(RECORD_ENDORSED)) {
+            update.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            update.setArray(2, connection.createArrayOf("text", txIds.toArray()));
+            update.setArray(3, connection.createArrayOf("bytea", bytes.toArray(new byte[0][])));
+            update.setString(4, workerId);
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    owned.add(rs.getLong(1));
+                }
+            }
+        }
+        return owned;
+    }
+
+    /** Applies a batch's outcomes; returns the number of rows changed (rows owned by others are skipped). */
+    int apply(String workerId, BatchOutcome outcome) throws SQLException {
+        if (outcome.isEmpty()) {
+            return 0;
+        }
+        int changed = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            if (!outcome.committed.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(COMMITTED)) {
+                    update.setArray(1, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::id).toArray()));
+                    update.setArray(2, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::blockNumber).toArray()));
+                    update.setString(3, workerId);
+                    changed += update.executeUpdate();
+                }
+            }
+            if (!outcome.failed.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(FAILED)) {
+                    update.setArray(1, connection.createArrayOf("bigint", outcome.failed.stream().map(BatchOutcome.Failed::id).toArray()));
+                    update.setArray(2, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::errorCode).toArray()));
+                    update.setArray(3, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::validationCode).toArray()));
+                    update.setArray(4, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::detail).toArray()));
+                    update.setString(5, workerId);
+                    changed += update.executeUpdate();
+                }
+            }
+            if (!outcome.retries.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(RETRY)) {
+                    update.setArray(1, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::id).toArray()));
+                    update.setArray(2, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::delayMillis).toArray()));
+                    update.setArray(3, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::discardTransaction).toArray()));
+                    update.setArray(4, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::conflict).toArray()));
+                    update.setArray(5, connection.createArrayOf("text", outcome.retries.stream().map(BatchOutcome.Retry::detail).toArray()));
+                    update.setString(6, workerId);
+                    changed += update.executeUpdate();
+                }
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tokenomics.client.outbox;
+
+/** What a backend can ask the ledger to do through the outbox; each maps to one chaincode transaction. */
+public enum CommandType {
+    TRANSFER,
+    BATCH_TRANSFER,
+    MINT,
+    BURN,
+    CREATE_WALLET,
+    FREEZE_WALLET,
+    UNFREEZE_WALLET;
+
+    public static CommandType fromWire(String name) {
+        for (CommandType type : values()) {
+            if (type.name().equals(name)) {
+                return type;
+            }
+        }
+        throw new InvalidCommandException(InvalidCommandException.Reason.UNKNOWN_COMMAND_TYPE,
+                "unknown command type '" + name + "'; expected one of " + java.util.Arrays.toString(values()));
+    }
+}

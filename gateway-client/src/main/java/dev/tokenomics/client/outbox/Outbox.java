@@ -1,0 +1,118 @@
+package dev.tokenomics.client.outbox;
+
+import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.IDEMPOTENCY_KEY_REUSED;
+import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.INVALID_ARGUMENT;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Enqueues commands inside the caller's own JDBC transaction (the caller commits or rolls back
+ * together with its business rows). An idempotency key is unique per tenant: enqueueing it again
+ * returns the command already stored, never a second one.
+ */
+public final class Outbox {
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private static final String INSERT = """
+            INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key)
+            VALUES (?, ?, ?::jsonb, ?, ?)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            RETURNING id, status""";
+
+    private static final String EXISTING = """
+            SELECT id, status, command_type = ? AND payload = ?::jsonb AS same
+            FROM outbox_command WHERE tenant_id = ? AND idempotency_key = ?""";
+
+    private Outbox() {
+    }
+
+    /** The key the chaincode sees: namespaced so two tenants may use the same key. */
+    public static String chaincodeKey(String tenantId, String idempotencyKey) {
+        return tenantId + ":" + idempotencyKey;
+    }
+
+    public static EnqueuedCommand enqueue(Connection connection, NewCommand command) throws SQLException {
+        Validated valid = validate(command);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            bind(insert, valid);
+            try (ResultSet rs = insert.executeQuery()) {
+                if (rs.next()) {
+                    return new EnqueuedCommand(rs.getLong(1), rs.getString(2), true);
+                }
+            }
+        }
+        return existing(connection, valid);
+    }
+
+    /** Enqueues many commands in one round trip (load generation); returns how many were new. */
+    public static int enqueueAll(Connection connection, List<NewCommand> commands) throws SQLException {
+        String sql = INSERT.substring(0, INSERT.indexOf("RETURNING")).strip();
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (NewCommand command : commands) {
+                bind(insert, validate(command));
+                insert.addBatch();
+            }
+            int created = 0;
+            for (int count : insert.executeBatch()) {
+                created += Math.max(count, 0);
+            }
+            return created;
+        }
+    }
+
+    private static EnqueuedCommand existing(Connection connection, Validated valid) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(EXISTING)) {
+            select.setString(1, valid.type.name());
+            select.setString(2, valid.payload.json());
+            select.setString(3, valid.command.tenantId());
+            select.setString(4, valid.command.idempotencyKey());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    // The conflicting row was inserted by a transaction that has since rolled back.
+                    throw new SQLException("idempotency key " + valid.command.idempotencyKey() + " conflicted but is not visible; retry", "40001");
+                }
+                if (!rs.getBoolean(3)) {
+                    throw new InvalidCommandException(IDEMPOTENCY_KEY_REUSED, "idempotency key '" + valid.command.idempotencyKey()
+                            + "' already names command " + rs.getLong(1) + " with a different type or payload");
+                }
+                return new EnqueuedCommand(rs.getLong(1), rs.getString(2), false);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, Validated valid) throws SQLException {
+        NewCommand command = valid.command;
+        insert.setString(1, command.tenantId());
+        insert.setString(2, valid.type.name());
+        insert.setString(3, valid.payload.json());
+        insert.setString(4, command.idempotencyKey());
+        insert.setString(5, command.orderingKey() == null || command.orderingKey().isBlank()
+                ? valid.payload.defaultOrderingKey() : command.orderingKey());
+    }
+
+    private record Validated(NewCommand command, CommandType type, CommandPayload payload) {
+    }
+
+    private static Validated validate(NewCommand command) {
+        requireText(command.tenantId(), "tenantId");
+        requireText(command.idempotencyKey(), "idempotencyKey");
+        if (command.idempotencyKey().length() > MAX_KEY_LENGTH) {
+            throw new InvalidCommandException(INVALID_ARGUMENT, "idempotencyKey longer than " + MAX_KEY_LENGTH + " characters");
+        }
+        if (command.commandType() == null) {
+            throw new InvalidCommandException(InvalidCommandException.Reason.UNKNOWN_COMMAND_TYPE, "missing command type");
+        }
+        CommandType type = CommandType.fromWire(command.commandType());
+        return new Validated(command, type, CommandPayload.parse(type, command.payload()));
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidCommandException(INVALID_ARGUMENT, "missing " + name);
+        }
+    }
+}

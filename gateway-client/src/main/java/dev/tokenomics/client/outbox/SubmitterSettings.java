@@ -1,0 +1,39 @@
+package dev.tokenomics.client.outbox;
+
+import java.time.Duration;
+
+/** How a submitter runs: workers (threads), claim batch size, lease, idle poll interval, retries. */
+public record SubmitterSettings(String tenantId, int workers, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retry) {
+    public SubmitterSettings {
+        if (workers < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("workers and batch size must be at least 1");
+        }
+        if (lease.toMillis() < 100) {
+            throw new IllegalArgumentException("lease must be at least 100 ms");
+        }
+    }
+
+    public static SubmitterSettings defaults(String tenantId) {
+        return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults());
+    }
+
+    public SubmitterSettings withWorkers(int count) {
+        return new SubmitterSettings(tenantId, count, batchSize, lease, pollInterval, retry);
+    }
+
+    public SubmitterSettings withBatchSize(int size) {
+        return new SubmitterSettings(tenantId, workers, size, lease, pollInterval, retry);
+    }
+
+    public SubmitterSettings withLease(Duration value) {
+        return new SubmitterSettings(tenantId, workers, batchSize, value, pollInterval, retry);
+    }
+
+    public SubmitterSettings withPollInterval(Duration value) {
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, value, retry);
+    }
+
+    public SubmitterSettings withRetry(RetryPolicy value) {
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, value);
+    }
+}
