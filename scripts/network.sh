@@ -1,0 +1,416 @@
+#!/usr/bin/env bash
+# Brings the Fabric network described in network/fabric up or down: one Raft orderer (OrdererMSP),
+# peer0 of Org1MSP and Org2MSP, channel `mychannel`. Runs the nodes as native processes (Fabric
+# binaries on PATH, no Docker) or, with --docker, as containers from compose/docker-compose.yaml.
+set -euo pipefail
+SCRIPT_NAME=network.sh
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
+# shellcheck source=lib/fabric-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-env.sh"
+
+usage() {
+  cat <<EOF
+Usage: scripts/network.sh <command> [--docker] [--channel NAME]
+
+Commands:
+  up             generate crypto material (cryptogen), start the orderer and both peers, create
+                 the channel and join every node, then write network/fabric/run/connection.env
+  createChannel  create the channel's genesis block (configtxgen), join the orderer to it through
+                 the channel participation API (osnadmin) and join both peers; skips what is done
+  down           stop the nodes (and a chaincode server started by deploy-chaincode.sh) and
+                 delete generated material: organizations/, channel-artifacts/, run/
+  status         show the run mode and whether each node answers
+
+Options:
+  --docker       run the nodes with Docker compose instead of native processes (up only; the
+                 other commands follow the mode 'up' used)
+  --channel NAME channel name (default: mychannel, or \$CHANNEL_NAME)
+  -h, --help     this help
+
+Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen.
+Docker mode needs docker with the compose plugin, plus osnadmin configtxgen cryptogen peer on the
+host. Node logs and pid files: network/fabric/run/<node>/.
+EOF
+}
+
+# --- node table: name, ports -------------------------------------------------------------------
+
+NODES=(orderer.example.com peer0.org1.example.com peer0.org2.example.com)
+
+# Ports that must be free before a native start and answer after it.
+node_ports() {
+  case $1 in
+    orderer.example.com) echo "7050 7053" ;;
+    peer0.org1.example.com) echo "7051" ;;
+    peer0.org2.example.com) echo "9051" ;;
+  esac
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- crypto material and channel configuration -------------------------------------------------
+
+generate_crypto() {
+  if [ -d "$ORGS_DIR/peerOrganizations" ] && [ -d "$ORGS_DIR/ordererOrganizations" ]; then
+    log "reusing crypto material in ${ORGS_DIR#"$REPO_ROOT"/}"
+    return
+  fi
+  log "generating crypto material with cryptogen"
+  cryptogen generate --config="$FABRIC_DIR/crypto-config.yaml" --output="$ORGS_DIR" >/dev/null
+}
+
+# render_configtx MODE: copy configtx.yaml into run/configtx with absolute MSP/cert paths; for
+# native runs also point every node host (Raft consenter, orderer endpoint, anchor peers) at
+# localhost, where the native nodes listen and which their TLS certificates name.
+render_configtx() {
+  local mode=$1 out=$RUN_DIR/configtx
+  mkdir -p "$out"
+  local sed_args=(-e "s#\.\./organizations/#$ORGS_DIR/#g")
+  if [ "$mode" = native ]; then
+    sed_args+=(
+      -e 's/^\([[:space:]]*\(- \)\{0,1\}Host:\).*$/\1 localhost/'
+      -e 's/^\([[:space:]]*- \)orderer\.example\.com:\([0-9][0-9]*\)[[:space:]]*$/\1localhost:\2/'
+    )
+  fi
+  sed "${sed_args[@]}" "$FABRIC_DIR/configtx/configtx.yaml" > "$out/configtx.yaml"
+}
+
+# --- native processes --------------------------------------------------------------------------
+
+# write_env_file FILE NAME=VALUE...: the node's environment, kept in run/<node>/node.env so a
+# user can see (and re-source) exactly what the node was started with.
+write_env_file() {
+  local file=$1 pair
+  shift
+  : > "$file"
+  for pair in "$@"; do
+    printf 'export %s=%q\n' "${pair%%=*}" "${pair#*=}" >> "$file"
+  done
+}
+
+# start_process NODE COMMAND...: start in its own session (setsid), so `down` can stop the node
+# and whatever it launched (chaincode JVMs) as one process group.
+start_process() {
+  local node=$1 dir=$RUN_DIR/$1
+  shift
+  (
+    # shellcheck source=/dev/null
+    . "$dir/node.env"
+    exec setsid "$@"
+  ) >"$dir/node.log" 2>&1 < /dev/null &
+  echo $! > "$dir/pid"
+  log "started $node (pid $!), log: ${dir#"$REPO_ROOT"/}/node.log"
+}
+
+start_native_orderer() {
+  local node=orderer.example.com dir=$RUN_DIR/orderer.example.com tls=$ORDERER_DIR/tls
+  mkdir -p "$dir/data"
+  write_env_file "$dir/node.env" \
+    "FABRIC_CFG_PATH=$FABRIC_DIR/config/orderer" \
+    "FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-INFO}" \
+    "ORDERER_GENERAL_LISTENADDRESS=127.0.0.1" \
+    "ORDERER_GENERAL_LISTENPORT=7050" \
+    "ORDERER_GENERAL_LOCALMSPDIR=$ORDERER_DIR/msp" \
+    "ORDERER_GENERAL_TLS_CERTIFICATE=$tls/server.crt" \
+    "ORDERER_GENERAL_TLS_PRIVATEKEY=$tls/server.key" \
+    "ORDERER_GENERAL_TLS_ROOTCAS=[$tls/ca.crt]" \
+    "ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$tls/server.crt" \
+    "ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$tls/server.key" \
+    "ORDERER_GENERAL_CLUSTER_ROOTCAS=[$tls/ca.crt]" \
+    "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:7053" \
+    "ORDERER_ADMIN_TLS_CERTIFICATE=$tls/server.crt" \
+    "ORDERER_ADMIN_TLS_PRIVATEKEY=$tls/server.key" \
+    "ORDERER_ADMIN_TLS_ROOTCAS=[$tls/ca.crt]" \
+    "ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$tls/ca.crt]" \
+    "ORDERER_FILELEDGER_LOCATION=$dir/data" \
+    "ORDERER_CONSENSUS_WALDIR=$dir/data/etcdraft/wal" \
+    "ORDERER_CONSENSUS_SNAPDIR=$dir/data/etcdraft/snapshot" \
+    "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:9443"
+  start_process "$node" orderer
+}
+
+start_native_peer() {
+  local org=$1 node dir pdir port cc_port ops_port
+  node=$(peer_host "$org")
+  dir=$RUN_DIR/$node
+  pdir=$(peer_dir "$org")
+  port=$(peer_port "$org")
+  cc_port=$((port + 1))
+  ops_port=$((9443 + org))
+  mkdir -p "$dir/data"
+  # Per-peer core.yaml: the committed one with the external builders at their checkout path
+  # instead of the container mount point.
+  sed "s#/opt/tokenomics/builders#$FABRIC_DIR/builders#g" "$FABRIC_DIR/config/core.yaml" > "$dir/core.yaml"
+  write_env_file "$dir/node.env" \
+    "FABRIC_CFG_PATH=$dir" \
+    "FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-INFO}" \
+    "CORE_PEER_ID=$node" \
+    "CORE_PEER_LOCALMSPID=$(org_msp_id "$org")" \
+    "CORE_PEER_MSPCONFIGPATH=$pdir/msp" \
+    "CORE_PEER_TLS_ENABLED=true" \
+    "CORE_PEER_TLS_CERT_FILE=$pdir/tls/server.crt" \
+    "CORE_PEER_TLS_KEY_FILE=$pdir/tls/server.key" \
+    "CORE_PEER_TLS_ROOTCERT_FILE=$pdir/tls/ca.crt" \
+    "CORE_PEER_ADDRESS=localhost:$port" \
+    "CORE_PEER_LISTENADDRESS=127.0.0.1:$port" \
+    "CORE_PEER_CHAINCODEADDRESS=localhost:$cc_port" \
+    "CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$cc_port" \
+    "CORE_PEER_GOSSIP_BOOTSTRAP=localhost:$port" \
+    "CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:$port" \
+    "CORE_PEER_FILESYSTEMPATH=$dir/data" \
+    "CORE_LEDGER_SNAPSHOTS_ROOTDIR=$dir/data/snapshots" \
+    "CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$ops_port"
+  start_process "$node" peer node start
+}
+
+start_native() {
+  local node port
+  for node in "${NODES[@]}"; do
+    for port in $(node_ports "$node"); do
+      port_open "$port" && die "port $port (for $node) is already in use; is another network running?"
+    done
+  done
+  start_native_orderer
+  start_native_peer 1
+  start_native_peer 2
+}
+
+# wait_for_node NODE: until its ports accept connections; fail with its log if it died.
+wait_for_node() {
+  local node=$1 port pid_file=$RUN_DIR/$1/pid waited=0
+  for port in $(node_ports "$node"); do
+    until port_open "$port"; do
+      if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+        tail -n 30 "$RUN_DIR/$node/node.log" >&2 || true
+        die "$node exited during startup (log above: ${RUN_DIR#"$REPO_ROOT"/}/$node/node.log); clean up with scripts/network.sh down"
+      fi
+      [ "$waited" -ge 60 ] && die "$node does not answer on port $port after 60s; see ${RUN_DIR#"$REPO_ROOT"/}/$node/node.log, clean up with scripts/network.sh down"
+      sleep 1
+      waited=$((waited + 1))
+    done
+  done
+  log "$node is listening"
+}
+
+# stop_native_nodes: TERM each recorded process group, KILL what is left after 10s. Only pids
+# this script (or deploy-chaincode.sh) recorded under run/ are touched.
+stop_native_nodes() {
+  local pid_file pid n
+  for pid_file in "$RUN_DIR"/*/pid; do
+    [ -f "$pid_file" ] || continue
+    pid=$(cat "$pid_file")
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping $(basename "$(dirname "$pid_file")") (process group $pid)"
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      for n in $(seq 1 20); do
+        kill -0 "$pid" 2>/dev/null || break
+        [ "$n" -eq 20 ] && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }
+        sleep 0.5
+      done
+    fi
+    rm -f "$pid_file"
+  done
+}
+
+# --- Docker ------------------------------------------------------------------------------------
+
+compose() { docker compose -f "$COMPOSE_FILE" -p "$COMPOSE_PROJECT" "$@"; }
+
+# --- channel -----------------------------------------------------------------------------------
+
+OSNADMIN_ARGS=()
+set_osnadmin_args() {
+  OSNADMIN_ARGS=(-o "$ORDERER_ADMIN_ADDRESS" --ca-file "$ORDERER_TLS_CA"
+    --client-cert "$ORDERER_ADMIN_CLIENT_CERT" --client-key "$ORDERER_ADMIN_CLIENT_KEY")
+}
+
+# osnadmin exits 0 whatever the HTTP status; the first line of its output carries it.
+osnadmin_status() { sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$1" | head -n 1; }
+
+orderer_join_channel() {
+  local block=$1 out status
+  out=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${OSNADMIN_ARGS[@]}" 2>&1) || die "osnadmin failed: $out"
+  if [ "$(osnadmin_status "$out")" = 200 ]; then
+    log "orderer already serves $CHANNEL_NAME"
+    return
+  fi
+  log "joining the orderer to $CHANNEL_NAME (channel participation API)"
+  out=$(osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$block" "${OSNADMIN_ARGS[@]}" 2>&1) \
+    || die "osnadmin channel join failed: $out"
+  status=$(osnadmin_status "$out")
+  [ "$status" = 201 ] || die "osnadmin channel join answered $status: $out"
+}
+
+peer_has_channel() { peer channel list 2>/dev/null | grep -qx "$CHANNEL_NAME"; }
+
+peer_join_channel() {
+  local org=$1 block=$2
+  use_org "$org"
+  if peer_has_channel; then
+    log "$(peer_host "$org") already joined $CHANNEL_NAME"
+    return
+  fi
+  log "joining $(peer_host "$org") to $CHANNEL_NAME"
+  # The peer may still be opening its ledger right after start: retry briefly.
+  retry 10 2 peer channel join -b "$block" || die "$(peer_host "$org") could not join $CHANNEL_NAME"
+}
+
+create_channel() {
+  local mode block org
+  mode=$(run_mode)
+  [ -n "$mode" ] || die "the network is not up (run scripts/network.sh up first)"
+  require_commands configtxgen osnadmin peer
+  render_configtx "$mode"
+  mkdir -p "$ARTIFACTS_DIR"
+  block=$ARTIFACTS_DIR/$CHANNEL_NAME.block
+  if [ ! -f "$block" ]; then
+    log "creating the genesis block of $CHANNEL_NAME (profile TokenomicsChannel)"
+    configtxgen -configPath "$RUN_DIR/configtx" -profile TokenomicsChannel \
+      -channelID "$CHANNEL_NAME" -outputBlock "$block" 2>"$RUN_DIR/configtxgen.log" \
+      || { cat "$RUN_DIR/configtxgen.log" >&2; die "configtxgen failed"; }
+  fi
+  set_osnadmin_args
+  orderer_join_channel "$block"
+  for org in "${ORG_NUMBERS[@]}"; do
+    peer_join_channel "$org" "$block"
+  done
+  log "channel $CHANNEL_NAME is ready: orderer and peers of Org1MSP and Org2MSP joined"
+}
+
+# --- connection.env ----------------------------------------------------------------------------
+
+# first_file DIR: the single file cryptogen writes into signcerts/ or keystore/.
+first_file() {
+  local f
+  for f in "$1"/*; do
+    [ -f "$f" ] && { echo "$f"; return; }
+  done
+  die "no file in $1"
+}
+
+# The same keys the devnet writes, so gateway-client and the demo run unchanged against this
+# network (peer0.org1 as gateway peer, Org1 identities).
+write_connection_env() {
+  local admin user1 file=$RUN_DIR/connection.env
+  admin=$(user_msp 1 Admin)
+  user1=$(user_msp 1 User1)
+  cat > "$file" <<EOF
+# Written by scripts/network.sh up: how clients reach the Fabric network in network/fabric.
+PEER_ENDPOINT=$(peer_address 1)
+HOST_ALIAS=$(peer_host 1)
+TLS_CA=$(org_tlsca_cert 1)
+MSP_ID=$(org_msp_id 1)
+CHANNEL=$CHANNEL_NAME
+CHAINCODE=$CHAINCODE_NAME
+ADMIN_CERT=$(first_file "$admin/signcerts")
+ADMIN_KEY=$(first_file "$admin/keystore")
+# cryptogen cannot add the tokenomics.role attribute, so there is no dedicated operator here:
+# OPERATOR_* is User1. Grant roles by MSP id in Initialize (adminMspIds/operatorMspIds, e.g.
+# ["Org1MSP"]), or issue identities with Fabric CA attributes (network/fabric/README.md).
+OPERATOR_CERT=$(first_file "$user1/signcerts")
+OPERATOR_KEY=$(first_file "$user1/keystore")
+USER1_CERT=$(first_file "$user1/signcerts")
+USER1_KEY=$(first_file "$user1/keystore")
+EOF
+  log "wrote ${file#"$REPO_ROOT"/}"
+}
+
+# --- commands ----------------------------------------------------------------------------------
+
+network_up() {
+  local mode=$1 node
+  [ -z "$(run_mode)" ] || die "the network is already up ($(run_mode) mode); run scripts/network.sh down first"
+  if [ "$mode" = docker ]; then
+    require_commands cryptogen configtxgen osnadmin peer
+    require_docker_compose
+  else
+    require_commands cryptogen configtxgen osnadmin peer orderer setsid
+  fi
+  generate_crypto
+  mkdir -p "$RUN_DIR"
+  echo "$mode" > "$RUN_DIR/mode"
+  if [ "$mode" = docker ]; then
+    log "starting containers (compose project $COMPOSE_PROJECT)"
+    compose up -d
+  else
+    start_native
+  fi
+  for node in "${NODES[@]}"; do
+    wait_for_node "$node"
+  done
+  create_channel
+  write_connection_env
+  cat >&2 <<EOF
+
+Network up ($mode): orderer localhost:7050 (admin 7053), peer0.org1 localhost:7051, peer0.org2 localhost:9051
+Next: scripts/deploy-chaincode.sh --type ccaas --start-server   (or --type java)
+Clients: connection settings in ${RUN_DIR#"$REPO_ROOT"/}/connection.env
+EOF
+}
+
+network_down() {
+  local mode
+  mode=$(run_mode)
+  if [ "$mode" = docker ]; then
+    require_docker_compose
+    log "removing containers and volumes (compose project $COMPOSE_PROJECT)"
+    compose --profile ccaas down --volumes --remove-orphans
+    # Chaincode containers and images the peers' Docker builder created for Java packages.
+    local ids
+    ids=$(docker ps -aq --filter "name=dev-peer0.org" 2>/dev/null || true)
+    if [ -n "$ids" ]; then
+      # shellcheck disable=SC2086 # one argument per container id
+      docker rm -f $ids >/dev/null
+    fi
+  else
+    stop_native_nodes
+  fi
+  rm -rf "$RUN_DIR" "$ORGS_DIR" "$ARTIFACTS_DIR"
+  log "network down; generated material removed"
+}
+
+network_status() {
+  local mode node port state
+  mode=$(run_mode)
+  [ -n "$mode" ] || { echo "network: down"; return; }
+  echo "network: up ($mode mode), channel $CHANNEL_NAME"
+  for node in "${NODES[@]}"; do
+    state=answering
+    for port in $(node_ports "$node"); do
+      port_open "$port" || state="not answering on $port"
+    done
+    echo "  $node: $state"
+  done
+}
+
+main() {
+  [ "$#" -ge 1 ] || { usage >&2; exit 2; }
+  local command=$1 mode=native
+  shift
+  while [ "$#" -gt 0 ]; do
+    case $1 in
+      --docker) mode=docker ;;
+      --channel)
+        [ "$#" -ge 2 ] || die "--channel needs a value"
+        CHANNEL_NAME=$2
+        shift ;;
+      -h | --help) usage; exit 0 ;;
+      *) die "unknown option '$1' (see --help)" ;;
+    esac
+    shift
+  done
+  case $command in
+    up) network_up "$mode" ;;
+    down) network_down ;;
+    createChannel) create_channel ;;
+    status) network_status ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; die "unknown command '$command'" ;;
+  esac
+}
+
+# Run only when executed, so tests can source the functions.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+fi
