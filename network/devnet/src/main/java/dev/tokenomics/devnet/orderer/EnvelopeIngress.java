@@ -1,0 +1,66 @@
+package dev.tokenomics.devnet.orderer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.identity.IdentityException;
+import dev.tokenomics.devnet.identity.Msp;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.common.Status;
+
+/**
+ * The orderer's broadcast filters for a normal message on an application channel (Fabric's
+ * empty-message rule, header classification, size filter and the /Channel/Writers signature
+ * filter), with the statuses Fabric's broadcast handler answers.
+ */
+final class EnvelopeIngress {
+
+    private final String channelId;
+    private final Msp msp;
+    private final int maxEnvelopeBytes;
+
+    EnvelopeIngress(String channelId, Msp msp, int maxEnvelopeBytes) {
+        this.channelId = channelId;
+        this.msp = msp;
+        this.maxEnvelopeBytes = maxEnvelopeBytes;
+    }
+
+    void admit(Envelope envelope, int serializedSize) throws OrdererRejection {
+        if (envelope.getPayload().isEmpty()) {
+            throw new OrdererRejection(Status.BAD_REQUEST, "Message was empty");
+        }
+        ChannelHeader channelHeader;
+        SignatureHeader signatureHeader;
+        try {
+            Payload payload = Payload.parseFrom(envelope.getPayload());
+            if (!payload.hasHeader()) {
+                throw new InvalidProtocolBufferException("missing header");
+            }
+            channelHeader = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+            signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+        } catch (InvalidProtocolBufferException e) {
+            throw new OrdererRejection(Status.BAD_REQUEST, "bad header: " + e.getMessage());
+        }
+        if (!channelId.equals(channelHeader.getChannelId())) {
+            throw new OrdererRejection(Status.NOT_FOUND, "channel " + channelHeader.getChannelId() + " not found");
+        }
+        int type = channelHeader.getType();
+        if (type == HeaderType.CONFIG_UPDATE_VALUE || type == HeaderType.CONFIG_VALUE || type == HeaderType.ORDERER_TRANSACTION_VALUE) {
+            throw new OrdererRejection(Status.BAD_REQUEST, "config updates are not supported by the devnet (header type "
+                    + HeaderType.forNumber(type) + ")");
+        }
+        if (serializedSize > maxEnvelopeBytes) {
+            throw new OrdererRejection(Status.REQUEST_ENTITY_TOO_LARGE,
+                    "message payload is " + serializedSize + " bytes and exceeds maximum allowed " + maxEnvelopeBytes + " bytes");
+        }
+        try {
+            msp.verify(signatureHeader.getCreator().toByteArray(), envelope.getPayload().toByteArray(),
+                    envelope.getSignature().toByteArray());
+        } catch (IdentityException e) {
+            throw new OrdererRejection(Status.FORBIDDEN, "implicit policy evaluation failed - 0 sub-policies were satisfied, "
+                    + "but this policy requires 1 of the 'Writers' sub-policies to be satisfied: " + e.getMessage());
+        }
+    }
+}
