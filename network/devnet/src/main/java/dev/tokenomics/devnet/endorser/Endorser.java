@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.Endorsement;
@@ -38,13 +39,19 @@ public final class Endorser {
     private final ProposalValidator validator;
     private final Signer signer;
     private final Chaincodes chaincodes;
+    private final Executor executor;
 
-    public Endorser(String channelId, Ledger ledger, Msp msp, Signer signer, Chaincodes chaincodes) {
+    /**
+     * @param executor where responses are built and signed, off the chaincode stream's thread
+     *                 (a stream handles its messages one at a time)
+     */
+    public Endorser(String channelId, Ledger ledger, Msp msp, Signer signer, Chaincodes chaincodes, Executor executor) {
         this.channelId = channelId;
         this.ledger = ledger;
         this.validator = new ProposalValidator(msp);
         this.signer = signer;
         this.chaincodes = chaincodes;
+        this.executor = executor;
     }
 
     public String channelId() {
@@ -76,7 +83,7 @@ public final class Endorser {
         StateSnapshot snapshot = ledger.snapshot();
         ChaincodeCall call = new ChaincodeCall(up.channelId(), up.txId(), up.chaincodeName(), up.input(),
                 up.signedProposal(), snapshot);
-        return chaincodes.execute(call).handle((result, error) -> {
+        return chaincodes.execute(call).handleAsync((result, error) -> {
             snapshot.close();
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -87,7 +94,7 @@ public final class Endorser {
                 return failure("error in simulation: " + cause.getMessage());
             }
             return respond(up, version.get(), result, sign);
-        });
+        }, executor);
     }
 
     private void preProcess(UnpackedProposal up) throws ProposalRejectedException {
