@@ -8,6 +8,8 @@ SCRIPT_NAME=network.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 # shellcheck source=lib/fabric-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-env.sh"
+# shellcheck source=lib/processes.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 
 usage() {
   cat <<EOF
@@ -47,8 +49,6 @@ node_ports() {
   esac
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # --- crypto material and channel configuration -------------------------------------------------
 
 generate_crypto() {
@@ -77,31 +77,6 @@ render_configtx() {
 }
 
 # --- native processes --------------------------------------------------------------------------
-
-# write_env_file FILE NAME=VALUE...: the node's environment, kept in run/<node>/node.env so a
-# user can see (and re-source) exactly what the node was started with.
-write_env_file() {
-  local file=$1 pair
-  shift
-  : > "$file"
-  for pair in "$@"; do
-    printf 'export %s=%q\n' "${pair%%=*}" "${pair#*=}" >> "$file"
-  done
-}
-
-# start_process NODE COMMAND...: start in its own session (setsid), so `down` can stop the node
-# and whatever it launched (chaincode JVMs) as one process group.
-start_process() {
-  local node=$1 dir=$RUN_DIR/$1
-  shift
-  (
-    # shellcheck source=/dev/null
-    . "$dir/node.env"
-    exec setsid "$@"
-  ) >"$dir/node.log" 2>&1 < /dev/null &
-  echo $! > "$dir/pid"
-  log "started $node (pid $!), log: ${dir#"$REPO_ROOT"/}/node.log"
-}
 
 start_native_orderer() {
   local node=orderer.example.com dir=$RUN_DIR/orderer.example.com tls=$ORDERER_DIR/tls
@@ -176,40 +151,19 @@ start_native() {
   start_native_peer 2
 }
 
-# wait_for_node NODE: until its ports accept connections; fail with its log if it died.
+# wait_for_node NODE: until every port of NODE answers.
 wait_for_node() {
-  local node=$1 port pid_file=$RUN_DIR/$1/pid waited=0
-  for port in $(node_ports "$node"); do
-    until port_open "$port"; do
-      if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
-        tail -n 30 "$RUN_DIR/$node/node.log" >&2 || true
-        die "$node exited during startup (log above: ${RUN_DIR#"$REPO_ROOT"/}/$node/node.log); clean up with scripts/network.sh down"
-      fi
-      [ "$waited" -ge 60 ] && die "$node does not answer on port $port after 60s; see ${RUN_DIR#"$REPO_ROOT"/}/$node/node.log, clean up with scripts/network.sh down"
-      sleep 1
-      waited=$((waited + 1))
-    done
+  local port
+  for port in $(node_ports "$1"); do
+    wait_for_port "$1" "$port"
   done
-  log "$node is listening"
+  log "$1 is listening"
 }
 
-# stop_native_nodes: TERM each recorded process group, KILL what is left after 10s. Only pids
-# this script (or deploy-chaincode.sh) recorded under run/ are touched.
 stop_native_nodes() {
-  local pid_file pid n
+  local pid_file
   for pid_file in "$RUN_DIR"/*/pid; do
-    [ -f "$pid_file" ] || continue
-    pid=$(cat "$pid_file")
-    if kill -0 "$pid" 2>/dev/null; then
-      log "stopping $(basename "$(dirname "$pid_file")") (process group $pid)"
-      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-      for n in $(seq 1 20); do
-        kill -0 "$pid" 2>/dev/null || break
-        [ "$n" -eq 20 ] && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }
-        sleep 0.5
-      done
-    fi
-    rm -f "$pid_file"
+    stop_process "$pid_file"
   done
 }
 
@@ -330,6 +284,8 @@ network_up() {
   generate_crypto
   mkdir -p "$RUN_DIR"
   echo "$mode" > "$RUN_DIR/mode"
+  # From here on a failure leaves started nodes behind: say how to clean up.
+  trap 'status=$?; [ "$status" -eq 0 ] || log "bring-up failed; scripts/network.sh down stops what started"' EXIT
   if [ "$mode" = docker ]; then
     log "starting containers (compose project $COMPOSE_PROJECT)"
     compose up -d
@@ -341,6 +297,7 @@ network_up() {
   done
   create_channel
   write_connection_env
+  trap - EXIT
   cat >&2 <<EOF
 
 Network up ($mode): orderer localhost:7050 (admin 7053), peer0.org1 localhost:7051, peer0.org2 localhost:9051
