@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: shell lint, then the Maven build with all unit, integration and end-to-end
+# tests (chaincode, devnet over real gRPC with the real chaincode jar, client on PostgreSQL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/shellcheck.sh
+
+# -B: plain logs; surefire prints the per-class and total counts CI reads.
+mvn -B -ntp verify "$@"
