@@ -1,0 +1,152 @@
+package dev.tokenomics.client.projector;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The projector loop for one (tenant, channel): wait as a standby until the lease is ours, then
+ * stream blocks from the checkpoint and apply each in its own DB transaction. A watchdog pings the
+ * lease every {@code leaseCheck}; on loss it cuts the stream so nothing more is applied, and the
+ * instance goes back to standby.
+ */
+public final class Projector implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Projector.class);
+
+    private final BlockSource source;
+    private final BlockParser parser;
+    private final BlockApplier applier;
+    private final Checkpoints checkpoints;
+    private final ProjectorLease lease;
+    private final String tenantId;
+    private final String channel;
+    private final Duration leaseCheck;
+    private final Duration idleExit;
+    private final Consumer<BlockApplier.Applied> listener;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<BlockSource.BlockStream> current = new AtomicReference<>();
+    private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean idleStop = new AtomicBoolean();
+    private final ScheduledExecutorService watchdog;
+
+    /**
+     * @param idleExit stop after this long without a new block while active (null: run until closed)
+     * @param listener called after each applied block (progress output)
+     */
+    public Projector(BlockSource source, BlockParser parser, BlockApplier applier, Checkpoints checkpoints, ProjectorLease lease,
+                     String tenantId, String channel, Duration leaseCheck, Duration idleExit, Consumer<BlockApplier.Applied> listener) {
+        this.source = source;
+        this.parser = parser;
+        this.applier = applier;
+        this.checkpoints = checkpoints;
+        this.lease = lease;
+        this.tenantId = tenantId;
+        this.channel = channel;
+        this.leaseCheck = leaseCheck;
+        this.idleExit = idleExit;
+        this.listener = listener;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "projector-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(this::watch, leaseCheck.toMillis(), leaseCheck.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void watch() {
+        BlockSource.BlockStream stream = current.get();
+        if (stream == null) {
+            return;
+        }
+        if (!lease.isAlive()) {
+            log.error("projector {}/{} lost its lease; cutting the block stream", tenantId, channel);
+            closeStream();
+        } else if (idleExit != null && System.nanoTime() - lastProgressNanos.get() > idleExit.toNanos()) {
+            log.info("projector {}/{} idle for {}; stopping", tenantId, channel, idleExit);
+            idleStop.set(true);
+            running.set(false);
+            closeStream();
+        }
+    }
+
+    private void closeStream() {
+        BlockSource.BlockStream stream = current.getAndSet(null);
+        if (stream != null) {
+            stream.close();
+        }
+    }
+
+    public boolean active() {
+        return lease.held() && current.get() != null;
+    }
+
+    @Override
+    public void run() {
+        while (running.get()) {
+            if (!lease.tryAcquire()) {
+                LockSupport.parkNanos(leaseCheck.toNanos());
+                continue;
+            }
+            try {
+                follow();
+            } catch (LostLeadershipException e) {
+                log.error("projector {}/{} stops applying: {}", tenantId, channel, e.getMessage());
+                lease.release();
+            } catch (SQLException | RuntimeException e) {
+                if (!running.get()) {
+                    break;
+                }
+                log.warn("projector {}/{}: {}; resuming from checkpoint", tenantId, channel, e.toString());
+                LockSupport.parkNanos(leaseCheck.toNanos());
+            } finally {
+                closeStream();
+            }
+        }
+        lease.release();
+    }
+
+    private void follow() throws SQLException {
+        long next = checkpoints.readOrCreate(tenantId, channel);
+        log.info("projector {}/{} active from block {}", tenantId, channel, next);
+        BlockSource.BlockStream stream = source.open(next);
+        current.set(stream);
+        lastProgressNanos.set(System.nanoTime());
+        while (running.get() && lease.held() && stream.hasNext()) {
+            Block block = stream.next();
+            ParsedBlock parsed = parser.parse(block);
+            if (parsed.number() != next) {
+                throw new MalformedBlockException("expected block " + next + " but the stream delivered " + parsed.number());
+            }
+            BlockApplier.Applied applied = applier.apply(parsed, lease);
+            next++;
+            lastProgressNanos.set(System.nanoTime());
+            listener.accept(applied);
+        }
+        if (!lease.held()) {
+            throw new LostLeadershipException("lease lost while streaming");
+        }
+    }
+
+    /** True if the loop ended because no block arrived for the idle period. */
+    public boolean stoppedIdle() {
+        return idleStop.get();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        closeStream();
+        watchdog.shutdownNow();
+        lease.release();
+    }
+}
