@@ -1,0 +1,109 @@
+package dev.tokenomics.chaincode;
+
+import static dev.tokenomics.chaincode.identity.Identities.ADMIN;
+import static dev.tokenomics.chaincode.identity.Identities.ALICE;
+import static dev.tokenomics.chaincode.identity.Identities.BOB;
+import static dev.tokenomics.chaincode.identity.Identities.OPERATOR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+
+import dev.tokenomics.chaincode.errors.ErrorCode;
+import dev.tokenomics.chaincode.stub.ChaincodeHarness;
+import dev.tokenomics.chaincode.stub.TxOutcome;
+
+/** What clients and the projector depend on byte for byte: names, event payloads, error shapes. */
+class WireContractTest extends LedgerFixture {
+
+    @Nested
+    class TransactionNames {
+        @Test
+        void contractExposesExactlyTheAgreedNames() {
+            assertThat(ChaincodeHarness.transactionNames()).containsExactlyInAnyOrder(
+                    "Initialize", "DistributeGenesis", "CreateWallet", "Mint", "Burn", "Transfer", "TransferInternal",
+                    "BatchTransfer", "FreezeWallet", "UnfreezeWallet", "GetWallet", "GetBalance", "GetTotalSupply",
+                    "IsOperationProcessed", "GetOperation", "GetWalletHistory", "ListWallets");
+        }
+    }
+
+    @Nested
+    class EventPayload {
+        @Test
+        void transferEventHasEveryFieldInTheAgreedOrder() {
+            aliceHolds1000();
+            TxOutcome out = cc.simulate(ALICE, "abc123", Instant.parse("2026-11-23T21:25:28.123456Z"), "Transfer", "w1", "w2", "800");
+
+            assertThat(out.eventPayload()).isEqualTo("{\"schemaVersion\":1,\"eventType\":\"TransferCompleted\",\"txId\":\"abc123\","
+                    + "\"txTimestamp\":\"2026-11-23T21:25:28.123Z\",\"idempotencyKey\":null,\"txType\":\"TRANSFER\",\"remark\":null,"
+                    + "\"movements\":[{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":800}],"
+                    + "\"wallets\":[{\"walletId\":\"w1\",\"owner\":\"" + ALICE.id() + "\",\"balance\":200,\"status\":\"ACTIVE\"},"
+                    + "{\"walletId\":\"w2\",\"owner\":\"" + BOB.id() + "\",\"balance\":800,\"status\":\"ACTIVE\"}],"
+                    + "\"totalSupply\":null,\"reason\":null,\"originalTxId\":null}");
+        }
+
+        @Test
+        void replayEventCarriesTheOriginalContentWithItsOwnTxIdAndTheOriginalTxId() {
+            aliceHolds1000();
+            TxOutcome first = submit(OPERATOR, "TransferInternal", "w1", "w2", "100", "FEE", "monthly", "k-fee");
+            TxOutcome replay = cc.simulate(OPERATOR, "again", Instant.parse("2026-11-24T00:00:00Z"),
+                    "TransferInternal", "w1", "w2", "100", "FEE", "monthly", "k-fee");
+
+            JsonObject event = replay.eventJson();
+            assertThat(replay.eventName()).isEqualTo("OperationReplayed");
+            assertThat(event.keySet()).containsExactly("schemaVersion", "eventType", "txId", "txTimestamp", "idempotencyKey",
+                    "txType", "remark", "movements", "wallets", "totalSupply", "reason", "originalTxId");
+            assertThat(event.get("eventType").getAsString()).isEqualTo("OperationReplayed");
+            assertThat(event.get("txId").getAsString()).isEqualTo("again");
+            assertThat(event.get("txTimestamp").getAsString()).isEqualTo("2026-11-24T00:00:00.000Z");
+            assertThat(event.get("txType").getAsString()).isEqualTo("FEE");
+            assertThat(event.get("remark").getAsString()).isEqualTo("monthly");
+            assertThat(event.get("originalTxId").getAsString()).isEqualTo(first.txId());
+            assertThat(event.getAsJsonArray("wallets")).isEqualTo(first.eventJson().getAsJsonArray("wallets"));
+            assertThat(replay.result()).isEqualTo(first.result());
+        }
+    }
+
+    @Nested
+    class ErrorShape {
+        @Test
+        void messageStartsWithTheCodeAndPayloadIsCodeMessageDetails() {
+            aliceHolds1000();
+            TxOutcome out = submit(BOB, "FreezeWallet", "w1", "x");
+
+            assertThat(out.chaincodeException().getMessage()).isEqualTo("UNAUTHORIZED: FreezeWallet requires the admin role");
+            JsonObject payload = out.errorPayload();
+            assertThat(payload.keySet()).containsExactly("code", "message", "details");
+            assertThat(payload.get("code").getAsString()).isEqualTo("UNAUTHORIZED");
+            assertThat(payload.get("message").getAsString()).isEqualTo("FreezeWallet requires the admin role");
+            assertThat(payload.getAsJsonObject("details").keySet()).containsExactly("callerId", "mspId", "required", "transaction");
+        }
+
+        @Test
+        void everyErrorCodeIsReachable() {
+            Set<ErrorCode> seen = EnumSet.noneOf(ErrorCode.class);
+            seen.add(submit(ADMIN, "Transfer", "w1", "w2", "1").code()); // NOT_FOUND before genesis
+            seen.add(submit(ADMIN, "Initialize", "{}").code());
+            initialize();
+            seen.add(submit(ADMIN, "Initialize", CONFIG).code());
+            submit(ADMIN, "DistributeGenesis", allocations(ALICE, "w1", 1000)).result();
+            seen.add(submit(ADMIN, "DistributeGenesis", allocations(BOB, "w2", 1)).code());
+            submit(OPERATOR, "CreateWallet", "w2", BOB.id()).result();
+            seen.add(submit(OPERATOR, "CreateWallet", "w2", ALICE.id()).code());
+            seen.add(submit(ALICE, "Transfer", "w1", "w2", "1001").code());
+            seen.add(submit(BOB, "Transfer", "w1", "w2", "1").code());
+            submit(OPERATOR, "TransferInternal", "w1", "w2", "1", "PAY", "", "k").result();
+            seen.add(submit(OPERATOR, "TransferInternal", "w1", "w2", "2", "PAY", "", "k").code());
+            submit(ADMIN, "FreezeWallet", "w2", "audit").result();
+            seen.add(submit(ALICE, "Transfer", "w1", "w2", "1").code());
+
+            assertThat(seen).isEqualTo(EnumSet.allOf(ErrorCode.class));
+        }
+    }
+}
