@@ -14,7 +14,7 @@ public final class CommandStatusQuery {
     private static final String COLUMNS = """
             SELECT id, idempotency_key, command_type, status, error_code, error_detail, fabric_tx_id, block_number, attempts,
                    created_at, confirmed_at
-            FROM outbox_command WHERE tenant_id = ? AND """;
+            FROM outbox_command WHERE tenant_id = ? AND\s""";
 
     private final DataSource dataSource;
 

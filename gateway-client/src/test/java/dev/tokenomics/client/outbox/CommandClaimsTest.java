@@ -1,0 +1,162 @@
+package dev.tokenomics.client.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.support.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class CommandClaimsTest {
+    private static TestDatabase db;
+    private static CommandClaims claims;
+    private static CommandTransitions transitions;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(12);
+        claims = new CommandClaims(db.dataSource());
+        transitions = new CommandTransitions(db.dataSource());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static long enqueue(String tenant, String from, String key) throws Exception {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return Outbox.enqueue(connection, NewCommand.of(tenant, CommandType.TRANSFER,
+                    "{\"fromId\":\"" + from + "\",\"toId\":\"sink\",\"amount\":1}", key)).id();
+        }
+    }
+
+    private static List<Long> ids(List<ClaimedCommand> claimed) {
+        return claimed.stream().map(ClaimedCommand::id).toList();
+    }
+
+    @Nested
+    class Claim {
+        @Test
+        void claimsOnlyTheOldestOpenCommandOfEachOrderingKey() throws Exception {
+            long a1 = enqueue("t-order", "a", "a1");
+            enqueue("t-order", "a", "a2");
+            long b1 = enqueue("t-order", "b", "b1");
+
+            List<ClaimedCommand> claimed = claims.claim("t-order", "w1", 10, Duration.ofMinutes(5));
+
+            assertThat(ids(claimed)).containsExactly(a1, b1);
+            assertThat(claims.claim("t-order", "w2", 10, Duration.ofMinutes(5))).isEmpty();
+        }
+
+        @Test
+        void nextCommandOfAKeyBecomesClaimableWhenThePreviousIsTerminal() throws Exception {
+            long first = enqueue("t-next", "a", "n1");
+            long second = enqueue("t-next", "a", "n2");
+            assertThat(ids(claims.claim("t-next", "w1", 10, Duration.ofMinutes(5)))).containsExactly(first);
+
+            BatchOutcome outcome = new BatchOutcome();
+            outcome.committed.add(new BatchOutcome.Committed(first, 7));
+            assertThat(transitions.apply("w1", outcome)).isEqualTo(1);
+
+            assertThat(ids(claims.claim("t-next", "w2", 10, Duration.ofMinutes(5)))).containsExactly(second);
+        }
+
+        @Test
+        void statusChangesByAWorkerThatNoLongerHoldsTheLeaseChangeNothing() throws Exception {
+            long id = enqueue("t-owner", "a", "o1");
+            claims.claim("t-owner", "w1", 1, Duration.ofMillis(100));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !claims.claim("t-owner", "w2", 1, Duration.ofMinutes(5)).isEmpty());
+
+            BatchOutcome late = new BatchOutcome();
+            late.failed.add(new BatchOutcome.Failed(id, "INSUFFICIENT_FUNDS", null, "stale worker"));
+            assertThat(transitions.apply("w1", late)).isZero();
+            assertThat(transitions.recordEndorsed("w1", List.of(id), List.of("tx-stale"), List.of(new byte[] {1}))).isEmpty();
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = ? AND status = 'PROCESSING' AND locked_by = 'w2'", id))
+                    .isEqualTo(1);
+        }
+
+        @Test
+        void expiredLeaseIsTakenOverWithTheStoredTransaction() throws Exception {
+            long id = enqueue("t-takeover", "a", "k1");
+            claims.claim("t-takeover", "w1", 1, Duration.ofMillis(100));
+            assertThat(transitions.recordEndorsed("w1", List.of(id), List.of("tx-1"), List.of(new byte[] {1, 2, 3}))).containsExactly(id);
+
+            List<ClaimedCommand> takenOver = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> claims.claim("t-takeover", "w2", 1, Duration.ofMinutes(5)), list -> !list.isEmpty());
+
+            assertThat(takenOver.get(0).transactionId()).isEqualTo("tx-1");
+            assertThat(takenOver.get(0).transactionBytes()).containsExactly(1, 2, 3);
+            assertThat(takenOver.get(0).attempts()).isEqualTo(2);
+        }
+
+        @Test
+        void renewedLeaseIsNotTakenOver() throws Exception {
+            enqueue("t-renew", "a", "r1");
+            List<ClaimedCommand> claimed = claims.claim("t-renew", "w1", 1, Duration.ofSeconds(2));
+            assertThat(claims.renew("w1", ids(claimed), Duration.ofMinutes(5))).isEqualTo(1);
+            assertThat(claims.renew("someone-else", ids(claimed), Duration.ofMinutes(5))).isZero();
+
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-renew' "
+                    + "AND lease_expires_at > now() + interval '4 minutes'")).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class ConcurrentClaimers {
+        @Test
+        void neverClaimTheSameCommandTwiceNorTwoOfOneKey() throws Exception {
+            List<Long> all = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                all.add(enqueue("t-race", "w" + (i % 40), "race-" + i));
+            }
+            Set<Long> seen = ConcurrentHashMap.newKeySet();
+            List<Long> duplicates = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                String worker = "cw" + w;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    while (seen.size() < all.size()) {
+                        List<ClaimedCommand> batch = claims.claim("t-race", worker, 7, Duration.ofMinutes(5));
+                        assertThat(batch.stream().map(ClaimedCommand::orderingKey).distinct().count()).isEqualTo(batch.size());
+                        BatchOutcome done = new BatchOutcome();
+                        for (ClaimedCommand command : batch) {
+                            if (!seen.add(command.id())) {
+                                duplicates.add(command.id());
+                            }
+                            done.committed.add(new BatchOutcome.Committed(command.id(), 1));
+                        }
+                        transitions.apply(worker, done);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            pool.shutdown();
+
+            assertThat(duplicates).isEmpty();
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-race' AND status = 'COMMITTED' AND attempts = 1"))
+                    .isEqualTo(400);
+        }
+    }
+}

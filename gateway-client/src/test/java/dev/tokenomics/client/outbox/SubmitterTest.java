@@ -1,0 +1,241 @@
+package dev.tokenomics.client.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.contract.LedgerException;
+import dev.tokenomics.client.contract.LedgerUnavailableException;
+import dev.tokenomics.client.readmodel.OutboxSummary;
+import dev.tokenomics.client.support.InMemoryLedger;
+import dev.tokenomics.client.support.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The submitter on real PostgreSQL with an in-memory ledger behind the seam (the devnet versions are in e2e). */
+class SubmitterTest {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(16);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static void enqueue(String tenant, String from, String to, long amount, String key) throws Exception {
+        try (Connection connection = db.dataSource().getConnection()) {
+            Outbox.enqueue(connection, NewCommand.of(tenant, CommandType.TRANSFER,
+                    "{\"fromId\":\"" + from + "\",\"toId\":\"" + to + "\",\"amount\":" + amount + "}", key));
+        }
+    }
+
+    private static SubmitterSettings settings(String tenant) {
+        return SubmitterSettings.defaults(tenant).withPollInterval(Duration.ofMillis(10))
+                .withRetry(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(50)));
+    }
+
+    private static void awaitAllTerminal(String tenant) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> db.count(
+                "SELECT count(*) FROM outbox_command WHERE tenant_id = ? AND status IN ('PENDING', 'PROCESSING')", tenant) == 0);
+    }
+
+    @Nested
+    class SeedRace {
+        @Test
+        void tenTransfersOf800FromAWalletOf1000ConfirmOneAndFailNineWithInsufficientFunds() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("alice", 1000);
+            ledger.fund("bob", 0);
+            for (int i = 0; i < 10; i++) {
+                enqueue("t-seed", "alice", "bob", 800, "seed-" + i);
+            }
+            try (Submitter submitter = new Submitter(db.dataSource(), ledger, settings("t-seed").withWorkers(4), SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-seed");
+            }
+
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-seed' AND status = 'COMMITTED'")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-seed' AND status = 'FAILED' "
+                    + "AND error_code = 'INSUFFICIENT_FUNDS'")).isEqualTo(9);
+            assertThat(ledger.balance("alice")).isEqualTo(200);
+            assertThat(ledger.balance("bob")).isEqualTo(800);
+            assertThat(OutboxSummary.of(db.dataSource(), "t-seed").conflicts()).isZero();
+        }
+    }
+
+    @Nested
+    class Crashes {
+        @Test
+        void threeSubmittersWithCrashesBetweenSubmitAndStatusUpdateApplyEveryKeyExactlyOnce() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            for (int w = 0; w < 20; w++) {
+                ledger.fund("c" + w, 1_000_000);
+            }
+            for (int i = 0; i < 1000; i++) {
+                enqueue("t-crash", "c" + (i % 20), "c" + ((i + 7) % 20), 1 + i % 5, "crash-" + i);
+            }
+            AtomicInteger crashes = new AtomicInteger();
+            SubmitterHooks crashy = new SubmitterHooks() {
+                @Override
+                public void afterSubmit(ClaimedCommand command) {
+                    if (ThreadLocalRandom.current().nextInt(40) == 0) {
+                        crashes.incrementAndGet();
+                        throw new IllegalStateException("injected crash after submitting command " + command.id());
+                    }
+                }
+            };
+            List<Submitter> submitters = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                Submitter submitter = new Submitter(db.dataSource(), ledger,
+                        settings("t-crash").withWorkers(2).withBatchSize(16).withLease(Duration.ofMillis(300)), crashy);
+                submitters.add(submitter);
+                submitter.start();
+            }
+            try {
+                awaitAllTerminal("t-crash");
+            } finally {
+                submitters.forEach(Submitter::close);
+            }
+
+            assertThat(crashes.get()).isPositive();
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-crash' AND status = 'COMMITTED'")).isEqualTo(1000);
+            assertThat(ledger.applications()).hasSize(1000);
+            assertThat(ledger.applications().values()).allMatch(count -> count == 1);
+            long supply = 0;
+            for (int w = 0; w < 20; w++) {
+                supply += ledger.balance("c" + w);
+            }
+            assertThat(supply).isEqualTo(20_000_000L);
+        }
+
+        @Test
+        void commandsOfOneWalletApplyInEnqueueOrderDespiteCrashes() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("hot", 1_000_000);
+            ledger.fund("cold", 0);
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                keys.add(Outbox.chaincodeKey("t-order", "ord-" + i));
+                enqueue("t-order", "hot", "cold", 1, "ord-" + i);
+            }
+            SubmitterHooks crashy = new SubmitterHooks() {
+                @Override
+                public void beforeStatusUpdate(List<ClaimedCommand> batch) {
+                    if (ThreadLocalRandom.current().nextInt(5) == 0) {
+                        throw new IllegalStateException("injected crash before status update");
+                    }
+                }
+            };
+            try (Submitter submitter = new Submitter(db.dataSource(), ledger,
+                    settings("t-order").withWorkers(4).withLease(Duration.ofMillis(200)), crashy)) {
+                submitter.start();
+                awaitAllTerminal("t-order");
+            }
+            assertThat(ledger.applyOrder()).containsExactlyElementsOf(keys);
+            assertThat(OutboxSummary.of(db.dataSource(), "t-order").conflicts()).isZero();
+        }
+    }
+
+    @Nested
+    class Classification {
+        @Test
+        void mvccConflictIsReEndorsedAsANewTransaction() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("x", 100);
+            ledger.fund("y", 0);
+            enqueue("t-mvcc", "x", "y", 10, "mvcc-1");
+            AtomicInteger endorsements = new AtomicInteger();
+            CommandLedger conflictingOnce = new CommandLedger() {
+                @Override
+                public PreparedTransaction endorse(ClaimedCommand command) throws LedgerException {
+                    PreparedTransaction tx = ledger.endorse(command);
+                    if (endorsements.incrementAndGet() == 1) {
+                        ledger.fund("x", 0); // a concurrent writer bumps x's version: the first endorsement is stale
+                        ledger.fund("x", 0);
+                    }
+                    return tx;
+                }
+
+                @Override
+                public PendingCommit submit(ClaimedCommand command, byte[] bytes) {
+                    return ledger.submit(command, bytes);
+                }
+            };
+            try (Submitter submitter = new Submitter(db.dataSource(), conflictingOnce, settings("t-mvcc"), SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-mvcc");
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-mvcc' AND status = 'COMMITTED' "
+                    + "AND conflicts = 1 AND attempts = 2")).isEqualTo(1);
+            assertThat(ledger.balance("y")).isEqualTo(10);
+        }
+
+        @Test
+        void transientFailureRetriesTheSameStoredTransaction() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("p", 100);
+            ledger.fund("q", 0);
+            enqueue("t-transient", "p", "q", 10, "tr-1");
+            Set<String> submittedTxIds = ConcurrentHashMap.newKeySet();
+            AtomicInteger submissions = new AtomicInteger();
+            CommandLedger flaky = new CommandLedger() {
+                @Override
+                public PreparedTransaction endorse(ClaimedCommand command) throws LedgerException {
+                    return ledger.endorse(command);
+                }
+
+                @Override
+                public PendingCommit submit(ClaimedCommand command, byte[] bytes) throws LedgerException {
+                    submittedTxIds.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                    if (submissions.incrementAndGet() == 1) {
+                        throw new LedgerUnavailableException("UNAVAILABLE", "orderer unreachable", null, null);
+                    }
+                    return ledger.submit(command, bytes);
+                }
+            };
+            try (Submitter submitter = new Submitter(db.dataSource(), flaky, settings("t-transient"), SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-transient");
+            }
+            assertThat(submittedTxIds).hasSize(1);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-transient' AND status = 'COMMITTED' "
+                    + "AND attempts = 2")).isEqualTo(1);
+        }
+
+        @Test
+        void failsWithRetriesExhaustedPastTheLimit() throws Exception {
+            enqueue("t-exhausted", "m", "n", 1, "ex-1");
+            CommandLedger down = new CommandLedger() {
+                @Override
+                public PreparedTransaction endorse(ClaimedCommand command) throws LedgerException {
+                    throw new LedgerUnavailableException("UNAVAILABLE", "peer down", null, null);
+                }
+
+                @Override
+                public PendingCommit submit(ClaimedCommand command, byte[] bytes) {
+                    throw new AssertionError("never endorsed, never submitted");
+                }
+            };
+            SubmitterSettings limited = settings("t-exhausted").withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+            try (Submitter submitter = new Submitter(db.dataSource(), down, limited, SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-exhausted");
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-exhausted' AND status = 'FAILED' "
+                    + "AND error_code = 'RETRIES_EXHAUSTED' AND attempts = 3 AND error_detail LIKE '%peer down%'")).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tokenomics.client.support;
+
+import dev.tokenomics.client.db.Database;
+import dev.tokenomics.client.db.Migrations;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A fresh, migrated schema on the real PostgreSQL (TOKENOMICS_DB_URL, default the local server) for
+ * one test class; dropped on close.
+ */
+public final class TestDatabase implements AutoCloseable {
+    private final String baseUrl;
+    private final String schema;
+    private final Database database;
+
+    private TestDatabase(String baseUrl, String schema, Database database) {
+        this.baseUrl = baseUrl;
+        this.schema = schema;
+        this.database = database;
+    }
+
+    public static TestDatabase create(int poolSize) {
+        String env = System.getenv("TOKENOMICS_DB_URL");
+        String baseUrl = env == null || env.isBlank() ? Database.LOCAL_URL : env;
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test database at " + baseUrl + " is not reachable: " + e.getMessage(), e);
+        }
+        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        Database database = Database.open(url, null, poolSize);
+        Migrations.migrate(database.dataSource(), schema);
+        return new TestDatabase(baseUrl, schema, database);
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public long count(String sql, Object... args) throws SQLException {
+        try (Connection connection = dataSource().getConnection(); var select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setObject(i + 1, args[i]);
+            }
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        database.close();
+        try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+}
