@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# Stand-in for the Fabric binaries (peer, orderer, osnadmin, configtxgen, cryptogen) and for
+# java, used by scripts-test.sh where no Fabric is installed. One multi-call script: the test
+# links each binary name to it. Each stand-in checks what the real binary would insist on
+# (files it reads, flags it needs, approvals before commit) and fails loudly otherwise, records
+# its arguments in $FAKE_FABRIC_LOG and keeps state (joined channels, installed packages,
+# approvals) in $FAKE_FABRIC_STATE. Daemons (orderer, peer node start, a chaincode server) just
+# listen on their configured ports.
+set -euo pipefail
+
+name=$(basename "$0")
+: "${FAKE_FABRIC_LOG:?}" "${FAKE_FABRIC_STATE:?}"
+printf '%s %s\n' "$name" "$*" >> "$FAKE_FABRIC_LOG"
+
+fail() {
+  echo "fake $name: $*" >&2
+  echo "FAIL $name: $*" >> "$FAKE_FABRIC_LOG"
+  exit 1
+}
+
+need_file() { [ -f "$1" ] || fail "missing file $1 ($2)"; }
+
+# arg FLAG ARGS...: value following FLAG (also --flag=value).
+arg() {
+  local flag=$1
+  shift
+  while [ "$#" -gt 0 ]; do
+    case $1 in
+      "$flag") echo "${2:-}"; return ;;
+      "$flag"=*) echo "${1#*=}"; return ;;
+    esac
+    shift
+  done
+}
+
+has_flag() {
+  local flag=$1
+  shift
+  local a
+  for a in "$@"; do [ "$a" = "$flag" ] && return 0; done
+  return 1
+}
+
+count_flag() {
+  local flag=$1 n=0 a
+  shift
+  for a in "$@"; do [ "$a" = "$flag" ] && n=$((n + 1)); done
+  echo "$n"
+}
+
+# listen PORT...: accept and drop connections until killed, like a daemon that is up.
+listen() {
+  exec python3 -c '
+import socket, sys, threading, time
+for port in sys.argv[1:]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", int(port)))
+    s.listen(16)
+    def serve(sock=s):
+        while True:
+            conn, _ = sock.accept()
+            conn.close()
+    threading.Thread(target=serve, daemon=True).start()
+while True:
+    time.sleep(3600)
+' "$@"
+}
+
+port_of() { echo "${1##*:}"; }
+
+# ---------------------------------------------------------------------------------------------
+
+fake_cryptogen() {
+  [ "${1:-}" = generate ] || fail "expected 'generate'"
+  local config out
+  config=$(arg --config "$@")
+  out=$(arg --output "$@")
+  need_file "$config" "--config"
+  [ -n "$out" ] || fail "--output missing"
+  python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); assert all(o["EnableNodeOUs"] for o in d["PeerOrgs"] + d["OrdererOrgs"])' "$config" \
+    || fail "crypto config invalid or NodeOUs not enabled"
+  local o=$out/ordererOrganizations/example.com
+  mkdir -p "$o/msp/cacerts" "$o/tlsca" "$o/orderers/orderer.example.com/msp/signcerts" \
+    "$o/orderers/orderer.example.com/msp/keystore" "$o/orderers/orderer.example.com/tls"
+  echo ca > "$o/msp/cacerts/ca.example.com-cert.pem"
+  echo tlsca > "$o/tlsca/tlsca.example.com-cert.pem"
+  for f in ca.crt server.crt server.key; do echo "$f" > "$o/orderers/orderer.example.com/tls/$f"; done
+  local org d user
+  for org in 1 2; do
+    d=$out/peerOrganizations/org$org.example.com
+    mkdir -p "$d/msp/cacerts" "$d/tlsca" "$d/peers/peer0.org$org.example.com/msp" "$d/peers/peer0.org$org.example.com/tls"
+    echo "ca$org" > "$d/msp/cacerts/ca.org$org.example.com-cert.pem"
+    echo "tlsca$org" > "$d/tlsca/tlsca.org$org.example.com-cert.pem"
+    for f in ca.crt server.crt server.key; do echo "$f$org" > "$d/peers/peer0.org$org.example.com/tls/$f"; done
+    for user in Admin User1; do
+      mkdir -p "$d/users/$user@org$org.example.com/msp/signcerts" "$d/users/$user@org$org.example.com/msp/keystore"
+      echo "cert $user$org" > "$d/users/$user@org$org.example.com/msp/signcerts/$user@org$org.example.com-cert.pem"
+      echo "key $user$org" > "$d/users/$user@org$org.example.com/msp/keystore/priv_sk"
+    done
+  done
+}
+
+# configtxgen: the profile must exist and every MSP directory and consenter certificate it names
+# must exist (so the rendered configtx.yaml points at the generated material).
+fake_configtxgen() {
+  local dir profile channel block
+  dir=$(arg -configPath "$@")
+  profile=$(arg -profile "$@")
+  channel=$(arg -channelID "$@")
+  block=$(arg -outputBlock "$@")
+  need_file "$dir/configtx.yaml" "-configPath"
+  if [ -z "$channel" ] || [ -z "$block" ]; then fail "-channelID and -outputBlock are required"; fi
+  python3 - "$dir/configtx.yaml" "$profile" <<'PY' || fail "configtx.yaml check failed"
+import os, sys, yaml
+cfg = yaml.safe_load(open(sys.argv[1]))
+p = cfg["Profiles"][sys.argv[2]]
+orgs = p["Orderer"]["Organizations"] + p["Application"]["Organizations"]
+for org in orgs:
+    assert os.path.isdir(org["MSPDir"]), org["MSPDir"]
+for c in p["Orderer"]["EtcdRaft"]["Consenters"]:
+    assert os.path.isfile(c["ClientTLSCert"]) and os.path.isfile(c["ServerTLSCert"]), c
+hosts = [c["Host"] for c in p["Orderer"]["EtcdRaft"]["Consenters"]]
+hosts += [a["Host"] for o in p["Application"]["Organizations"] for a in o.get("AnchorPeers", [])]
+hosts += [e.split(":")[0] for o in p["Orderer"]["Organizations"] for e in o.get("OrdererEndpoints", [])]
+print(" ".join(hosts), file=open(os.environ["FAKE_FABRIC_STATE"] + "/configtx-hosts", "w"))
+PY
+  echo "block of $channel" > "$block"
+}
+
+fake_osnadmin() {
+  [ "${1:-}" = channel ] || fail "expected 'channel'"
+  local action=${2:-} channel state=$FAKE_FABRIC_STATE/orderer-channels
+  need_file "$(arg --ca-file "$@")" "--ca-file"
+  need_file "$(arg --client-cert "$@")" "--client-cert"
+  need_file "$(arg --client-key "$@")" "--client-key"
+  [ "$(arg -o "$@")" = localhost:7053 ] || fail "admin endpoint should be localhost:7053"
+  channel=$(arg --channelID "$@")
+  touch "$state"
+  case $action in
+    list)
+      if grep -qx "$channel" "$state"; then echo "Status: 200"; echo '{"name":"'"$channel"'","status":"active"}'; else echo "Status: 404"; fi ;;
+    join)
+      need_file "$(arg --config-block "$@")" "--config-block"
+      if grep -qx "$channel" "$state"; then echo "Status: 405"; return; fi
+      echo "$channel" >> "$state"
+      echo "Status: 201" ;;
+    *) fail "unexpected action $action" ;;
+  esac
+}
+
+fake_orderer() {
+  need_file "$FABRIC_CFG_PATH/orderer.yaml" "FABRIC_CFG_PATH"
+  need_file "$ORDERER_GENERAL_TLS_CERTIFICATE" "ORDERER_GENERAL_TLS_CERTIFICATE"
+  need_file "$ORDERER_GENERAL_TLS_PRIVATEKEY" "ORDERER_GENERAL_TLS_PRIVATEKEY"
+  [ -d "$ORDERER_GENERAL_LOCALMSPDIR" ] || fail "no local MSP"
+  env | grep '^ORDERER_' | sort > "$FAKE_FABRIC_STATE/orderer.env"
+  listen "$ORDERER_GENERAL_LISTENPORT" "$(port_of "$ORDERER_ADMIN_LISTENADDRESS")"
+}
+
+fake_peer_node() {
+  need_file "$FABRIC_CFG_PATH/core.yaml" "FABRIC_CFG_PATH"
+  need_file "$CORE_PEER_TLS_CERT_FILE" "CORE_PEER_TLS_CERT_FILE"
+  [ -d "$CORE_PEER_MSPCONFIGPATH" ] || fail "no local MSP"
+  # The rendered core.yaml must point at real builder directories.
+  python3 -c '
+import os, sys, yaml
+for b in yaml.safe_load(open(sys.argv[1]))["chaincode"]["externalBuilders"]:
+    assert os.access(os.path.join(b["path"], "bin", "detect"), os.X_OK), b
+' "$FABRIC_CFG_PATH/core.yaml" || fail "external builder paths in core.yaml do not exist"
+  env | grep '^CORE_' | sort > "$FAKE_FABRIC_STATE/$CORE_PEER_ID.env"
+  listen "$(port_of "$CORE_PEER_LISTENADDRESS")"
+}
+
+# The CLI side: every call needs an identity and the TLS root of the peer it talks to.
+peer_cli_env() {
+  [ "${CORE_PEER_TLS_ENABLED:-}" = true ] || fail "CORE_PEER_TLS_ENABLED is not true"
+  need_file "$CORE_PEER_TLS_ROOTCERT_FILE" "CORE_PEER_TLS_ROOTCERT_FILE"
+  [ -d "$CORE_PEER_MSPCONFIGPATH" ] || fail "CORE_PEER_MSPCONFIGPATH missing"
+  need_file "$FABRIC_CFG_PATH/core.yaml" "FABRIC_CFG_PATH"
+  case "$CORE_PEER_LOCALMSPID@$CORE_PEER_ADDRESS" in
+    Org1MSP@localhost:7051 | Org2MSP@localhost:9051) ;;
+    *) fail "MSP $CORE_PEER_LOCALMSPID does not own peer $CORE_PEER_ADDRESS" ;;
+  esac
+}
+
+orderer_flags() {
+  [ "$(arg -o "$@")" = localhost:7050 ] || fail "-o localhost:7050 missing"
+  has_flag --tls "$@" || fail "--tls missing"
+  need_file "$(arg --cafile "$@")" "--cafile"
+}
+
+both_peers() {
+  [ "$(count_flag --peerAddresses "$@")" = 2 ] || fail "expected --peerAddresses for both orgs"
+  [ "$(count_flag --tlsRootCertFiles "$@")" = 2 ] || fail "expected --tlsRootCertFiles for both orgs"
+}
+
+package_label() { tar -xzOf "$1" metadata.json | sed -n 's/.*"label":"\([^"]*\)".*/\1/p'; }
+
+fake_lifecycle() {
+  local sub=$1 msp=${CORE_PEER_LOCALMSPID:-}
+  shift
+  local installed=$FAKE_FABRIC_STATE/installed-$msp
+  case $sub in
+    package)
+      local out=$1 path lang label tmp
+      path=$(arg --path "$@")
+      lang=$(arg --lang "$@")
+      label=$(arg --label "$@")
+      if [ ! -d "$path" ] || [ -z "$lang" ] || [ -z "$label" ]; then fail "package needs --path --lang --label"; fi
+      tmp=$(mktemp -d)
+      mkdir -p "$tmp/code/src"
+      cp -R "$path/." "$tmp/code/src/"
+      tar -C "$tmp/code" -czf "$tmp/code.tar.gz" src
+      printf '{"path":"%s","type":"%s","label":"%s"}' "$path" "$lang" "$label" > "$tmp/metadata.json"
+      tar -C "$tmp" -czf "$out" metadata.json code.tar.gz
+      rm -rf "$tmp" ;;
+    calculatepackageid)
+      echo "$(package_label "$1"):$(sha256sum "$1" | cut -d' ' -f1)" ;;
+    install)
+      peer_cli_env
+      echo "Package ID: $(package_label "$1"):$(sha256sum "$1" | cut -d' ' -f1), Label: $(package_label "$1")" >> "$installed" ;;
+    queryinstalled)
+      peer_cli_env
+      echo "Installed chaincodes on peer:"
+      cat "$installed" 2>/dev/null || true ;;
+    approveformyorg)
+      peer_cli_env
+      orderer_flags "$@"
+      local id
+      id=$(arg --package-id "$@")
+      grep -qF "Package ID: $id," "$installed" 2>/dev/null || fail "approving a package not installed on this org's peer"
+      echo "$(arg --name "$@") $(arg --version "$@") $(arg --sequence "$@") $(arg --signature-policy "$@")" > "$FAKE_FABRIC_STATE/approved-$msp" ;;
+    checkcommitreadiness)
+      peer_cli_env
+      local want org1=false org2=false
+      want="$(arg --name "$@") $(arg --version "$@") $(arg --sequence "$@") $(arg --signature-policy "$@")"
+      [ "$(cat "$FAKE_FABRIC_STATE/approved-Org1MSP" 2>/dev/null)" = "$want" ] && org1=true
+      [ "$(cat "$FAKE_FABRIC_STATE/approved-Org2MSP" 2>/dev/null)" = "$want" ] && org2=true
+      printf '{\n\t"approvals": {\n\t\t"Org1MSP": %s,\n\t\t"Org2MSP": %s\n\t}\n}\n' "$org1" "$org2" ;;
+    commit)
+      peer_cli_env
+      orderer_flags "$@"
+      both_peers "$@"
+      local want
+      want="$(arg --name "$@") $(arg --version "$@") $(arg --sequence "$@") $(arg --signature-policy "$@")"
+      for msp in Org1MSP Org2MSP; do
+        [ "$(cat "$FAKE_FABRIC_STATE/approved-$msp" 2>/dev/null)" = "$want" ] || fail "$msp did not approve '$want'"
+      done
+      echo "$want" > "$FAKE_FABRIC_STATE/committed" ;;
+    querycommitted)
+      peer_cli_env
+      [ -f "$FAKE_FABRIC_STATE/committed" ] || { echo "Error: namespace $(arg --name "$@") is not defined" >&2; exit 1; }
+      local seq
+      seq=$(cut -d' ' -f3 "$FAKE_FABRIC_STATE/committed")
+      if [ "$(arg --output "$@")" = json ]; then
+        printf '{\n\t"sequence": %s,\n\t"version": "%s"\n}\n' "$seq" "$(cut -d' ' -f2 "$FAKE_FABRIC_STATE/committed")"
+      else
+        echo "Committed chaincode definition: Sequence: $seq"
+      fi ;;
+    *) fail "unexpected lifecycle command $sub" ;;
+  esac
+}
+
+fake_peer() {
+  case "${1:-} ${2:-}" in
+    "node start") fake_peer_node ;;
+    "channel list")
+      peer_cli_env
+      echo "Channels peers has joined: "
+      cat "$FAKE_FABRIC_STATE/channels-$CORE_PEER_ADDRESS" 2>/dev/null || true ;;
+    "channel join")
+      peer_cli_env
+      local block
+      block=$(arg -b "$@")
+      need_file "$block" "-b"
+      sed -n 's/^block of //p' "$block" >> "$FAKE_FABRIC_STATE/channels-$CORE_PEER_ADDRESS" ;;
+    "lifecycle chaincode")
+      shift 2
+      fake_lifecycle "$@" ;;
+    "chaincode invoke")
+      peer_cli_env
+      orderer_flags "$@"
+      both_peers "$@"
+      has_flag --waitForEvent "$@" || fail "--waitForEvent missing"
+      arg -c "$@" > "$FAKE_FABRIC_STATE/last-invoke"
+      echo "Chaincode invoke successful. result: status:200" >&2 ;;
+    "chaincode query")
+      peer_cli_env
+      [ "$(count_flag --peerAddresses "$@")" = 1 ] || fail "query goes to one peer"
+      arg -c "$@" > "$FAKE_FABRIC_STATE/last-query"
+      echo '{"walletId":"w1","balance":1000}' ;;
+    *) fail "unexpected peer command: $*" ;;
+  esac
+}
+
+# java: as a CCaaS chaincode server (java -jar with CHAINCODE_SERVER_ADDRESS), listen there.
+fake_java() {
+  if [ -n "${CHAINCODE_SERVER_ADDRESS:-}" ]; then
+    env | grep '^CHAINCODE_' | sort > "$FAKE_FABRIC_STATE/chaincode-server.env"
+    listen "$(port_of "$CHAINCODE_SERVER_ADDRESS")"
+  fi
+  env | grep -E '^(CORE_|TOKENOMICS_)' | sort > "$FAKE_FABRIC_STATE/java.env"
+  echo "java $*" > "$FAKE_FABRIC_STATE/java.args"
+}
+
+case $name in
+  cryptogen) fake_cryptogen "$@" ;;
+  configtxgen) fake_configtxgen "$@" ;;
+  osnadmin) fake_osnadmin "$@" ;;
+  orderer) fake_orderer "$@" ;;
+  peer) fake_peer "$@" ;;
+  java) fake_java "$@" ;;
+  *) fail "unknown stand-in name" ;;
+esac

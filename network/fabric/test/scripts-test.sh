@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Tests the Fabric scripts (scripts/network.sh, deploy-chaincode.sh, peer-invoke.sh,
+# peer-query.sh) and the external builders on a machine without Fabric or Docker: the Fabric
+# binaries are replaced by fake-fabric.sh, which checks what it is given and records it. Runs in
+# a copy of the scripts and network/fabric under a temporary directory, so a real network in
+# this checkout is never touched.
+#
+#   network/fabric/test/scripts-test.sh
+#
+# Needs bash, python3 with PyYAML, tar, gzip, base64. Prints one line per check; exits 1 if any
+# check failed. The end-to-end part is skipped (and says so) when the network's ports are busy.
+# Checks are strings run by eval, single-quoted so they expand at check time; variables used only
+# inside them look unused to shellcheck.
+# shellcheck disable=SC2016,SC2034
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+TMP=$(mktemp -d)
+SANDBOX=$TMP/repo
+FAKE_BIN=$TMP/bin
+export FAKE_FABRIC_LOG=$TMP/fabric.log FAKE_FABRIC_STATE=$TMP/state
+unset FABRIC_BIN CHANNEL_NAME CHAINCODE_NAME TOKENOMICS_CHAINCODE_JAR
+
+passed=0
+failed=0
+
+cleanup() {
+  # Stop fake daemons the end-to-end part may have left running (only those it recorded).
+  if [ -d "$SANDBOX/network/fabric/run" ]; then
+    PATH=$FAKE_BIN:$PATH "$SANDBOX/scripts/network.sh" down >/dev/null 2>&1 || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+check() {
+  local description=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "ok   $description"
+  else
+    failed=$((failed + 1))
+    echo "FAIL $description"
+  fi
+}
+
+contains() { grep -qF -- "$2" "$1"; }
+line_is() { grep -qxF -- "$2" "$1"; }
+output_has() { grep -qF -- "$1" "$TMP/out"; }
+
+# run_script ENV_PATH SCRIPT ARGS...: run a sandboxed script, output in $TMP/out, status in $status.
+status=0
+run_script() {
+  local path=$1 script=$2
+  shift 2
+  PATH=$path "$SANDBOX/scripts/$script" "$@" > "$TMP/out" 2>&1
+  status=$?
+}
+
+status_is() { [ "$status" -eq "$1" ] || { sed 's/^/     | /' "$TMP/out"; return 1; }; }
+
+# --- sandbox -----------------------------------------------------------------------------------
+
+mkdir -p "$SANDBOX/network" "$FAKE_BIN" "$FAKE_FABRIC_STATE"
+cp -R "$REPO/scripts" "$SANDBOX/scripts"
+cp -R "$REPO/network/fabric" "$SANDBOX/network/fabric"
+rm -rf "$SANDBOX/network/fabric/run" "$SANDBOX/network/fabric/organizations" "$SANDBOX/network/fabric/channel-artifacts"
+for tool in peer orderer osnadmin configtxgen cryptogen java; do
+  ln -s "$HERE/fake-fabric.sh" "$FAKE_BIN/$tool"
+done
+: > "$FAKE_FABRIC_LOG"
+# A PATH with the usual system tools but no Fabric binaries (none exist on such hosts anyway).
+BARE_PATH=/usr/local/bin:/usr/bin:/bin
+WITH_FABRIC=$FAKE_BIN:$BARE_PATH
+FABRIC_RUN=$SANDBOX/network/fabric/run
+ORGS=$SANDBOX/network/fabric/organizations
+
+echo "# --help"
+for script in network.sh deploy-chaincode.sh peer-invoke.sh peer-query.sh; do
+  run_script "$BARE_PATH" "$script" --help
+  check "$script --help exits 0 with usage" eval 'status_is 0 && head -n 1 "$TMP/out" | grep -q "^Usage: scripts/$script"'
+done
+
+echo "# missing binaries and bad arguments"
+run_script "$BARE_PATH" network.sh up
+check "network.sh up names every missing binary" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer orderer"'
+check "network.sh up points at the install instructions" output_has "install-fabric.sh"
+run_script "$BARE_PATH" network.sh up --docker
+check "network.sh up --docker fails early without binaries" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer"'
+run_script "$BARE_PATH" network.sh createChannel
+check "network.sh createChannel refuses when the network is down" eval 'status_is 1 && output_has "not up"'
+run_script "$BARE_PATH" network.sh frobnicate
+check "network.sh rejects an unknown command" eval 'status_is 1 && output_has "unknown command"'
+run_script "$BARE_PATH" deploy-chaincode.sh --type ccaas
+check "deploy-chaincode.sh fails early without peer" eval 'status_is 1 && output_has "not found on PATH: peer"'
+run_script "$BARE_PATH" deploy-chaincode.sh
+check "deploy-chaincode.sh requires --type" eval 'status_is 1 && output_has "--type java|ccaas is required"'
+run_script "$BARE_PATH" deploy-chaincode.sh --type go
+check "deploy-chaincode.sh rejects an unknown type" eval 'status_is 1 && output_has "must be java or ccaas"'
+run_script "$BARE_PATH" deploy-chaincode.sh --type java --sequence 0
+check "deploy-chaincode.sh rejects a non-positive sequence" eval 'status_is 1 && output_has "positive integer"'
+run_script "$BARE_PATH" peer-invoke.sh GetBalance w1
+check "peer-invoke.sh fails early without peer" eval 'status_is 1 && output_has "not found on PATH: peer"'
+run_script "$BARE_PATH" peer-query.sh GetBalance w1
+check "peer-query.sh fails early without peer" eval 'status_is 1 && output_has "not found on PATH: peer"'
+run_script "$BARE_PATH" peer-query.sh
+check "peer-query.sh requires a function name" eval 'status_is 1 && output_has "missing the chaincode function name"'
+run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{}'
+check "peer-invoke.sh refuses without crypto material" eval 'status_is 1 && output_has "run scripts/network.sh up first"'
+
+echo "# chaincode call JSON"
+json=$(
+  # shellcheck source=../../../scripts/lib/cli.sh
+  source "$SANDBOX/scripts/lib/cli.sh"
+  # shellcheck source=../../../scripts/lib/fabric-env.sh
+  source "$SANDBOX/scripts/lib/fabric-env.sh"
+  # shellcheck source=../../../scripts/lib/chaincode-call.sh
+  source "$SANDBOX/scripts/lib/chaincode-call.sh"
+  parse_call_args --org 2 BatchTransfer '{"transfers":[{"fromId":"w\1"}]}' $'two\nlines\ttab' ''
+  call_json
+)
+check "arguments are JSON-escaped into Args" python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert d == {"function": "BatchTransfer", "Args": ["{\"transfers\":[{\"fromId\":\"w\\1\"}]}", "two\nlines\ttab", ""]}, d
+' "$json"
+
+echo "# external builders"
+B=$SANDBOX/network/fabric/builders
+mkdir -p "$TMP/b/src" "$TMP/b/meta" "$TMP/b/out" "$TMP/b/release"
+printf '{"address":"cc.example.com:9999","dial_timeout":"10s","tls_required":false}' > "$TMP/b/src/connection.json"
+printf '{\n  "type": "CCaaS",\n  "label": "tokenomics_1.0"\n}\n' > "$TMP/b/meta/metadata.json"
+check "ccaas detect claims type ccaas (any case, multi-line JSON)" "$B/ccaas/bin/detect" "$TMP/b/src" "$TMP/b/meta"
+check "ccaas build copies connection.json" eval '"$B/ccaas/bin/build" "$TMP/b/src" "$TMP/b/meta" "$TMP/b/out" && cmp -s "$TMP/b/src/connection.json" "$TMP/b/out/connection.json"'
+check "ccaas release puts connection.json in chaincode/server/" eval '"$B/ccaas/bin/release" "$TMP/b/out" "$TMP/b/release" && cmp -s "$TMP/b/src/connection.json" "$TMP/b/release/chaincode/server/connection.json"'
+rm "$TMP/b/src/connection.json"
+check "ccaas build fails clearly without connection.json" eval '! "$B/ccaas/bin/build" "$TMP/b/src" "$TMP/b/meta" "$TMP/b/out2" 2>"$TMP/err" && grep -q "connection.json missing" "$TMP/err"'
+printf '{"type":"java","label":"x"}' > "$TMP/b/meta/metadata.json"
+check "ccaas detect declines a java package" eval '! "$B/ccaas/bin/detect" "$TMP/b/src" "$TMP/b/meta"'
+echo jar > "$TMP/b/src/tokenomics-chaincode.jar"
+check "java detect claims a one-jar java package when java exists" env PATH="$WITH_FABRIC" "$B/java/bin/detect" "$TMP/b/src" "$TMP/b/meta"
+# Like the peer image: the usual tools, no JVM.
+mkdir -p "$TMP/nojava"
+for tool in dirname tr sed awk find wc head cat; do ln -s "$(command -v "$tool")" "$TMP/nojava/$tool"; done
+check "java detect declines without a JVM (peer image: Docker builder takes over)" eval '! env -u JAVA_HOME PATH="$TMP/nojava" /bin/sh "$B/java/bin/detect" "$TMP/b/src" "$TMP/b/meta" 2>"$TMP/err" && [ ! -s "$TMP/err" ]'
+touch "$TMP/b/src/pom.xml"
+check "java detect declines a source package (pom.xml)" eval '! env PATH="$WITH_FABRIC" "$B/java/bin/detect" "$TMP/b/src" "$TMP/b/meta"'
+rm "$TMP/b/src/pom.xml"
+check "java build keeps the jar as chaincode.jar" eval '"$B/java/bin/build" "$TMP/b/src" "$TMP/b/meta" "$TMP/b/jout" && cmp -s "$TMP/b/src/tokenomics-chaincode.jar" "$TMP/b/jout/chaincode.jar"'
+mkdir -p "$TMP/jhome/bin" "$TMP/b/run"
+ln -s "$HERE/fake-fabric.sh" "$TMP/jhome/bin/java"
+key_pem=$'-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n'
+cat > "$TMP/b/run/chaincode.json" <<'EOF'
+{"chaincode_id":"tokenomics_1.0:abc123","peer_address":"localhost:7052","client_cert":"-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n","client_key":"-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n","root_cert":"-----BEGIN CERTIFICATE-----\nMIIBroot\n-----END CERTIFICATE-----\n","mspid":"Org1MSP"}
+EOF
+check "java run starts the JVM from JAVA_HOME with -jar chaincode.jar" eval 'env JAVA_HOME="$TMP/jhome" TOKENOMICS_CHAINCODE_JAVA_OPTS="-Xmx256m" PATH="$BARE_PATH" "$B/java/bin/run" "$TMP/b/jout" "$TMP/b/run" 2>/dev/null && contains "$FAKE_FABRIC_STATE/java.args" "java -Xmx256m -jar $TMP/b/jout/chaincode.jar"'
+check "java run passes chaincode id, peer address, MSP id" eval 'line_is "$FAKE_FABRIC_STATE/java.env" "CORE_CHAINCODE_ID_NAME=tokenomics_1.0:abc123" && line_is "$FAKE_FABRIC_STATE/java.env" "CORE_PEER_ADDRESS=localhost:7052" && line_is "$FAKE_FABRIC_STATE/java.env" "CORE_PEER_LOCALMSPID=Org1MSP" && line_is "$FAKE_FABRIC_STATE/java.env" "CORE_PEER_TLS_ENABLED=true"'
+check "java run writes the client key base64-encoded, as the Java shim decodes it" eval '[ "$(base64 -d < "$TMP/b/run/tls/client.key")" = "${key_pem%$'"'"'\n'"'"'}" ]'
+check "java run writes the peer root certificate as PEM" eval 'head -n 1 "$TMP/b/run/tls/peer.crt" | grep -q "^-----BEGIN CERTIFICATE-----$"'
+
+echo "# end to end with stand-in Fabric binaries"
+busy=""
+for port in 7050 7051 7053 9051 9999; do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && busy="$busy $port"
+done
+if [ -n "$busy" ]; then
+  echo "SKIP end-to-end part: port(s)$busy in use on this machine"
+elif ! python3 -c 'import yaml' 2>/dev/null; then
+  echo "SKIP end-to-end part: python3 with PyYAML is needed by the stand-ins"
+else
+  run_script "$WITH_FABRIC" network.sh up
+  check "network.sh up succeeds natively" status_is 0
+  check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  check "run mode recorded as native" line_is "$FABRIC_RUN/mode" native
+  check "orderer and both peers run with pid files" eval 'for n in orderer.example.com peer0.org1.example.com peer0.org2.example.com; do kill -0 "$(cat "$FABRIC_RUN/$n/pid")" || exit 1; done'
+  check "lifecycle of the channel: configtxgen, osnadmin join, two peer joins" eval '
+    grep -oE "^(cryptogen generate|configtxgen|osnadmin channel join|peer channel join)" "$FAKE_FABRIC_LOG" | tr "\n" "," | grep -qx "cryptogen generate,configtxgen,osnadmin channel join,peer channel join,peer channel join,"'
+  check "native channel config names only localhost hosts" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-hosts" | sort -u | tr -d "\n")" = localhost ]'
+  check "orderer admin endpoint on 127.0.0.1:7053 with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:7053" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.env"'
+  check "orderer ledger and Raft WAL under run/" eval 'grep -q "^ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer.example.com/data/" "$FAKE_FABRIC_STATE/orderer.env"'
+  check "peer0.org2 announces localhost:9051 to the other org" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:9051" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_LOCALMSPID=Org2MSP"'
+  env_file=$FABRIC_RUN/connection.env
+  check "connection.env has the devnet's keys" eval 'for k in PEER_ENDPOINT HOST_ALIAS TLS_CA MSP_ID CHANNEL CHAINCODE ADMIN_CERT ADMIN_KEY OPERATOR_CERT OPERATOR_KEY USER1_CERT USER1_KEY; do grep -q "^$k=" "$env_file" || exit 1; done'
+  check "connection.env targets peer0.org1 on localhost:7051" eval 'line_is "$env_file" PEER_ENDPOINT=localhost:7051 && line_is "$env_file" HOST_ALIAS=peer0.org1.example.com && line_is "$env_file" MSP_ID=Org1MSP && line_is "$env_file" CHANNEL=mychannel && line_is "$env_file" CHAINCODE=tokenomics'
+  check "connection.env files exist (org1 TLS CA, Admin and User1 keys)" eval 'grep -E "^(TLS_CA|ADMIN_CERT|ADMIN_KEY|USER1_CERT|USER1_KEY)=" "$env_file" | cut -d= -f2 | while read -r f; do [ -f "$f" ] || exit 1; done && grep -q "^TLS_CA=.*/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem$" "$env_file"'
+
+  run_script "$WITH_FABRIC" network.sh up
+  check "a second up refuses while the network runs" eval 'status_is 1 && output_has "already up"'
+  run_script "$WITH_FABRIC" network.sh createChannel
+  check "createChannel again skips what is done" eval 'status_is 0 && output_has "orderer already serves mychannel" && output_has "peer0.org2.example.com already joined"'
+  run_script "$WITH_FABRIC" network.sh status
+  check "status reports every node answering" eval 'status_is 0 && [ "$(grep -c ": answering" "$TMP/out")" -eq 3 ]'
+
+  jar=$TMP/tokenomics-chaincode.jar
+  echo "not really a jar" > "$jar"
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
+  check "ccaas deployment succeeds" status_is 0
+  check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  check "lifecycle order: install x2, approve x2, readiness, commit, querycommitted x2" eval '
+    grep -oE "^peer lifecycle chaincode (install|approveformyorg|checkcommitreadiness|commit|querycommitted --channelID mychannel --name tokenomics$)" "$FAKE_FABRIC_LOG" \
+      | sed "s/ --channelID.*//" | tr "\n" "," | grep -qx "peer lifecycle chaincode install,peer lifecycle chaincode install,peer lifecycle chaincode approveformyorg,peer lifecycle chaincode approveformyorg,peer lifecycle chaincode checkcommitreadiness,peer lifecycle chaincode commit,peer lifecycle chaincode querycommitted,peer lifecycle chaincode querycommitted,"'
+  check "first definition is sequence 1" line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.0 1 "
+  pkg=$FABRIC_RUN/packages/tokenomics_1.0-ccaas.tar.gz
+  mkdir -p "$TMP/pkg/code"
+  tar -C "$TMP/pkg" -xzf "$pkg"
+  tar -C "$TMP/pkg/code" -xzf "$TMP/pkg/code.tar.gz"
+  check "ccaas package: metadata.json type ccaas with the label" python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"type": "ccaas", "label": "tokenomics_1.0"}' "$TMP/pkg/metadata.json"
+  check "ccaas package: connection.json dials localhost:9999 without TLS" python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["address"] == "localhost:9999" and d["tls_required"] is False' "$TMP/pkg/code/connection.json"
+  check "the ccaas builder accepts the deployed package end to end" eval '"$B/ccaas/bin/detect" "$TMP/pkg/code" "$TMP/pkg" && "$B/ccaas/bin/build" "$TMP/pkg/code" "$TMP/pkg" "$TMP/pkg/out" && "$B/ccaas/bin/release" "$TMP/pkg/out" "$TMP/pkg/rel" && [ -f "$TMP/pkg/rel/chaincode/server/connection.json" ]'
+  package_id="tokenomics_1.0:$(sha256sum "$pkg" | cut -d" " -f1)"
+  check "chaincode server started with CHAINCODE_ID = package id, on 127.0.0.1:9999" eval 'line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_ID=$package_id" && line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999"'
+  server_pid=$(cat "$FABRIC_RUN/chaincode-server/pid")
+
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar"
+  check "redeploying the same package skips installs and bumps the sequence" eval 'status_is 0 && output_has "already installed" && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.0 2 "'
+  check "without --start-server the server command is printed with the package id" output_has "CHAINCODE_ID='$package_id' CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999 java -jar '$jar'"
+
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type java --jar "$jar" --version 2.0 --signature-policy "AND('Org1MSP.peer','Org2MSP.peer')"
+  check "java deployment succeeds as an upgrade (sequence 3, version 2.0, explicit policy)" eval 'status_is 0 && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 2.0 3 AND('"'"'Org1MSP.peer'"'"','"'"'Org2MSP.peer'"'"')"'
+  check "java package made by peer lifecycle chaincode package --lang java" eval 'grep -q "^peer lifecycle chaincode package .*/tokenomics_2.0-java.tar.gz --path .* --lang java --label tokenomics_2.0$" "$FAKE_FABRIC_LOG"'
+  mkdir -p "$TMP/jpkg/code"
+  tar -C "$TMP/jpkg" -xzf "$FABRIC_RUN/packages/tokenomics_2.0-java.tar.gz"
+  tar -C "$TMP/jpkg/code" -xzf "$TMP/jpkg/code.tar.gz"
+  check "java package holds only the jar, which the java builder claims" eval '[ "$(find "$TMP/jpkg/code" -type f)" = "$TMP/jpkg/code/src/tokenomics-chaincode.jar" ] && PATH="$WITH_FABRIC" "$B/java/bin/detect" "$TMP/jpkg/code" "$TMP/jpkg"'
+
+  run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{"symbol":"GXT","decimals":2}'
+  check "peer-invoke.sh submits to both orgs over TLS and waits for commit" eval 'status_is 0 && ! grep -q "^FAIL" "$FAKE_FABRIC_LOG"'
+  check "peer-invoke.sh sends function and JSON argument" line_is "$FAKE_FABRIC_STATE/last-invoke" '{"function":"Initialize","Args":["{\"symbol\":\"GXT\",\"decimals\":2}"]}'
+  run_script "$WITH_FABRIC" peer-query.sh --org 2 --user User1 GetBalance w1
+  check "peer-query.sh evaluates on org2's peer as User1 and prints the result" eval 'status_is 0 && output_has "\"balance\":1000" && grep -q "^peer chaincode query -C mychannel -n tokenomics --peerAddresses localhost:9051 " "$FAKE_FABRIC_LOG"'
+
+  pids=$(cat "$FABRIC_RUN"/*/pid)
+  run_script "$WITH_FABRIC" network.sh down
+  check "network.sh down succeeds" status_is 0
+  check "down stops every node and the chaincode server" eval 'for p in $pids $server_pid; do ! kill -0 "$p" 2>/dev/null || exit 1; done'
+  check "down removes organizations/, channel-artifacts/, run/" eval '[ ! -e "$ORGS" ] && [ ! -e "$FABRIC_RUN" ] && [ ! -e "$SANDBOX/network/fabric/channel-artifacts" ]'
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
