@@ -53,6 +53,18 @@ public final class ChaincodeHarness {
         return simulate(caller, String.format("tx%04d", sequence), EPOCH.plusSeconds(sequence), function, args);
     }
 
+    /** A bare stub over this ledger, for driving the shim's own ContractRouter. */
+    public RecordingStub stub(TestIdentity caller, String function, String... args) {
+        sequence++;
+        return new RecordingStub(ledger, String.format("tx%04d", sequence), EPOCH.plusSeconds(sequence), caller.creator(),
+                function, Arrays.asList(args));
+    }
+
+    /** Commits a stub's writes, as a peer does for a valid transaction. */
+    public void commit(RecordingStub stub) {
+        ledger.commit(stub.getTxId(), stub.getTxTimestamp(), stub.writes());
+    }
+
     /** Simulation only, with the given tx id and timestamp (for determinism checks). */
     public TxOutcome simulate(TestIdentity caller, String txId, Instant timestamp, String function, String... args) {
         Method method = TRANSACTIONS.get(function);
