@@ -24,12 +24,20 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  */
 public final class CommitHarness implements AutoCloseable {
 
-    private final ChannelLedger ledger = ChannelLedger.inMemory("mychannel");
+    private final ChannelLedger ledger;
     private final BlockValidator validator;
 
     public CommitHarness(DevnetCrypto crypto, ChaincodeDefinitions chaincodes) {
-        this.validator = new BlockValidator("mychannel", crypto.msp(), chaincodes, 2);
-        commit(); // block 0 stands in for the config block
+        this(crypto, chaincodes, ChannelLedger.inMemory("mychannel"));
+    }
+
+    /** Commits onto {@code ledger} (e.g. a durable one); an empty ledger first gets an empty block 0. */
+    public CommitHarness(DevnetCrypto crypto, ChaincodeDefinitions chaincodes, ChannelLedger ledger) {
+        this.ledger = ledger;
+        this.validator = new BlockValidator(ledger.channelId(), crypto.msp(), chaincodes, 2);
+        if (ledger.height() == 0) {
+            commit(); // stands in for the config block
+        }
     }
 
     public ChannelLedger ledger() {
