@@ -3,6 +3,7 @@ package dev.tokenomics.devnet;
 import dev.tokenomics.devnet.chaincode.ChaincodeHost;
 import dev.tokenomics.devnet.chaincode.ChaincodeProcess;
 import dev.tokenomics.devnet.chaincode.ChaincodeServerConnection;
+import dev.tokenomics.devnet.deliver.DeliverService;
 import dev.tokenomics.devnet.endorser.Endorser;
 import dev.tokenomics.devnet.endorser.EndorserService;
 import dev.tokenomics.devnet.gateway.GatewayService;
@@ -150,7 +151,9 @@ public final class Devnet implements AutoCloseable {
                 .maxInboundMessageSize(100 * 1024 * 1024)
                 .addService(gateway)
                 .addService(new EndorserService(endorser));
-        DevnetServices.addDeliver(serverBuilder, ledger, crypto);
+        DeliverService deliver = new DeliverService(ledger, crypto.msp());
+        closeables.add(0, deliver);
+        serverBuilder.addService(deliver);
         if (config.tls) {
             serverBuilder.sslContext(GrpcSslContexts.forServer(crypto.tlsServerCert().toFile(), crypto.tlsServerKey().toFile()).build());
         }
