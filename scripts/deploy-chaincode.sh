@@ -160,12 +160,28 @@ committed_sequence() {
     | tr -d '\n' | sed -n 's/.*"sequence"[[:space:]]*:[[:space:]]*\([0-9][0-9]*\).*/\1/p'
 }
 
+# approve_for ORG PACKAGE_ID: idempotent, so a deployment interrupted between the two approvals
+# can simply be re-run: the peer refuses to approve the same definition twice ("unchanged
+# content"), which here means done. Other failures are retried a few times: right after
+# `network.sh up` the Raft leader may still be being elected.
 approve_for() {
-  local org=$1 package_id=$2
+  local org=$1 package_id=$2 attempt out
   use_org "$org"
   log "org$org: approving $CHAINCODE_NAME $VERSION sequence $SEQUENCE"
-  peer lifecycle chaincode approveformyorg "${ORDERER_ARGS[@]}" "${DEFINITION_ARGS[@]}" \
-    --package-id "$package_id" --waitForEvent
+  for attempt in 1 2 3 4 5; do
+    if out=$(peer lifecycle chaincode approveformyorg "${ORDERER_ARGS[@]}" "${DEFINITION_ARGS[@]}" \
+      --package-id "$package_id" --waitForEvent 2>&1); then
+      [ -z "$out" ] || echo "$out" >&2
+      return
+    fi
+    if grep -q "unchanged content" <<<"$out"; then
+      log "org$org: this definition is already approved"
+      return
+    fi
+    echo "$out" >&2
+    [ "$attempt" -lt 5 ] && { log "org$org: approval failed, retrying in 3s"; sleep 3; }
+  done
+  die "org$org could not approve the definition (output above)"
 }
 
 check_commit_readiness() {

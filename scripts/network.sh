@@ -313,12 +313,17 @@ network_down() {
     require_docker_compose
     log "removing containers and volumes (compose project $COMPOSE_PROJECT)"
     compose --profile ccaas down --volumes --remove-orphans
-    # Chaincode containers and images the peers' Docker builder created for Java packages.
+    # Chaincode containers and images the peers' Docker builder made for Java packages.
     local ids
     ids=$(docker ps -aq --filter "name=dev-peer0.org" 2>/dev/null || true)
     if [ -n "$ids" ]; then
       # shellcheck disable=SC2086 # one argument per container id
       docker rm -f $ids >/dev/null
+    fi
+    ids=$(docker images -q --filter "reference=dev-peer0.org*" 2>/dev/null || true)
+    if [ -n "$ids" ]; then
+      # shellcheck disable=SC2086 # one argument per image id
+      docker rmi -f $ids >/dev/null
     fi
   else
     stop_native_nodes

@@ -230,7 +230,15 @@ fake_lifecycle() {
       local id
       id=$(arg --package-id "$@")
       grep -qF "Package ID: $id," "$installed" 2>/dev/null || fail "approving a package not installed on this org's peer"
-      echo "$(arg --name "$@") $(arg --version "$@") $(arg --sequence "$@") $(arg --signature-policy "$@")" > "$FAKE_FABRIC_STATE/approved-$msp" ;;
+      local definition
+      definition="$(arg --name "$@") $(arg --version "$@") $(arg --sequence "$@") $(arg --signature-policy "$@")"
+      # Like the peer: approving the very same uncommitted definition twice is refused.
+      if [ "$(cat "$FAKE_FABRIC_STATE/approved-$msp" 2>/dev/null)" = "$definition" ] \
+        && [ "$(cat "$FAKE_FABRIC_STATE/committed" 2>/dev/null)" != "$definition" ]; then
+        echo "Error: proposal failed with status: 500 - failed to invoke backing implementation of 'ApproveChaincodeDefinitionForMyOrg': attempted to redefine uncommitted sequence ($(arg --sequence "$@")) for namespace $(arg --name "$@") with unchanged content" >&2
+        exit 1
+      fi
+      echo "$definition" > "$FAKE_FABRIC_STATE/approved-$msp" ;;
     checkcommitreadiness)
       peer_cli_env
       local want org1=false org2=false
@@ -247,6 +255,12 @@ fake_lifecycle() {
       for msp in Org1MSP Org2MSP; do
         [ "$(cat "$FAKE_FABRIC_STATE/approved-$msp" 2>/dev/null)" = "$want" ] || fail "$msp did not approve '$want'"
       done
+      # A test can make one commit fail, as an unreachable orderer would.
+      if [ -f "$FAKE_FABRIC_STATE/fail-next-commit" ]; then
+        rm "$FAKE_FABRIC_STATE/fail-next-commit"
+        echo "Error: failed to send transaction: got unexpected status: SERVICE_UNAVAILABLE" >&2
+        exit 1
+      fi
       echo "$want" > "$FAKE_FABRIC_STATE/committed" ;;
     querycommitted)
       peer_cli_env

@@ -217,8 +217,14 @@ else
   check "redeploying the same package skips installs and bumps the sequence" eval 'status_is 0 && output_has "already installed" && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.0 2 "'
   check "without --start-server the server command is printed with the package id" output_has "CHAINCODE_ID='$package_id' CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999 java -jar '$jar'"
 
+  touch "$FAKE_FABRIC_STATE/fail-next-commit"
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --version 1.1
+  check "a failed commit fails the deployment" eval 'status_is 1 && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.0 2 "'
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --version 1.1
+  check "re-running it finds both approvals done and commits sequence 3" eval 'status_is 0 && [ "$(grep -c "already approved" "$TMP/out")" -eq 2 ] && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.1 3 "'
+
   run_script "$WITH_FABRIC" deploy-chaincode.sh --type java --jar "$jar" --version 2.0 --signature-policy "AND('Org1MSP.peer','Org2MSP.peer')"
-  check "java deployment succeeds as an upgrade (sequence 3, version 2.0, explicit policy)" eval 'status_is 0 && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 2.0 3 AND('"'"'Org1MSP.peer'"'"','"'"'Org2MSP.peer'"'"')"'
+  check "java deployment succeeds as an upgrade (sequence 4, version 2.0, explicit policy)" eval 'status_is 0 && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 2.0 4 AND('"'"'Org1MSP.peer'"'"','"'"'Org2MSP.peer'"'"')"'
   check "java package made by peer lifecycle chaincode package --lang java" eval 'grep -q "^peer lifecycle chaincode package .*/tokenomics_2.0-java.tar.gz --path .* --lang java --label tokenomics_2.0$" "$FAKE_FABRIC_LOG"'
   mkdir -p "$TMP/jpkg/code"
   tar -C "$TMP/jpkg" -xzf "$FABRIC_RUN/packages/tokenomics_2.0-java.tar.gz"
