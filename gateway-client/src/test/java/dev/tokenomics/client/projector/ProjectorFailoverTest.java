@@ -1,0 +1,177 @@
+package dev.tokenomics.client.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.bench.SyntheticBlocks;
+import dev.tokenomics.client.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Leadership on real PostgreSQL: one active projector, standby takeover when the holder's connection dies. */
+class ProjectorFailoverTest {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(8);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static ProjectorLease lease(String tenant) {
+        return new ProjectorLease(() -> db.database().openDedicatedConnection(10), tenant, "mychannel");
+    }
+
+    private static void terminate(int backendPid) throws Exception {
+        try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(" + backendPid + ")");
+        }
+    }
+
+    @Nested
+    class Lease {
+        @Test
+        void onlyOneInstanceHoldsTheLeaseAndAStandbyTakesOverWhenItsConnectionDies() throws Exception {
+            try (ProjectorLease active = lease("t-lease"); ProjectorLease standby = lease("t-lease")) {
+                assertThat(active.tryAcquire()).isTrue();
+                assertThat(standby.tryAcquire()).isFalse();
+
+                terminate(active.backendPid());
+
+                assertThat(active.isAlive()).isFalse();
+                await().atMost(Duration.ofSeconds(10)).until(standby::tryAcquire);
+            }
+        }
+
+        @Test
+        void anInstanceThatLostItsLockCannotApplyEvenIfItHasNotNoticed() throws Exception {
+            new Checkpoints(db.dataSource()).readOrCreate("t-fence", "mychannel");
+            BlockApplier applier = new BlockApplier(db.dataSource(), "t-fence", "mychannel", "old");
+            ParsedBlock zero = new BlockParser("tokenomics").parse(new SyntheticBlocks("mychannel", "tokenomics").configBlock());
+            try (ProjectorLease old = lease("t-fence")) {
+                assertThat(old.tryAcquire()).isTrue();
+                terminate(old.backendPid());
+                await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = ?", old.backendPid()) == 0);
+
+                assertThatThrownBy(() -> applier.apply(zero, old)).isInstanceOf(LostLeadershipException.class);
+            }
+            assertThat(db.count("SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-fence'")).isZero();
+        }
+    }
+
+    @Nested
+    class Failover {
+        /** Blocks published by the test; every projector reads the same chain from its own start. */
+        private final List<Block> chain = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private BlockSource source() {
+            return start -> new BlockSource.BlockStream() {
+                private long next = start;
+                private volatile boolean closed;
+
+                @Override
+                public boolean hasNext() {
+                    await().atMost(Duration.ofMinutes(2)).until(() -> closed || chain.size() > next);
+                    if (closed) {
+                        throw new IllegalStateException("stream closed");
+                    }
+                    return true;
+                }
+
+                @Override
+                public Block next() {
+                    return chain.get((int) next++);
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
+        }
+
+        @Test
+        void killingTheActiveProjectorMidStreamLosesNoBlockAndDuplicatesNone() throws Exception {
+            SyntheticBlocks blocks = new SyntheticBlocks("mychannel", "tokenomics");
+            chain.add(blocks.configBlock());
+            String owner = "x509::CN=o::CN=ca";
+            BlockingQueue<Long> checkpoints = new LinkedBlockingQueue<>();
+            java.util.function.Consumer<BlockApplier.Applied> record = applied -> checkpoints.add(applied.blockNumber() + 1);
+
+            Projector first = projector("first", record);
+            Projector second = projector("second", record);
+            Thread a = new Thread(first, "projector-first");
+            Thread b = new Thread(second, "projector-second");
+            a.start();
+            b.start();
+            try {
+                long balance = 0;
+                for (int n = 1; n <= 40; n++) {
+                    String txId = "fo-" + n;
+                    balance += 1;
+                    chain.add(blocks.block(n, List.of(new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "TokensMinted",
+                            SyntheticBlocks.event("TokensMinted", txId).txType("MINT").move(null, "w", 1)
+                                    .wallet("w", owner, balance, "ACTIVE").supply(balance).json()))));
+                    if (n == 20) {
+                        await().atMost(Duration.ofSeconds(30)).until(() -> db.count(
+                                "SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-failover'") >= 10);
+                        Projector active = first.active() ? first : second;
+                        // A process death: its database session dies and it never comes back.
+                        terminate(leaseOf(active));
+                        active.close();
+                    }
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                        "SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-failover'") == 41);
+            } finally {
+                first.close();
+                second.close();
+                a.join(10_000);
+                b.join(10_000);
+            }
+            assertThat(db.count("SELECT count(*) FROM wallet_transaction WHERE tenant_id = 't-failover'")).isEqualTo(40);
+            assertThat(db.count("SELECT count(DISTINCT on_chain_tx_id) FROM wallet_transaction WHERE tenant_id = 't-failover'")).isEqualTo(40);
+            assertThat(db.count("SELECT balance FROM wallet WHERE tenant_id = 't-failover' AND wallet_id = 'w'")).isEqualTo(40);
+            assertThat(db.count("SELECT version FROM wallet WHERE tenant_id = 't-failover' AND wallet_id = 'w'")).isEqualTo(40);
+            List<Long> observed = new java.util.ArrayList<>(checkpoints);
+            assertThat(observed).isSorted().doesNotHaveDuplicates().hasSize(41).endsWith(41L);
+            assertThat(appliedBy.get("first")).isPositive();
+            assertThat(appliedBy.get("second")).isPositive();
+        }
+
+        private final java.util.Map<String, Integer> appliedBy = new java.util.concurrent.ConcurrentHashMap<>(java.util.Map.of("first", 0, "second", 0));
+        private final java.util.Map<Projector, ProjectorLease> leases = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private int leaseOf(Projector projector) {
+            return leases.get(projector).backendPid();
+        }
+
+        private Projector projector(String name, java.util.function.Consumer<BlockApplier.Applied> listener) {
+            ProjectorLease lease = lease("t-failover");
+            Projector projector = new Projector(source(), new BlockParser("tokenomics"),
+                    new BlockApplier(db.dataSource(), "t-failover", "mychannel", name), new Checkpoints(db.dataSource()), lease,
+                    "t-failover", "mychannel", Duration.ofMillis(200), null, applied -> {
+                        appliedBy.merge(name, 1, Integer::sum);
+                        listener.accept(applied);
+                    });
+            leases.put(projector, lease);
+            return projector;
+        }
+    }
+}
