@@ -49,8 +49,7 @@ public final class ChaincodeHarness {
 
     /** Runs a query; whatever it might write is never committed. */
     public TxOutcome evaluate(TestIdentity caller, String function, String... args) {
-        sequence++;
-        return simulate(caller, String.format("tx%04d", sequence), EPOCH.plusSeconds(sequence), function, args);
+        return endorse(caller, function, args);
     }
 
     /** A bare stub over this ledger, for driving the shim's own ContractRouter. */
@@ -63,6 +62,31 @@ public final class ChaincodeHarness {
     /** Commits a stub's writes, as a peer does for a valid transaction. */
     public void commit(RecordingStub stub) {
         ledger.commit(stub.getTxId(), stub.getTxTimestamp(), stub.writes());
+    }
+
+    /**
+     * Validates and commits an endorsed transaction the way a committing peer does: if any key it
+     * read has been written since it was simulated, it is MVCC_READ_CONFLICT and its writes are
+     * dropped. Lets tests endorse several transactions on one state and commit them in block order.
+     */
+    public ValidationCode validateAndCommit(TxOutcome endorsed) {
+        if (!endorsed.succeeded()) {
+            return ValidationCode.ENDORSEMENT_FAILED;
+        }
+        RecordingStub stub = endorsed.stub();
+        for (Map.Entry<String, Long> read : stub.readVersions().entrySet()) {
+            if (!java.util.Objects.equals(ledger.version(read.getKey()), read.getValue())) {
+                return ValidationCode.MVCC_READ_CONFLICT;
+            }
+        }
+        commit(stub);
+        return ValidationCode.VALID;
+    }
+
+    /** Simulates without committing, with the next tx id and timestamp. */
+    public TxOutcome endorse(TestIdentity caller, String function, String... args) {
+        sequence++;
+        return simulate(caller, String.format("tx%04d", sequence), EPOCH.plusSeconds(sequence), function, args);
     }
 
     /** Simulation only, with the given tx id and timestamp (for determinism checks). */

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 public final class InMemoryLedger {
     private final NavigableMap<String, byte[]> state = new TreeMap<>();
     private final Map<String, List<HistoryEntry>> history = new TreeMap<>();
+    private final Map<String, Long> versions = new TreeMap<>();
+    private long commits;
 
     /** One committed version of a key. */
     public static final class HistoryEntry {
@@ -33,6 +35,11 @@ public final class InMemoryLedger {
     public byte[] get(String key) {
         byte[] value = state.get(key);
         return value == null ? null : value.clone();
+    }
+
+    /** The commit that last wrote the key, or null if never written; what MVCC validation compares. */
+    Long version(String key) {
+        return versions.get(key);
     }
 
     /** Keys from {@code fromInclusive} (inclusive) that start with {@code prefix}, in key order. */
@@ -57,12 +64,14 @@ public final class InMemoryLedger {
 
     /** Applies a successful transaction's write set (a null value deletes). */
     void commit(String txId, Instant timestamp, Map<String, byte[]> writes) {
+        commits++;
         for (Map.Entry<String, byte[]> w : writes.entrySet()) {
             if (w.getValue() == null) {
                 state.remove(w.getKey());
             } else {
                 state.put(w.getKey(), w.getValue().clone());
             }
+            versions.put(w.getKey(), commits);
             history.computeIfAbsent(w.getKey(), k -> new ArrayList<>()).add(new HistoryEntry(txId, timestamp, w.getValue()));
         }
     }

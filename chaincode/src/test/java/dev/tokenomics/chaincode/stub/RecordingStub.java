@@ -39,6 +39,7 @@ public final class RecordingStub implements ChaincodeStub {
     private final String function;
     private final List<String> parameters;
     private final Set<String> readKeys = new LinkedHashSet<>();
+    private final Map<String, Long> readVersions = new LinkedHashMap<>();
     private final List<String> rangeReads = new ArrayList<>();
     private final Map<String, byte[]> writes = new LinkedHashMap<>();
     private ChaincodeEvent event;
@@ -57,6 +58,11 @@ public final class RecordingStub implements ChaincodeStub {
         return Collections.unmodifiableSet(readKeys);
     }
 
+    /** Key → version seen at its first read (null: absent), as a peer records in the read set. */
+    Map<String, Long> readVersions() {
+        return Collections.unmodifiableMap(readVersions);
+    }
+
     public List<String> rangeReads() {
         return Collections.unmodifiableList(rangeReads);
     }
@@ -72,7 +78,9 @@ public final class RecordingStub implements ChaincodeStub {
 
     @Override
     public byte[] getState(String key) {
-        readKeys.add(key);
+        if (readKeys.add(key)) {
+            readVersions.put(key, ledger.version(key));
+        }
         return ledger.get(key);
     }
 

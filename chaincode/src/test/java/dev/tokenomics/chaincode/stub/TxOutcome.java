@@ -27,6 +27,10 @@ public final class TxOutcome {
         this.stub = stub;
     }
 
+    RecordingStub stub() {
+        return stub;
+    }
+
     public String txId() {
         return txId;
     }
