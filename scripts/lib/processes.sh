@@ -18,11 +18,18 @@ write_env_file() {
 
 # start_process NAME COMMAND...: start COMMAND with run/NAME/node.env in its own session
 # (setsid: the pid is also the process group id), so stopping it also stops whatever it
-# launched, such as the chaincode JVMs a native peer starts.
+# launched, such as the chaincode JVMs a native peer starts. Fabric variables of the calling
+# shell (say, CORE_PEER_* exported for the peer CLI) are dropped first: a node or chaincode
+# server must see only its own configuration (the shim, for one, would turn on TLS for
+# CORE_PEER_TLS_ENABLED=true).
 start_process() {
   local name=$1 dir=$RUN_DIR/$1
   shift
   (
+    local var
+    while IFS= read -r var; do
+      unset "$var"
+    done < <(compgen -e | grep -E '^(CORE_|ORDERER_|CHAINCODE_|FABRIC_CFG_PATH$)')
     # shellcheck source=/dev/null
     . "$dir/node.env"
     exec setsid "$@"

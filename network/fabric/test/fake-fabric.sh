@@ -311,7 +311,7 @@ fake_peer() {
 # java: as a CCaaS chaincode server (java -jar with CHAINCODE_SERVER_ADDRESS), listen there.
 fake_java() {
   if [ -n "${CHAINCODE_SERVER_ADDRESS:-}" ]; then
-    env | grep '^CHAINCODE_' | sort > "$FAKE_FABRIC_STATE/chaincode-server.env"
+    env | grep -E '^(CHAINCODE_|CORE_)' | sort > "$FAKE_FABRIC_STATE/chaincode-server.env"
     listen "$(port_of "$CHAINCODE_SERVER_ADDRESS")"
   fi
   env | grep -E '^(CORE_|TOKENOMICS_)' | sort > "$FAKE_FABRIC_STATE/java.env"

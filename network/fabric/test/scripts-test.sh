@@ -170,8 +170,11 @@ if [ -n "$busy" ]; then
 elif ! python3 -c 'import yaml' 2>/dev/null; then
   echo "SKIP end-to-end part: python3 with PyYAML is needed by the stand-ins"
 else
-  run_script "$WITH_FABRIC" network.sh up
+  # A caller who sourced scripts/lib/fabric-env.sh and ran use_org has CORE_PEER_* exported.
+  CORE_PEER_LOCALMSPID=Org2MSP CORE_PEER_MSPCONFIGPATH=/nonexistent CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \
+    run_script "$WITH_FABRIC" network.sh up
   check "network.sh up succeeds natively" status_is 0
+  check "nodes do not inherit the caller's CORE_* variables" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org1.example.com.env" "CORE_PEER_LOCALMSPID=Org1MSP" && ! grep -q CLIENTAUTHREQUIRED "$FAKE_FABRIC_STATE/peer0.org1.example.com.env"'
   check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
   check "run mode recorded as native" line_is "$FABRIC_RUN/mode" native
   check "orderer and both peers run with pid files" eval 'for n in orderer.example.com peer0.org1.example.com peer0.org2.example.com; do kill -0 "$(cat "$FABRIC_RUN/$n/pid")" || exit 1; done'
@@ -211,6 +214,7 @@ else
   check "the ccaas builder accepts the deployed package end to end" eval '"$B/ccaas/bin/detect" "$TMP/pkg/code" "$TMP/pkg" && "$B/ccaas/bin/build" "$TMP/pkg/code" "$TMP/pkg" "$TMP/pkg/out" && "$B/ccaas/bin/release" "$TMP/pkg/out" "$TMP/pkg/rel" && [ -f "$TMP/pkg/rel/chaincode/server/connection.json" ]'
   package_id="tokenomics_1.0:$(sha256sum "$pkg" | cut -d" " -f1)"
   check "chaincode server started with CHAINCODE_ID = package id, on 127.0.0.1:9999" eval 'line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_ID=$package_id" && line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999"'
+  check "chaincode server sees none of the peer CLI's CORE_* settings" eval '! grep -q "^CORE_" "$FAKE_FABRIC_STATE/chaincode-server.env"'
   server_pid=$(cat "$FABRIC_RUN/chaincode-server/pid")
 
   run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar"
