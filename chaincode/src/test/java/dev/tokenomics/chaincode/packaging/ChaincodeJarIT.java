@@ -18,8 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded jar, started exactly as a CCaaS deployment starts it ({@code java -jar} with
- * CHAINCODE_SERVER_ADDRESS and CHAINCODE_ID only), serves the chaincode gRPC port.
+ * The shaded jar, started with {@code java -jar} exactly as a deployment starts it: as
+ * chaincode-as-a-service (CHAINCODE_SERVER_ADDRESS and CHAINCODE_ID only) it serves its port, and
+ * peer-launched (CORE_PEER_ADDRESS, CORE_CHAINCODE_ID_NAME) it dials the peer.
  */
 class ChaincodeJarIT {
     private Process process;
@@ -52,20 +53,38 @@ class ChaincodeJarIT {
     @Test
     void startsAsChaincodeAsAServiceAndListens() throws Exception {
         int port = freePort();
-        log = Files.createTempFile("chaincode-ccaas", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jarPath().toString());
-        builder.environment().keySet().removeIf(k -> k.startsWith("CORE_") || k.startsWith("CHAINCODE_"));
-        builder.environment().put("CHAINCODE_SERVER_ADDRESS", "127.0.0.1:" + port);
-        builder.environment().put("CHAINCODE_ID", "tokenomics:1.0");
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        process = builder.start();
+        start("CHAINCODE_SERVER_ADDRESS", "127.0.0.1:" + port, "CHAINCODE_ID", "tokenomics:1.0");
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     assertThat(process.isAlive()).as("chaincode process alive; log:%n%s", readLog()).isTrue();
                     assertThat(canConnect(port)).isTrue();
                 });
+    }
+
+    @Test
+    void peerLaunchedDialsThePeerAddress() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(60_000);
+            start("CORE_PEER_ADDRESS", "127.0.0.1:" + peer.getLocalPort(), "CORE_CHAINCODE_ID_NAME", "tokenomics:1.0");
+            // accept() returns once the shim opens its Register stream's connection; it throws on timeout.
+            try (Socket chaincode = peer.accept()) {
+                assertThat(chaincode.isConnected()).as("chaincode dialled the peer; log:%n%s", readLog()).isTrue();
+            }
+        }
+    }
+
+    /** Starts {@code java -jar} on the shaded jar with only the given chaincode variables set. */
+    private void start(String... env) throws IOException {
+        log = Files.createTempFile("chaincode-jar", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jarPath().toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CORE_") || k.startsWith("CHAINCODE_"));
+        for (int i = 0; i < env.length; i += 2) {
+            builder.environment().put(env[i], env[i + 1]);
+        }
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        process = builder.start();
     }
 
     private static Path jarPath() {
