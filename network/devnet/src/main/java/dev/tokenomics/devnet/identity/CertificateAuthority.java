@@ -53,7 +53,7 @@ final class CertificateAuthority {
 
     static CertificateAuthority selfSigned(String subject) {
         KeyPair pair = newKeyPair();
-        X500Name name = new X500Name(subject);
+        X500Name name = x500(subject);
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = newBuilder(name, name, pair.getPublic());
@@ -75,7 +75,7 @@ final class CertificateAuthority {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = newBuilder(
-                    X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), new X500Name(subject), pair.getPublic());
+                    X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), x500(subject), pair.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
@@ -99,6 +99,16 @@ final class CertificateAuthority {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot issue certificate for " + subject, e);
         }
+    }
+
+    /**
+     * An X.500 name from its RFC 2253 form ("CN=...,OU=...,C=US"), encoded most significant RDN
+     * first (C ... CN) as cryptogen and Fabric CA do, so the name prints back as written.
+     */
+    static X500Name x500(String rfc2253) {
+        List<String> rdns = new ArrayList<>(List.of(rfc2253.split(",")));
+        java.util.Collections.reverse(rdns);
+        return new X500Name(String.join(",", rdns));
     }
 
     X509Certificate certificate() {

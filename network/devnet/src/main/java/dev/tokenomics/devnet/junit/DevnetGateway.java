@@ -42,7 +42,11 @@ public final class DevnetGateway implements AutoCloseable {
 
     /** Connects as {@code role}; {@code customizer} may set options or drop the signer (offline signing). */
     public static DevnetGateway connect(Devnet devnet, String role, UnaryOperator<Gateway.Builder> customizer) {
-        DevnetIdentity identity = devnet.identity(role);
+        return connect(devnet, devnet.identity(role), customizer);
+    }
+
+    /** Connects with any identity, e.g. one the devnet's CA never issued. */
+    public static DevnetGateway connect(Devnet devnet, DevnetIdentity identity, UnaryOperator<Gateway.Builder> customizer) {
         ManagedChannel channel = channel(devnet);
         try (Reader cert = Files.newBufferedReader(identity.certPem()); Reader key = Files.newBufferedReader(identity.keyPem())) {
             Gateway.Builder builder = Gateway.newInstance()
@@ -55,7 +59,7 @@ public final class DevnetGateway implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (CertificateException | InvalidKeyException e) {
             channel.shutdownNow();
-            throw new IllegalStateException("devnet identity " + role + " is unreadable", e);
+            throw new IllegalStateException("identity " + identity.certPem() + " is unreadable", e);
         }
     }
 
