@@ -10,6 +10,7 @@ import org.hyperledger.fabric.contract.annotation.Transaction.TYPE;
 
 import dev.tokenomics.chaincode.operations.Genesis;
 import dev.tokenomics.chaincode.operations.Initialization;
+import dev.tokenomics.chaincode.operations.Invocation;
 import dev.tokenomics.chaincode.operations.Queries;
 import dev.tokenomics.chaincode.operations.SupplyChanges;
 import dev.tokenomics.chaincode.operations.Transfers;
@@ -112,8 +113,8 @@ public final class TokenomicsContract implements ContractInterface {
         return Queries.listWallets(state(ctx), pageSize, bookmark);
     }
 
-    private static dev.tokenomics.chaincode.operations.Transaction tx(Context ctx) {
-        return new dev.tokenomics.chaincode.operations.Transaction(ctx);
+    private static Invocation tx(Context ctx) {
+        return new Invocation(ctx);
     }
 
     private static WorldState state(Context ctx) {

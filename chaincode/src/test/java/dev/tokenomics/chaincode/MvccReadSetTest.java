@@ -5,12 +5,11 @@ import static dev.tokenomics.chaincode.identity.Identities.ALICE;
 import static dev.tokenomics.chaincode.identity.Identities.OPERATOR;
 import static dev.tokenomics.chaincode.state.LedgerKeys.genesisMinted;
 import static dev.tokenomics.chaincode.state.LedgerKeys.idempotencyRecord;
-
 import static dev.tokenomics.chaincode.state.LedgerKeys.wallet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.tokenomics.chaincode.json;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ public final class JsonInput {
 
     /** Parses a value this chaincode stored itself; a failure means corrupted state, not bad input. */
     public static JsonObject parseStored(byte[] bytes, String key) {
-        try (JsonReader reader = new JsonReader(new StringReader(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = new JsonReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
             reader.setStrictness(Strictness.STRICT);
             return ELEMENTS.read(reader).getAsJsonObject();
         } catch (IOException | RuntimeException e) {

@@ -29,7 +29,7 @@ public final class Genesis {
     private Genesis() {
     }
 
-    public static String distribute(Transaction tx, String allocationsJson) {
+    public static String distribute(Invocation tx, String allocationsJson) {
         List<Wallet> allocations = parse(allocationsJson);
         boolean done = tx.state().genesisDone();
         tx.access().requireInitialized();

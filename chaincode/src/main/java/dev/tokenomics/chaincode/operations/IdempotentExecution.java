@@ -26,7 +26,7 @@ final class IdempotentExecution {
      * @param apply     performs the command's reads and writes and returns its event
      * @return the command's result: its event payload, the stored one on a replay
      */
-    static String run(Transaction tx, String idempotencyKey, String requestHash,
+    static String run(Invocation tx, String idempotencyKey, String requestHash,
                              Runnable authorize, Supplier<LedgerEvent> apply) {
         Optional<OperationRecord> existing = tx.state().operation(idempotencyKey);
         authorize.run();

@@ -14,7 +14,7 @@ public final class Initialization {
     private Initialization() {
     }
 
-    public static String initialize(Transaction tx, String configJson) {
+    public static String initialize(Invocation tx, String configJson) {
         TokenConfig config = TokenConfig.parseArgument(configJson);
         // Reading the config key puts it in the read set: of two concurrent Initialize calls only one commits.
         if (tx.access().config().isPresent()) {

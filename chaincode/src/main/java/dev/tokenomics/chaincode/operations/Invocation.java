@@ -10,13 +10,13 @@ import dev.tokenomics.chaincode.events.TxTimestamps;
 import dev.tokenomics.chaincode.state.WorldState;
 
 /** One invocation: its world state view, caller, access policy, tx id and tx timestamp. */
-public final class Transaction {
+public final class Invocation {
     private final WorldState state;
     private final AccessPolicy access;
     private final String txId;
     private final String txTimestamp;
 
-    public Transaction(Context ctx) {
+    public Invocation(Context ctx) {
         this.state = new WorldState(ctx.getStub());
         this.access = new AccessPolicy(state, Caller.of(ctx.getClientIdentity()));
         this.txId = ctx.getStub().getTxId();

@@ -16,7 +16,7 @@ public final class SupplyChanges {
     private SupplyChanges() {
     }
 
-    public static String mint(Transaction tx, String walletId, String amountText, String idempotencyKey) {
+    public static String mint(Invocation tx, String walletId, String amountText, String idempotencyKey) {
         String id = ArgumentRules.walletId(walletId, "walletId");
         long amount = ArgumentRules.amount(amountText, "amount");
         String key = ArgumentRules.idempotencyKey(idempotencyKey);
@@ -39,7 +39,7 @@ public final class SupplyChanges {
         });
     }
 
-    public static String burn(Transaction tx, String walletId, String amountText, String idempotencyKey) {
+    public static String burn(Invocation tx, String walletId, String amountText, String idempotencyKey) {
         String id = ArgumentRules.walletId(walletId, "walletId");
         long amount = ArgumentRules.amount(amountText, "amount");
         String key = ArgumentRules.idempotencyKey(idempotencyKey);
@@ -59,7 +59,7 @@ public final class SupplyChanges {
         });
     }
 
-    private static void authorize(Transaction tx, String transaction) {
+    private static void authorize(Invocation tx, String transaction) {
         tx.access().requireInitialized();
         tx.access().requireAdmin(transaction);
     }

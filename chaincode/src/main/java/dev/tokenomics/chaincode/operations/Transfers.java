@@ -31,7 +31,7 @@ public final class Transfers {
     }
 
     /** Owner of fromId, or an operator/admin, moves funds; not idempotent (a retry moves again). */
-    public static String transfer(Transaction tx, String fromId, String toId, String amountText) {
+    public static String transfer(Invocation tx, String fromId, String toId, String amountText) {
         Movement movement = movement(fromId, toId, amountText);
         WalletWorkingSet wallets = new WalletWorkingSet(tx.state());
         Wallet from = wallets.load(movement.fromId());
@@ -49,7 +49,7 @@ public final class Transfers {
     }
 
     /** Operator/admin transfer on behalf of users, at most once per idempotency key. */
-    public static String transferInternal(Transaction tx, String fromId, String toId, String amountText,
+    public static String transferInternal(Invocation tx, String fromId, String toId, String amountText,
                                           String txType, String remark, String idempotencyKey) {
         Movement movement = movement(fromId, toId, amountText);
         String type = ArgumentRules.requiredText(txType, "txType", MAX_TX_TYPE_LENGTH);
@@ -75,7 +75,7 @@ public final class Transfers {
     }
 
     /** Several transfers, all or nothing, at most once per idempotency key. */
-    public static String batchTransfer(Transaction tx, String transfersJson, String idempotencyKey) {
+    public static String batchTransfer(Invocation tx, String transfersJson, String idempotencyKey) {
         List<Movement> movements = parseBatch(transfersJson);
         String key = ArgumentRules.idempotencyKey(idempotencyKey);
         String hash = RequestHash.of("BatchTransfer", w -> {

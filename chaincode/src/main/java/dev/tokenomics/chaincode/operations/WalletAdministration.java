@@ -23,7 +23,7 @@ public final class WalletAdministration {
      * writes nothing (its event repeats WalletCreated with the wallet's current state, which a read
      * model applies as an idempotent upsert); another owner for an existing id is ALREADY_EXISTS.
      */
-    public static String create(Transaction tx, String walletId, String owner) {
+    public static String create(Invocation tx, String walletId, String owner) {
         String id = ArgumentRules.walletId(walletId, "walletId");
         String ownerId = ArgumentRules.owner(owner);
         tx.access().requireInitialized();
@@ -45,18 +45,18 @@ public final class WalletAdministration {
         return wallet.toJson();
     }
 
-    public static String freeze(Transaction tx, String walletId, String reason) {
+    public static String freeze(Invocation tx, String walletId, String reason) {
         String id = ArgumentRules.walletId(walletId, "walletId");
         String why = ArgumentRules.requiredText(reason, "reason", ArgumentRules.MAX_TEXT_LENGTH);
         return changeStatus(tx, id, WalletStatus.FROZEN, "FreezeWallet", why);
     }
 
-    public static String unfreeze(Transaction tx, String walletId) {
+    public static String unfreeze(Invocation tx, String walletId) {
         String id = ArgumentRules.walletId(walletId, "walletId");
         return changeStatus(tx, id, WalletStatus.ACTIVE, "UnfreezeWallet", null);
     }
 
-    private static String changeStatus(Transaction tx, String id, WalletStatus status, String transaction, String reason) {
+    private static String changeStatus(Invocation tx, String id, WalletStatus status, String transaction, String reason) {
         tx.access().requireAdmin(transaction);
         Wallet wallet = tx.state().wallet(id).orElseThrow(() -> WalletWorkingSet.notFound(id)).withStatus(status);
         tx.state().putWallet(wallet);

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
 import org.awaitility.Awaitility;
@@ -30,7 +33,7 @@ class ChaincodeJarIT {
     void stop() throws Exception {
         if (process != null) {
             process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }
@@ -64,7 +67,7 @@ class ChaincodeJarIT {
 
     @Test
     void peerLaunchedDialsThePeerAddress() throws Exception {
-        try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             peer.setSoTimeout(60_000);
             start("CORE_PEER_ADDRESS", "127.0.0.1:" + peer.getLocalPort(), "CORE_CHAINCODE_ID_NAME", "tokenomics:1.0");
             // accept() returns once the shim opens its Register stream's connection; it throws on timeout.
@@ -95,7 +98,7 @@ class ChaincodeJarIT {
     }
 
     private String readLog() throws IOException {
-        return new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     }
 
     private static boolean canConnect(int port) {

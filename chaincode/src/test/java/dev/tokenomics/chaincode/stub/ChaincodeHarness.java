@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.hyperledger.fabric.contract.Context;
@@ -32,7 +34,7 @@ public final class ChaincodeHarness {
     }
 
     /** The wire names the contract exposes. */
-    public static java.util.Set<String> transactionNames() {
+    public static Set<String> transactionNames() {
         return TRANSACTIONS.keySet();
     }
 
@@ -75,7 +77,7 @@ public final class ChaincodeHarness {
         }
         RecordingStub stub = endorsed.stub();
         for (Map.Entry<String, Long> read : stub.readVersions().entrySet()) {
-            if (!java.util.Objects.equals(ledger.version(read.getKey()), read.getValue())) {
+            if (!Objects.equals(ledger.version(read.getKey()), read.getValue())) {
                 return ValidationCode.MVCC_READ_CONFLICT;
             }
         }

@@ -1,6 +1,7 @@
 package dev.tokenomics.chaincode.stub;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +78,7 @@ public final class TxOutcome {
         return stub.readKeys();
     }
 
-    public java.util.List<String> rangeReads() {
+    public List<String> rangeReads() {
         return stub.rangeReads();
     }
 
