@@ -10,6 +10,9 @@ set -euo pipefail
 
 name=$(basename "$0")
 : "${FAKE_FABRIC_LOG:?}" "${FAKE_FABRIC_STATE:?}"
+if [ "${1:-}" = __listen ]; then
+  name=listener
+fi
 printf '%s %s\n' "$name" "$*" >> "$FAKE_FABRIC_LOG"
 
 fail() {
@@ -318,6 +321,69 @@ fake_java() {
   echo "java $*" > "$FAKE_FABRIC_STATE/java.args"
 }
 
+# docker: just enough of `docker compose` for network.sh --docker. `up` checks the compose file
+# (every bind-mount source exists, with ${VAR:-default} resolved as compose would) and stands
+# in for the containers by listening on their published ports; `down` stops those listeners.
+fake_docker() {
+  case "${1:-}" in
+    info) return 0 ;;
+    ps | images) return 0 ;;
+    rm | rmi) return 0 ;;
+    compose) shift ;;
+    *) fail "unexpected docker command: $*" ;;
+  esac
+  local file action
+  file=$(arg -f "$@")
+  [ "${1:-}" = version ] && { echo "Docker Compose version v2 (fake)"; return; }
+  need_file "$file" "-f"
+  [ "$(arg -p "$@")" = tokenomics ] || fail "compose project should be tokenomics"
+  for action in up down; do has_flag "$action" "$@" && break; done
+  case $action in
+    up)
+      local service=${*: -1} ports
+      [[ $service == -* || $service == up ]] && service=""
+      ports=$(python3 - "$file" "$service" <<'PY'
+import os, re, sys, yaml
+compose_file, only = sys.argv[1], sys.argv[2]
+base = os.path.dirname(compose_file)
+spec = yaml.safe_load(open(compose_file))
+def resolve(text):
+    return re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: os.environ.get(m.group(1)) or m.group(2), text)
+ports = []
+for name, svc in spec["services"].items():
+    if (only and name != only) or (not only and svc.get("profiles")):
+        continue
+    for volume in svc.get("volumes", []):
+        source = resolve(volume).split(":")[0]
+        # The Docker socket belongs to the Docker host, not to this checkout.
+        if source.startswith((".", "/")) and source != "/var/run/docker.sock":
+            path = os.path.normpath(os.path.join(base, source))
+            assert os.path.exists(path), f"{name}: bind-mount source {path} does not exist"
+    for port in svc.get("ports", []):
+        ports.append(port.split(":")[-1])
+    if only:
+        env = {k: resolve(str(v)) for k, v in svc.get("environment", {}).items()}
+        with open(os.environ["FAKE_FABRIC_STATE"] + "/compose-" + name + ".env", "w") as out:
+            for k in sorted(env):
+                out.write(f"{k}={env[k]}\n")
+print(" ".join(ports))
+PY
+) || fail "compose file check failed"
+      if [ -n "$ports" ]; then
+        # shellcheck disable=SC2086 # one argument per port
+        setsid "$0" __listen $ports >/dev/null 2>&1 < /dev/null &
+        echo $! >> "$FAKE_FABRIC_STATE/docker-pids"
+      fi ;;
+    down)
+      local pid
+      if [ -f "$FAKE_FABRIC_STATE/docker-pids" ]; then
+        while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$FAKE_FABRIC_STATE/docker-pids"
+        rm "$FAKE_FABRIC_STATE/docker-pids"
+      fi ;;
+    *) fail "unexpected compose command: $*" ;;
+  esac
+}
+
 case $name in
   cryptogen) fake_cryptogen "$@" ;;
   configtxgen) fake_configtxgen "$@" ;;
@@ -325,5 +391,7 @@ case $name in
   orderer) fake_orderer "$@" ;;
   peer) fake_peer "$@" ;;
   java) fake_java "$@" ;;
+  docker) fake_docker "$@" ;;
+  listener) shift; listen "$@" ;;
   *) fail "unknown stand-in name" ;;
 esac

@@ -30,6 +30,9 @@ cleanup() {
   if [ -d "$SANDBOX/network/fabric/run" ]; then
     PATH=$FAKE_BIN:$PATH "$SANDBOX/scripts/network.sh" down >/dev/null 2>&1 || true
   fi
+  if [ -f "$FAKE_FABRIC_STATE/docker-pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$FAKE_FABRIC_STATE/docker-pids"
+  fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -67,7 +70,7 @@ mkdir -p "$SANDBOX/network" "$FAKE_BIN" "$FAKE_FABRIC_STATE"
 cp -R "$REPO/scripts" "$SANDBOX/scripts"
 cp -R "$REPO/network/fabric" "$SANDBOX/network/fabric"
 rm -rf "$SANDBOX/network/fabric/run" "$SANDBOX/network/fabric/organizations" "$SANDBOX/network/fabric/channel-artifacts"
-for tool in peer orderer osnadmin configtxgen cryptogen java; do
+for tool in peer orderer osnadmin configtxgen cryptogen java docker; do
   ln -s "$HERE/fake-fabric.sh" "$FAKE_BIN/$tool"
 done
 : > "$FAKE_FABRIC_LOG"
@@ -246,6 +249,28 @@ else
   check "network.sh down succeeds" status_is 0
   check "down stops every node and the chaincode server" eval 'for p in $pids $server_pid; do ! kill -0 "$p" 2>/dev/null || exit 1; done'
   check "down removes organizations/, channel-artifacts/, run/" eval '[ ! -e "$ORGS" ] && [ ! -e "$FABRIC_RUN" ] && [ ! -e "$SANDBOX/network/fabric/channel-artifacts" ]'
+
+  echo "# end to end, --docker, with a stand-in docker compose"
+  rm -f "$FAKE_FABRIC_STATE"/orderer-channels "$FAKE_FABRIC_STATE"/channels-* "$FAKE_FABRIC_STATE"/installed-* \
+    "$FAKE_FABRIC_STATE"/approved-* "$FAKE_FABRIC_STATE"/committed
+  : > "$FAKE_FABRIC_LOG"
+  run_script "$WITH_FABRIC" network.sh up --docker
+  check "network.sh up --docker succeeds (compose file mounts exist)" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  check "run mode recorded as docker" line_is "$FABRIC_RUN/mode" docker
+  check "compose started as project tokenomics" eval 'grep -q "^docker compose -f $SANDBOX/network/fabric/compose/docker-compose.yaml -p tokenomics up -d$" "$FAKE_FABRIC_LOG"'
+  check "docker channel config keeps the compose host names" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-hosts" | sort -u | tr "\n" " ")" = "orderer.example.com peer0.org1.example.com peer0.org2.example.com " ]'
+  check "connection.env is the same in docker mode" eval 'line_is "$FABRIC_RUN/connection.env" PEER_ENDPOINT=localhost:7051 && line_is "$FABRIC_RUN/connection.env" HOST_ALIAS=peer0.org1.example.com'
+  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
+  check "docker ccaas deployment succeeds" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  mkdir -p "$TMP/dpkg/code"
+  tar -C "$TMP/dpkg" -xzf "$FABRIC_RUN/packages/tokenomics_1.0-ccaas.tar.gz"
+  tar -C "$TMP/dpkg/code" -xzf "$TMP/dpkg/code.tar.gz"
+  check "docker ccaas package dials the compose service tokenomics-ccaas:9999" python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["address"] == "tokenomics-ccaas:9999"' "$TMP/dpkg/code/connection.json"
+  docker_package_id="tokenomics_1.0:$(sha256sum "$FABRIC_RUN/packages/tokenomics_1.0-ccaas.tar.gz" | cut -d" " -f1)"
+  check "compose service tokenomics-ccaas gets the package id and mounts the jar" eval 'line_is "$FAKE_FABRIC_STATE/compose-tokenomics-ccaas.env" "CHAINCODE_ID=$docker_package_id" && line_is "$FAKE_FABRIC_STATE/compose-tokenomics-ccaas.env" "CHAINCODE_SERVER_ADDRESS=0.0.0.0:9999"'
+  run_script "$WITH_FABRIC" network.sh down
+  check "network.sh down (docker) removes the compose project and generated material" eval 'status_is 0 && grep -q "^docker compose .* --profile ccaas down --volumes --remove-orphans$" "$FAKE_FABRIC_LOG" && [ ! -e "$FABRIC_RUN" ] && [ ! -e "$ORGS" ]'
+  check "the stand-in containers are gone" eval '[ ! -f "$FAKE_FABRIC_STATE/docker-pids" ]'
 fi
 
 echo
