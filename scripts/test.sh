@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 
 scripts/shellcheck.sh
 
+# The real-network scripts against stand-in Fabric binaries (no Docker or Fabric needed).
+network/fabric/test/scripts-test.sh
+
 # -B: plain logs; surefire prints the per-class and total counts CI reads.
 mvn -B -ntp verify "$@"
