@@ -58,6 +58,14 @@ public final class BasicContract implements ContractInterface {
         return Long.toString(next);
     }
 
+    /** Read-modify-write that also emits an event: events of conflicting (invalid) txs must never reach clients. */
+    @Transaction
+    public String incrementWithEvent(Context ctx, String key) {
+        String next = increment(ctx, key);
+        ctx.getStub().setEvent("incremented", next.getBytes(StandardCharsets.UTF_8));
+        return next;
+    }
+
     /** Range read plus a write of the sum: the phantom-read generator. */
     @Transaction
     public String sumRange(Context ctx, String start, String end) {
