@@ -1,0 +1,28 @@
+package dev.tokenomics.client.cli;
+
+import dev.tokenomics.client.bench.ProjectorReplayBenchmark;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench-projector", mixinStandardHelpOptions = true,
+        description = "Benchmark projector replay (parse + one DB transaction per block) on PostgreSQL, in a throw-away schema.")
+final class BenchProjectorCommand implements Callable<Integer> {
+    @Option(names = "--db-url", description = "JDBC URL (default: $TOKENOMICS_DB_URL or the local PostgreSQL)")
+    String dbUrl;
+
+    @Option(names = "--blocks", defaultValue = "200", description = "Blocks to replay (default: ${DEFAULT-VALUE})")
+    int blocks;
+
+    @Option(names = "--per-block", defaultValue = "500", description = "Transfers per block (default: ${DEFAULT-VALUE})")
+    int perBlock;
+
+    @Option(names = "--wallets", defaultValue = "10000", description = "Wallets (default: ${DEFAULT-VALUE})")
+    int wallets;
+
+    @Override
+    public Integer call() throws Exception {
+        ProjectorReplayBenchmark.run(dbUrl, blocks, perBlock, wallets, System.out);
+        return 0;
+    }
+}

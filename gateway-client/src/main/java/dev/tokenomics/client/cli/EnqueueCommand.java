@@ -1,0 +1,43 @@
+package dev.tokenomics.client.cli;
+
+import dev.tokenomics.client.db.Database;
+import dev.tokenomics.client.outbox.EnqueuedCommand;
+import dev.tokenomics.client.outbox.NewCommand;
+import dev.tokenomics.client.outbox.Outbox;
+import java.sql.Connection;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Put one command in the outbox (idempotent by --key).",
+        footer = "Example: enqueue --type TRANSFER --key order-42 --payload '{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}'")
+final class EnqueueCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions db;
+
+    @Mixin
+    TenantOption tenant;
+
+    @Option(names = "--type", required = true,
+            description = "TRANSFER, BATCH_TRANSFER, MINT, BURN, CREATE_WALLET, FREEZE_WALLET, UNFREEZE_WALLET")
+    String type;
+
+    @Option(names = "--payload", required = true, description = "JSON payload of the command")
+    String payload;
+
+    @Option(names = "--key", required = true, description = "Idempotency key, unique per tenant")
+    String key;
+
+    @Option(names = "--ordering-key", description = "Commands with the same ordering key run one at a time (default: source wallet)")
+    String orderingKey;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Database database = db.openMigrated(); Connection connection = database.dataSource().getConnection()) {
+            EnqueuedCommand command = Outbox.enqueue(connection, new NewCommand(tenant.tenant, type, payload, key, orderingKey));
+            System.out.printf("{\"id\":%d,\"status\":\"%s\",\"created\":%s}%n", command.id(), command.status(), command.created());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tokenomics.client.cli;
+
+import dev.tokenomics.client.contract.FabricConnection;
+import dev.tokenomics.client.db.Database;
+import dev.tokenomics.client.projector.BlockApplier;
+import dev.tokenomics.client.projector.BlockParser;
+import dev.tokenomics.client.projector.Checkpoints;
+import dev.tokenomics.client.projector.FabricBlockSource;
+import dev.tokenomics.client.projector.Projector;
+import dev.tokenomics.client.projector.ProjectorLease;
+import dev.tokenomics.client.readmodel.OutboxSummary;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "projector", mixinStandardHelpOptions = true,
+        description = "Project committed blocks into the read model; one active instance per tenant and channel, others wait as standbys.",
+        footer = "Example: projector --connection .devnet/connection.env --until-confirmed")
+final class ProjectorCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions db;
+
+    @Mixin
+    FabricOptions fabric;
+
+    @Mixin
+    TenantOption tenant;
+
+    @Option(names = "--lease-check", defaultValue = "PT1S", description = "How often the lease is checked and a standby retries (default: ${DEFAULT-VALUE})")
+    Duration leaseCheck;
+
+    @Option(names = "--idle-exit", description = "Exit after this long without a new block (ISO-8601, e.g. PT10S)")
+    Duration idleExit;
+
+    @Option(names = "--until-confirmed", description = "Exit once no outbox command is waiting for the ledger or for projection, and the stream has been quiet for 1 s")
+    boolean untilConfirmed;
+
+    @Option(names = "--progress", defaultValue = "PT2S", description = "Progress line interval (default: ${DEFAULT-VALUE})")
+    Duration progress;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        AtomicLong blocks = new AtomicLong();
+        AtomicLong transactions = new AtomicLong();
+        AtomicLong lastBlock = new AtomicLong(-1);
+        AtomicLong lastAppliedNanos = new AtomicLong(System.nanoTime());
+        try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
+            String channel = connection.config().channel();
+            String holder = ManagementFactory.getRuntimeMXBean().getName();
+            ProjectorLease lease = new ProjectorLease(() -> database.openDedicatedConnection(10), tenant.tenant, channel);
+            Projector projector = new Projector(new FabricBlockSource(connection.network()),
+                    new BlockParser(connection.config().chaincode()),
+                    new BlockApplier(database.dataSource(), tenant.tenant, channel, holder),
+                    new Checkpoints(database.dataSource()), lease, tenant.tenant, channel, leaseCheck, idleExit, applied -> {
+                        blocks.incrementAndGet();
+                        transactions.addAndGet(applied.validTransactions());
+                        lastBlock.set(applied.blockNumber());
+                        lastAppliedNanos.set(System.nanoTime());
+                    });
+            Thread thread = new Thread(projector, "projector");
+            thread.start();
+            long started = System.nanoTime();
+            try {
+                while (thread.isAlive() && !stop.await(progress.toMillis(), TimeUnit.MILLISECONDS)) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    System.out.printf("projector: %.0fs %s last block %d, %d blocks, %d txs (%.1f tx/s)%n", seconds,
+                            projector.active() ? "active," : "standby,", lastBlock.get(), blocks.get(), transactions.get(),
+                            transactions.get() / Math.max(seconds, 0.001));
+                    if (untilConfirmed && projector.active()
+                            && System.nanoTime() - lastAppliedNanos.get() > Duration.ofSeconds(1).toNanos()
+                            && OutboxSummary.of(database.dataSource(), tenant.tenant).open() == 0) {
+                        break;
+                    }
+                }
+            } finally {
+                projector.close();
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            System.out.println("projector: stopped at block " + lastBlock.get() + " after " + blocks.get() + " blocks");
+            return 0;
+        }
+    }
+}

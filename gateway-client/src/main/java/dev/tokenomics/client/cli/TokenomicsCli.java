@@ -1,0 +1,73 @@
+package dev.tokenomics.client.cli;
+
+import dev.tokenomics.client.config.ConfigException;
+import dev.tokenomics.client.contract.ChaincodeRejectedException;
+import dev.tokenomics.client.contract.CommitFailedException;
+import dev.tokenomics.client.contract.LedgerUnavailableException;
+import dev.tokenomics.client.db.DatabaseUnavailableException;
+import dev.tokenomics.client.outbox.InvalidCommandException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar tokenomics-client.jar <command>}. Exit codes: 0 success; 1 reconcile mismatch or
+ * a transaction that was rejected/invalid; 2 bad flags, config or input; 3 database or Fabric unreachable.
+ */
+@Command(name = "tokenomics", mixinStandardHelpOptions = true, version = "tokenomics-client 0.1.0",
+        description = "Client of the tokenomics ledger: outbox submitter, block projector, read model, reconcile.",
+        subcommands = {
+                MigrateCommand.class, InvokeCommand.class, QueryCommand.class, GenesisCommand.class, EnqueueCommand.class,
+                LoadCommand.class, StatusCommand.class, SubmitterCommand.class, ProjectorCommand.class, SummaryCommand.class,
+                ReconcileCommand.class, BenchOutboxCommand.class, BenchProjectorCommand.class, CommandLine.HelpCommand.class})
+public final class TokenomicsCli {
+    public static final int REJECTED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int UNREACHABLE = 3;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new TokenomicsCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            int code = exitCode(e);
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(e)));
+            return code;
+        });
+        return cli;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof ConfigException || e instanceof InvalidCommandException || e instanceof IllegalArgumentException) {
+            return BAD_INPUT;
+        }
+        if (e instanceof DatabaseUnavailableException || e instanceof LedgerUnavailableException || isDatabaseDown(e)) {
+            return UNREACHABLE;
+        }
+        if (e instanceof ChaincodeRejectedException || e instanceof CommitFailedException) {
+            return REJECTED;
+        }
+        return e.getCause() != null && e.getCause() != e ? exitCode(e.getCause()) : REJECTED;
+    }
+
+    private static boolean isDatabaseDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getClass().getName().equals("com.zaxxer.hikari.pool.HikariPool$PoolInitializationException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof LedgerUnavailableException) {
+            return "Fabric peer unreachable or timed out: " + message;
+        }
+        return message == null ? e.toString() : message;
+    }
+}
