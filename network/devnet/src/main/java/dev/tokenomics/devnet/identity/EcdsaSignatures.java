@@ -2,23 +2,24 @@ package dev.tokenomics.devnet.identity;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 
 /**
  * ECDSA P-256 over SHA-256 as Fabric's BCCSP does it: signatures are DER {r, s} with s in the
  * lower half of the group order (s > n/2 is normalised when signing and refused when verifying).
- * The digest is computed once here and the provider signs/verifies it raw ("NONEwithECDSA"), so
- * callers can reuse the digest (e.g. as a cache key).
+ * The digest is computed once by the caller (it doubles as a cache key). The arithmetic is
+ * BouncyCastle's lightweight ECDSA on its specialised P-256 curve: measured on the 2-core build
+ * machine it verifies about 3x faster than the JDK's SunEC and 2x faster than BouncyCastle's JCA
+ * provider (figures in the module README; EcdsaProviderBenchmark reproduces them).
  */
 public final class EcdsaSignatures {
 
@@ -43,19 +44,16 @@ public final class EcdsaSignatures {
     }
 
     /** Signs the SHA-256 digest of a message and returns a low-S DER signature. */
-    static byte[] signDigest(PrivateKey key, byte[] digest) {
-        try {
-            Signature signature = EcdsaProvider.newRawSignature();
-            signature.initSign(key);
-            signature.update(digest);
-            return toLowS(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ECDSA signing failed", e);
-        }
+    static byte[] signDigest(ECPrivateKeyParameters key, byte[] digest) {
+        ECDSASigner signer = new ECDSASigner();
+        signer.init(true, key);
+        BigInteger[] rs = signer.generateSignature(digest);
+        BigInteger s = rs[1].compareTo(HALF_ORDER) > 0 ? CURVE_ORDER.subtract(rs[1]) : rs[1];
+        return encode(rs[0], s);
     }
 
     /** Verifies a DER signature over a SHA-256 digest, refusing high-S like Fabric. */
-    static void verifyDigest(PublicKey key, byte[] digest, byte[] der) throws IdentityException {
+    static void verifyDigest(ECPublicKeyParameters key, byte[] digest, byte[] der) throws IdentityException {
         BigInteger[] rs = decode(der);
         if (rs[1].signum() <= 0 || rs[0].signum() <= 0) {
             throw new IdentityException("The signature is invalid");
@@ -64,16 +62,9 @@ public final class EcdsaSignatures {
             throw new IdentityException("Invalid S. Must be smaller than half the order ["
                     + rs[1] + "][" + HALF_ORDER + "]");
         }
-        boolean valid;
-        try {
-            Signature signature = EcdsaProvider.newRawSignature();
-            signature.initVerify(key);
-            signature.update(digest);
-            valid = signature.verify(der);
-        } catch (GeneralSecurityException e) {
-            throw new IdentityException("The signature is invalid", e);
-        }
-        if (!valid) {
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, key);
+        if (!verifier.verifySignature(digest, rs[0], rs[1])) {
             throw new IdentityException("The signature is invalid");
         }
     }
@@ -82,31 +73,24 @@ public final class EcdsaSignatures {
         return decode(der)[1].compareTo(HALF_ORDER) <= 0;
     }
 
-    static byte[] toLowS(byte[] der) {
-        try {
-            BigInteger[] rs = decode(der);
-            if (rs[1].compareTo(HALF_ORDER) <= 0) {
-                return der;
-            }
-            ASN1EncodableVector v = new ASN1EncodableVector();
-            v.add(new ASN1Integer(rs[0]));
-            v.add(new ASN1Integer(CURVE_ORDER.subtract(rs[1])));
-            return new DERSequence(v).getEncoded("DER");
-        } catch (IdentityException | IOException e) {
-            throw new IllegalStateException("provider produced an unparsable ECDSA signature", e);
-        }
-    }
-
     /** Re-encodes a signature with the other S (n - s); tests use it to produce high-S signatures. */
     public static byte[] flipS(byte[] der) {
         try {
             BigInteger[] rs = decode(der);
-            ASN1EncodableVector v = new ASN1EncodableVector();
-            v.add(new ASN1Integer(rs[0]));
-            v.add(new ASN1Integer(CURVE_ORDER.subtract(rs[1])));
-            return new DERSequence(v).getEncoded("DER");
-        } catch (IdentityException | IOException e) {
+            return encode(rs[0], CURVE_ORDER.subtract(rs[1]));
+        } catch (IdentityException e) {
             throw new IllegalArgumentException("not a DER ECDSA signature", e);
+        }
+    }
+
+    private static byte[] encode(BigInteger r, BigInteger s) {
+        ASN1EncodableVector v = new ASN1EncodableVector();
+        v.add(new ASN1Integer(r));
+        v.add(new ASN1Integer(s));
+        try {
+            return new DERSequence(v).getEncoded("DER");
+        } catch (IOException e) {
+            throw new IllegalStateException("DER encoding of an ECDSA signature failed", e);
         }
     }
 

@@ -1,16 +1,17 @@
 package dev.tokenomics.devnet.identity;
 
 import java.security.PrivateKey;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
 /** Signs with a member's P-256 key; signatures it makes are pre-verified in its MSP's cache. */
 final class EcdsaSigner implements Signer {
 
-    private final PrivateKey key;
+    private final ECPrivateKeyParameters key;
     private final byte[] serializedIdentity;
     private final X509Msp msp;
 
     EcdsaSigner(PrivateKey key, byte[] serializedIdentity, X509Msp msp) {
-        this.key = key;
+        this.key = EcdsaKeys.privateKey(key);
         this.serializedIdentity = serializedIdentity.clone();
         this.msp = msp;
     }

@@ -3,7 +3,6 @@ package dev.tokenomics.devnet.identity;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
@@ -15,6 +14,7 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
@@ -40,7 +40,7 @@ final class X509Msp implements Msp {
     }
 
     /** A creator that passed validation, with a process-unique id used in signature cache keys. */
-    record MemberIdentity(long id, X509Certificate certificate, PublicKey publicKey, Set<String> organizationalUnits) {
+    record MemberIdentity(long id, X509Certificate certificate, ECPublicKeyParameters publicKey, Set<String> organizationalUnits) {
     }
 
     @Override
@@ -125,11 +125,13 @@ final class X509Msp implements Msp {
             throw new IdentityException("the supplied identity is not valid: x509: certificate signed by unknown authority", e);
         }
         checkValidity(cert);
-        if (!"EC".equals(cert.getPublicKey().getAlgorithm())) {
-            throw new IdentityException("the supplied identity is not valid: unsupported public key algorithm "
-                    + cert.getPublicKey().getAlgorithm());
+        ECPublicKeyParameters key;
+        try {
+            key = EcdsaKeys.publicKey(cert.getPublicKey());
+        } catch (IllegalArgumentException e) {
+            throw new IdentityException("the supplied identity is not valid: " + e.getMessage(), e);
         }
-        return new MemberIdentity(identityIds.incrementAndGet(), cert, cert.getPublicKey(), organizationalUnits(cert));
+        return new MemberIdentity(identityIds.incrementAndGet(), cert, key, organizationalUnits(cert));
     }
 
     private static Set<String> organizationalUnits(X509Certificate cert) {
