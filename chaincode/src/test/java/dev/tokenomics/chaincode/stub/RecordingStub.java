@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,7 +136,7 @@ public final class RecordingStub implements ChaincodeStub {
         String prefix = compositeKey.toString();
         rangeReads.add(prefix);
         List<KeyValue> all = keyValues(ledger.range(prefix, ""));
-        return new ListIterator<>(all);
+        return new QueryResults.Listed<>(all);
     }
 
     @Override
@@ -152,20 +151,20 @@ public final class RecordingStub implements ChaincodeStub {
                 next = e.getKey();
                 break;
             }
-            page.add(new Kv(e.getKey(), e.getValue()));
+            page.add(new QueryResults.Entry(e.getKey(), e.getValue()));
         }
         QueryResponseMetadata metadata = QueryResponseMetadata.newBuilder()
                 .setFetchedRecordsCount(page.size()).setBookmark(next).build();
-        return new PageIterator(page, metadata);
+        return new QueryResults.Page(page, metadata);
     }
 
     @Override
     public QueryResultsIterator<KeyModification> getHistoryForKey(String key) {
         List<KeyModification> mods = new ArrayList<>();
         for (InMemoryLedger.HistoryEntry h : ledger.history(key)) {
-            mods.add(new Modification(h.txId, h.timestamp, h.value));
+            mods.add(new QueryResults.Modification(h.txId, h.timestamp, h.value));
         }
-        return new ListIterator<>(mods);
+        return new QueryResults.Listed<>(mods);
     }
 
     @Override
@@ -337,101 +336,7 @@ public final class RecordingStub implements ChaincodeStub {
 
     private static List<KeyValue> keyValues(NavigableMap<String, byte[]> range) {
         List<KeyValue> result = new ArrayList<>();
-        range.forEach((k, v) -> result.add(new Kv(k, v)));
+        range.forEach((k, v) -> result.add(new QueryResults.Entry(k, v)));
         return result;
-    }
-
-    private static final class Kv implements KeyValue {
-        private final String key;
-        private final byte[] value;
-
-        Kv(String key, byte[] value) {
-            this.key = key;
-            this.value = value;
-        }
-
-        @Override
-        public String getKey() {
-            return key;
-        }
-
-        @Override
-        public byte[] getValue() {
-            return value.clone();
-        }
-
-        @Override
-        public String getStringValue() {
-            return new String(value, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static final class Modification implements KeyModification {
-        private final String txId;
-        private final Instant timestamp;
-        private final byte[] value;
-
-        Modification(String txId, Instant timestamp, byte[] value) {
-            this.txId = txId;
-            this.timestamp = timestamp;
-            this.value = value;
-        }
-
-        @Override
-        public String getTxId() {
-            return txId;
-        }
-
-        @Override
-        public byte[] getValue() {
-            return value == null ? new byte[0] : value.clone();
-        }
-
-        @Override
-        public String getStringValue() {
-            return new String(getValue(), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public Instant getTimestamp() {
-            return timestamp;
-        }
-
-        @Override
-        public boolean isDeleted() {
-            return value == null;
-        }
-    }
-
-    private static class ListIterator<T> implements QueryResultsIterator<T> {
-        private final List<T> items;
-
-        ListIterator(List<T> items) {
-            this.items = items;
-        }
-
-        @Override
-        public Iterator<T> iterator() {
-            return items.iterator();
-        }
-
-        @Override
-        public void close() {
-            // Nothing to release: results are already materialised.
-        }
-    }
-
-    private static final class PageIterator extends ListIterator<KeyValue> implements QueryResultsIteratorWithMetadata<KeyValue> {
-        private final QueryResponseMetadata metadata;
-
-        PageIterator(List<KeyValue> items, QueryResponseMetadata metadata) {
-            super(items);
-            this.metadata = metadata;
-        }
-
-        @Override
-        public QueryResponseMetadata getMetadata() {
-            return metadata;
-        }
     }
 }
