@@ -47,12 +47,24 @@ public final class DevnetGateway implements AutoCloseable {
 
     /** Connects with any identity, e.g. one the devnet's CA never issued. */
     public static DevnetGateway connect(Devnet devnet, DevnetIdentity identity, UnaryOperator<Gateway.Builder> customizer) {
+        return connect(devnet, identity, true, customizer);
+    }
+
+    /** Connects as {@code role} without a signer: every request must be signed offline (newSigned*). */
+    public static DevnetGateway connectWithoutSigner(Devnet devnet, String role) {
+        return connect(devnet, devnet.identity(role), false, builder -> builder);
+    }
+
+    private static DevnetGateway connect(Devnet devnet, DevnetIdentity identity, boolean withSigner,
+                                         UnaryOperator<Gateway.Builder> customizer) {
         ManagedChannel channel = channel(devnet);
         try (Reader cert = Files.newBufferedReader(identity.certPem()); Reader key = Files.newBufferedReader(identity.keyPem())) {
             Gateway.Builder builder = Gateway.newInstance()
                     .identity(new X509Identity(identity.mspId(), Identities.readX509Certificate(cert)))
-                    .signer(Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
                     .connection(channel);
+            if (withSigner) {
+                builder.signer(Signers.newPrivateKeySigner(Identities.readPrivateKey(key)));
+            }
             return new DevnetGateway(channel, customizer.apply(builder).connect(), devnet.channel());
         } catch (IOException e) {
             channel.shutdownNow();
