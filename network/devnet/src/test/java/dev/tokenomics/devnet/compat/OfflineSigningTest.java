@@ -135,7 +135,7 @@ class OfflineSigningTest {
             var status = gateway.newSignedCommit(submitted.getBytes(), sign(submitted.getDigest())).getStatus();
 
             assertThat(status.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-            assertThat(new String(unsigned.contract(BasicNetwork.CHAINCODE).evaluateTransaction("get", "tamper-me"), UTF_8)).isEmpty();
+            assertThat(new String(devnet.contract("USER1").evaluateTransaction("get", "tamper-me"), UTF_8)).isEmpty();
         }
 
         private Envelope alterWrites(Envelope envelope) throws Exception {
