@@ -263,7 +263,8 @@ public final class Devnet implements AutoCloseable {
         private Duration batchTimeout = Duration.ofMillis(50);
         private int maxTransactionsPerBlock = 500;
         private Duration executeTimeout = Duration.ofSeconds(30);
-        private Duration startupTimeout = Duration.ofSeconds(60);
+        /** Fabric's chaincode.startuptimeout default; a chaincode JVM on a busy 2-core machine can take a minute. */
+        private Duration startupTimeout = Duration.ofSeconds(300);
         private int rpcThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private List<String> chaincodeJvmOptions = List.of();
 
@@ -340,6 +341,12 @@ public final class Devnet implements AutoCloseable {
         /** How long a chaincode may take to answer one transaction (Fabric: chaincode.executetimeout, 30 s). */
         public Builder executeTimeout(Duration timeout) {
             this.executeTimeout = timeout;
+            return this;
+        }
+
+        /** How long a chaincode may take to register after its process starts. */
+        public Builder chaincodeStartupTimeout(Duration timeout) {
+            this.startupTimeout = timeout;
             return this;
         }
 

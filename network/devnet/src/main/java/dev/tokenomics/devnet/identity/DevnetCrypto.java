@@ -50,12 +50,14 @@ public final class DevnetCrypto {
         this.tlsCaCert = PemFiles.readCertificate(tlsCaCert());
         this.msp = new X509Msp(mspId, caCert);
         Path peerMsp = peerDir().resolve("msp");
-        this.peerSigner = loadSigner(peerMsp.resolve("signcerts/cert.pem"), peerMsp.resolve("keystore/priv_sk"));
+        // Only the peer's own signatures are pre-verified: client signatures must be checked for real,
+        // even when a test signs with these users in-process.
+        this.peerSigner = loadSigner(peerMsp.resolve("signcerts/cert.pem"), peerMsp.resolve("keystore/priv_sk"), msp);
         for (Map.Entry<String, String[]> user : USERS.entrySet()) {
             Path userMsp = userMspDir(user.getValue()[0]);
             Path cert = userMsp.resolve("signcerts/cert.pem");
             Path key = userMsp.resolve("keystore/priv_sk");
-            users.put(user.getKey(), new UserIdentity(user.getKey(), mspId, cert, key, loadSigner(cert, key)));
+            users.put(user.getKey(), new UserIdentity(user.getKey(), mspId, cert, key, loadSigner(cert, key, null)));
         }
     }
 
@@ -143,12 +145,12 @@ public final class DevnetCrypto {
         return orgDir.resolve("users").resolve(userName + "@" + domain).resolve("msp");
     }
 
-    private Signer loadSigner(Path certPath, Path keyPath) throws IOException {
+    private Signer loadSigner(Path certPath, Path keyPath, X509Msp verifiedBy) throws IOException {
         byte[] pem = Files.readAllBytes(certPath);
         PrivateKey key = PemFiles.readPrivateKey(keyPath);
         byte[] serialized = SerializedIdentity.newBuilder()
                 .setMspid(mspId).setIdBytes(ByteString.copyFrom(pem)).build().toByteArray();
-        return new EcdsaSigner(key, serialized, msp);
+        return new EcdsaSigner(key, serialized, verifiedBy);
     }
 
     /** Writes a fresh CA, TLS CA, peer (signing + TLS) and the users. */

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
-import dev.tokenomics.devnet.ledger.Version;
 import dev.tokenomics.devnet.testing.EndorsedTransaction;
 import dev.tokenomics.devnet.validation.ChaincodeDefinitions;
 import java.nio.file.Path;
@@ -41,11 +40,12 @@ class CommitThroughputBenchmark {
     }
 
     private void run(boolean durable) throws Exception {
-        DevnetCrypto crypto = DevnetCrypto.createOrLoad(dir.resolve("crypto"), "Org1MSP", "org1.example.com");
+        // fresh crypto per run: no signature verified in an earlier run is cached
+        DevnetCrypto crypto = DevnetCrypto.createOrLoad(dir.resolve(durable ? "crypto-durable" : "crypto"), "Org1MSP", "org1.example.com");
         List<Envelope> transfers = new ArrayList<>(TRANSACTIONS);
         for (int i = 0; i < TRANSACTIONS; i++) {
             transfers.add(EndorsedTransaction.by(crypto.user("USER1").signer()).endorsedBy(crypto.peerSigner()).chaincode("tokenomics", "1.0")
-                    .read("wallet~a" + i, new Version(1, 0)).read("wallet~b" + i, null)
+                    .read("wallet~a" + i, null).read("wallet~b" + i, null)
                     .write("wallet~a" + i, "{\"balance\":0}").write("wallet~b" + i, "{\"balance\":1}")
                     .event("TransferCompleted", "{\"amount\":1}").envelope());
         }
