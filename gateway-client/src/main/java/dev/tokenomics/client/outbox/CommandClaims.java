@@ -20,7 +20,9 @@ public final class CommandClaims {
     /*
      * One statement. A command is claimable if it is due (PENDING and its backoff elapsed) or its
      * holder's lease expired (PROCESSING, taken over), AND it is the oldest open command of its
-     * ordering key: so a key's commands run one at a time and in order. SKIP LOCKED lets concurrent
+     * ordering key: so a key's commands run one at a time and in order. (The head test is a
+     * correlated LIMIT 1 subquery so it is always an index probe on (tenant, ordering key, id),
+     * whatever the planner's statistics say right after a bulk load.) SKIP LOCKED lets concurrent
      * claimers pass over each other's rows instead of waiting; the unique index on in-flight
      * ordering keys backs the head-of-queue rule when snapshots of concurrent claimers disagree.
      */
@@ -31,10 +33,11 @@ public final class CommandClaims {
                   AND c.status IN ('PENDING', 'PROCESSING')
                   AND ((c.status = 'PENDING' AND c.next_attempt_at <= now())
                        OR (c.status = 'PROCESSING' AND c.lease_expires_at < now()))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox_command older
-                      WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
-                        AND older.status IN ('PENDING', 'PROCESSING') AND older.id < c.id)
+                  AND c.id = (
+                      SELECT head.id FROM outbox_command head
+                      WHERE head.tenant_id = c.tenant_id AND head.ordering_key = c.ordering_key
+                        AND head.status IN ('PENDING', 'PROCESSING')
+                      ORDER BY head.id LIMIT 1)
                 ORDER BY c.id
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED)
