@@ -152,13 +152,15 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
         }
     }
 
+    /**
+     * Order matters to readers: state entries of block b are invisible until the height passes b,
+     * so they go first; the txid index is filled only after the height moved, so a reader that
+     * finds a transaction committed also finds its block and sees its writes.
+     */
     private void apply(Block block, List<CommittedTransaction> transactions) {
         long number = block.getHeader().getNumber();
         long oldestVisible = pinnedHeights.isEmpty() ? number : Math.min(pinnedHeights.firstKey(), number);
         for (CommittedTransaction tx : transactions) {
-            if (!tx.txId().isEmpty()) {
-                txIndex.putIfAbsent(tx.txId(), new TransactionStatus(tx.txId(), number, tx.index(), tx.code()));
-            }
             if (tx.code() != TxValidationCode.VALID) {
                 continue;
             }
@@ -170,6 +172,11 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
         }
         blocks.put(number, block);
         height.set(number + 1);
+        for (CommittedTransaction tx : transactions) {
+            if (!tx.txId().isEmpty()) {
+                txIndex.putIfAbsent(tx.txId(), new TransactionStatus(tx.txId(), number, tx.index(), tx.code()));
+            }
+        }
         releaseWaiters();
     }
 

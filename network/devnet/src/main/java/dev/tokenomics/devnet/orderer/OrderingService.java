@@ -110,7 +110,7 @@ public final class OrderingService implements Orderer, AutoCloseable {
             while (cutting.get() || !admitted.isEmpty() || !batch.isEmpty()) {
                 long waitNanos = batch.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(100) : Math.max(0, deadline - System.nanoTime());
                 ByteString next = admitted.poll(waitNanos, TimeUnit.NANOSECONDS);
-                if (next != null) {
+                if (next != null && !next.isEmpty()) {
                     if (!batch.isEmpty() && batchBytes + next.size() > preferredMaxBytes) {
                         previousHash = cutBlock(number++, previousHash, batch);
                         batch = new ArrayList<>();
@@ -186,6 +186,8 @@ public final class OrderingService implements Orderer, AutoCloseable {
     public synchronized void close() {
         accepting.set(false);
         cutting.set(false);
+        // wakes a cutter waiting out a batch timeout; admitted envelopes are never empty
+        admitted.offer(ByteString.EMPTY);
         try {
             if (cutter != null) {
                 cutter.join(SHUTDOWN_GRACE.toMillis());
