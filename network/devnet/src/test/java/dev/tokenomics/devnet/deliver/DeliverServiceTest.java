@@ -229,13 +229,18 @@ class DeliverServiceTest {
 
         @Test
         void nextCommitStreamsOnlyBlocksCommittedAfterTheRequest() throws Exception {
-            long next = ledger.height();
+            long heightAtRequest = ledger.height();
             Stream stream = new Stream("full").send(seek(NEXT_COMMIT, FOREVER));
-            long first = commit(tx().write("n1", "1").envelope());
-            long second = commit(tx().write("n2", "1").envelope());
+            // the server reads the request asynchronously: keep committing until its first block arrives
+            await().until(() -> {
+                commit(tx().write("n" + System.nanoTime(), "1").envelope());
+                return !stream.received.isEmpty();
+            });
+            long last = commit(tx().write("n-last", "1").envelope());
 
-            assertThat(first).isGreaterThanOrEqualTo(next);
-            for (long n = next; n <= second; n++) {
+            long first = stream.nextBlockNumber();
+            assertThat(first).isGreaterThanOrEqualTo(heightAtRequest);
+            for (long n = first + 1; n <= last; n++) {
                 assertThat(stream.nextBlockNumber()).isEqualTo(n);
             }
             stream.requests.onError(new RuntimeException("client gives up"));
