@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Runs the embedded Fabric devnet in the background: one process with gateway, deliver, orderer
+# and peer, plus the chaincode it launches. Clients read DIR/connection.env.
+#
+#   scripts/devnet.sh up     [--dir DIR] [--port N] [--chaincode NAME=JAR]... [devnet options]
+#   scripts/devnet.sh down   [--dir DIR]
+#   scripts/devnet.sh status [--dir DIR]
+#
+# Defaults: DIR=.devnet in the repo, port 7051, chaincode tokenomics=chaincode/<target>/tokenomics-chaincode.jar.
+# Other options go to the devnet unchanged (--no-tls, --data-dir DIR, --batch-timeout 50ms,
+# --max-block-txs 500, --ccaas NAME=HOST:PORT). TARGET_DIR selects the Maven build folder
+# (default target); the jars are built with Maven when missing. DEVNET_START_TIMEOUT (seconds,
+# default 300) bounds the wait for readiness.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+usage() {
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  exit "${1:-2}"
+}
+
+[ $# -ge 1 ] || usage
+command=$1
+shift
+
+dir="$repo/.devnet"
+port=7051
+chaincodes=()
+passthrough=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dir) dir=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    --chaincode) chaincodes+=("$2"); shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) passthrough+=("$1"); shift ;;
+  esac
+done
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+pid_file="$dir/devnet.pid"
+log_file="$dir/devnet.log"
+env_file="$dir/connection.env"
+target=${TARGET_DIR:-target}
+devnet_jar="$repo/network/devnet/$target/tokenomics-devnet.jar"
+chaincode_jar="$repo/chaincode/$target/tokenomics-chaincode.jar"
+
+running_pid() {
+  [ -f "$pid_file" ] || return 1
+  local pid
+  pid=$(cat "$pid_file")
+  kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+build_if_missing() {
+  if [ ! -f "$devnet_jar" ] || { [ ${#chaincodes[@]} -eq 0 ] && [ ! -f "$chaincode_jar" ]; }; then
+    echo "devnet: building the devnet and chaincode jars (mvn package, target dir $target)"
+    mvn -q -B -Dtarget.dir="$target" -pl network/devnet -am package -DskipTests
+  fi
+}
+
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+up() {
+  if pid=$(running_pid); then
+    echo "devnet: already running (pid $pid); see $env_file"
+    return 0
+  fi
+  build_if_missing
+  [ ${#chaincodes[@]} -gt 0 ] || chaincodes=("tokenomics=$chaincode_jar")
+  local args=(--dir "$dir" --port "$port")
+  local cc
+  for cc in "${chaincodes[@]}"; do
+    args+=(--chaincode "$cc")
+  done
+  rm -f "$env_file"
+  nohup java -jar "$devnet_jar" "${args[@]}" "${passthrough[@]}" >"$log_file" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$pid_file"
+  echo "devnet: starting (pid $pid, log $log_file)"
+  local deadline=$((SECONDS + ${DEVNET_START_TIMEOUT:-300}))
+  until [ -f "$env_file" ] && port_open "$port"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "devnet: exited during startup; last log lines:" >&2
+      tail -n 30 "$log_file" >&2
+      rm -f "$pid_file"
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "devnet: not ready after ${DEVNET_START_TIMEOUT:-300}s; stopping it" >&2
+      down
+      return 1
+    fi
+    sleep 1
+  done
+  echo "devnet: ready at localhost:$port"
+  cat "$env_file"
+}
+
+down() {
+  local pid
+  if ! pid=$(running_pid); then
+    echo "devnet: not running"
+    rm -f "$pid_file"
+    return 0
+  fi
+  # The devnet stops its chaincode processes on SIGTERM; remember them in case it cannot.
+  local children
+  children=$(ps -o pid= --ppid "$pid" || true)
+  kill "$pid"
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 30 ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "devnet: still running after ${waited}s; killing pid $pid" >&2
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  local child
+  for child in $children; do
+    kill "$child" 2>/dev/null || true
+  done
+  rm -f "$pid_file" "$env_file"
+  echo "devnet: stopped"
+}
+
+status() {
+  local pid
+  if pid=$(running_pid); then
+    echo "devnet: running (pid $pid)"
+    [ -f "$env_file" ] && grep '^PEER_ENDPOINT=' "$env_file"
+    return 0
+  fi
+  echo "devnet: stopped"
+  return 3
+}
+
+case $command in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  -h|--help|help) usage 0 ;;
+  *) usage ;;
+esac
