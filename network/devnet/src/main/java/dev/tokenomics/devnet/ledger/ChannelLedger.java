@@ -159,7 +159,8 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
      */
     private void apply(Block block, List<CommittedTransaction> transactions) {
         long number = block.getHeader().getNumber();
-        long oldestVisible = pinnedHeights.isEmpty() ? number : Math.min(pinnedHeights.firstKey(), number);
+        Map.Entry<Long, Integer> oldestPin = pinnedHeights.firstEntry(); // null-safe against a concurrent unpin
+        long oldestVisible = oldestPin == null ? number : Math.min(oldestPin.getKey(), number);
         for (CommittedTransaction tx : transactions) {
             if (tx.code() != TxValidationCode.VALID) {
                 continue;

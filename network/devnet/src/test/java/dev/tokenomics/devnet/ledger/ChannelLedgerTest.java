@@ -82,6 +82,53 @@ class ChannelLedgerTest {
         }
 
         @Test
+        void snapshotsTakenWhileBlocksCommitNeverSeeATornBlock() throws Exception {
+            try (CommitHarness harness = new CommitHarness(crypto, CHAINCODES)) {
+                harness.commit(tx().write("x", "0").write("y", "0").envelope());
+                java.util.concurrent.atomic.AtomicBoolean committing = new java.util.concurrent.atomic.AtomicBoolean(true);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<String> torn = new CopyOnWriteArrayList<>();
+                List<Thread> readers = new ArrayList<>();
+                for (int r = 0; r < 3; r++) {
+                    Thread reader = new Thread(() -> {
+                        try {
+                            go.await();
+                            while (committing.get()) {
+                                try (StateSnapshot s = harness.ledger().snapshot()) {
+                                    String x = text(s.get("basic", "x").orElseThrow());
+                                    String y = text(s.get("basic", "y").orElseThrow());
+                                    List<String> keys = keys(s.range("basic", "", ""));
+                                    long expectedKeys = 2 + Long.parseLong(x);
+                                    if (!x.equals(y) || keys.size() != expectedKeys || !x.equals(String.valueOf(s.height() - 2))) {
+                                        torn.add("height " + s.height() + ": x=" + x + " y=" + y + " keys=" + keys.size());
+                                    }
+                                }
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    reader.start();
+                    readers.add(reader);
+                }
+                go.countDown();
+                for (int i = 1; i <= 150; i++) {
+                    harness.commit(tx().write("x", String.valueOf(i)).write("y", String.valueOf(i)).write("z" + i, "new").envelope());
+                }
+                committing.set(false);
+                for (Thread reader : readers) {
+                    reader.join();
+                }
+
+                assertThat(torn).isEmpty();
+                try (StateSnapshot s = harness.ledger().snapshot()) {
+                    assertThat(text(s.get("basic", "x").orElseThrow())).isEqualTo("150");
+                    assertThat(s.history("basic", "x")).hasSize(151);
+                }
+            }
+        }
+
+        @Test
         void rangeHonoursBoundsNamespacesAndCodePointOrder() throws Exception {
             try (CommitHarness harness = new CommitHarness(crypto, CHAINCODES.define("other", "1.0"))) {
                 String composite = "\u0000wallet\u0000";
