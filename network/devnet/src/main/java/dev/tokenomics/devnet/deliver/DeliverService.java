@@ -38,17 +38,35 @@ public final class DeliverService extends DeliverGrpc.DeliverImplBase implements
 
     @Override
     public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> responseObserver) {
-        return new DeliverStream(responseObserver, ledger, msp, BlockForm.FULL, executor, clock);
+        return new DeliverStream<>(responseObserver, ledger, msp, BlockForm.FULL, executor, clock);
     }
 
     @Override
     public StreamObserver<Envelope> deliverFiltered(StreamObserver<DeliverResponse> responseObserver) {
-        return new DeliverStream(responseObserver, ledger, msp, BlockForm.FILTERED, executor, clock);
+        return new DeliverStream<>(responseObserver, ledger, msp, BlockForm.FILTERED, executor, clock);
     }
 
     @Override
     public StreamObserver<Envelope> deliverWithPrivateData(StreamObserver<DeliverResponse> responseObserver) {
-        return new DeliverStream(responseObserver, ledger, msp, BlockForm.WITH_PRIVATE_DATA, executor, clock);
+        return new DeliverStream<>(responseObserver, ledger, msp, BlockForm.WITH_PRIVATE_DATA, executor, clock);
+    }
+
+    /**
+     * The orderer's {@code AtomicBroadcast.Deliver} over the same ledger (the devnet's orderer and
+     * peer share it): full blocks as {@code orderer.DeliverResponse}, same seek rules and statuses.
+     */
+    public StreamObserver<Envelope> ordererDeliver(StreamObserver<org.hyperledger.fabric.protos.orderer.DeliverResponse> responseObserver) {
+        return new DeliverStream<>(responseObserver, ledger, msp, new DeliverStream.ResponseForm<>() {
+            @Override
+            public org.hyperledger.fabric.protos.orderer.DeliverResponse block(org.hyperledger.fabric.protos.common.Block block, String channelId) {
+                return org.hyperledger.fabric.protos.orderer.DeliverResponse.newBuilder().setBlock(block).build();
+            }
+
+            @Override
+            public org.hyperledger.fabric.protos.orderer.DeliverResponse status(org.hyperledger.fabric.protos.common.Status status) {
+                return org.hyperledger.fabric.protos.orderer.DeliverResponse.newBuilder().setStatus(status).build();
+            }
+        }, executor, clock);
     }
 
     @Override

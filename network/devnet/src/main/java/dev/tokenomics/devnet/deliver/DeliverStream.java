@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.peer.DeliverResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * only while the transport is ready and only once committed; waiting for a block holds no thread.
  * A client cancel releases the stream at once.
  */
-final class DeliverStream implements StreamObserver<Envelope> {
+final class DeliverStream<R> implements StreamObserver<Envelope> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliverStream.class);
 
-    private final ServerCallStreamObserver<DeliverResponse> responses;
+    private final ServerCallStreamObserver<R> responses;
     private final ChannelLedger ledger;
     private final Msp msp;
-    private final BlockForm form;
+    private final ResponseForm<R> form;
     private final Executor executor;
     private final Clock clock;
     private final Queue<Envelope> requests = new ArrayDeque<>();
@@ -41,9 +40,16 @@ final class DeliverStream implements StreamObserver<Envelope> {
     private SeekRequest.Outcome active;
     private long next;
 
-    DeliverStream(StreamObserver<DeliverResponse> responses, ChannelLedger ledger, Msp msp, BlockForm form, Executor executor,
+    /** How a stream's responses carry a block or a status (peer and orderer Deliver differ). */
+    interface ResponseForm<R> {
+        R block(Block block, String channelId);
+
+        R status(Status status);
+    }
+
+    DeliverStream(StreamObserver<R> responses, ChannelLedger ledger, Msp msp, ResponseForm<R> form, Executor executor,
             Clock clock) {
-        this.responses = (ServerCallStreamObserver<DeliverResponse>) responses;
+        this.responses = (ServerCallStreamObserver<R>) responses;
         this.ledger = ledger;
         this.msp = msp;
         this.form = form;
@@ -91,7 +97,7 @@ final class DeliverStream implements StreamObserver<Envelope> {
                     return;
                 }
                 if (next > active.stop()) {
-                    send(DeliverResponse.newBuilder().setStatus(Status.SUCCESS).build());
+                    send(form.status(Status.SUCCESS));
                     active = null;
                     continue;
                 }
@@ -111,7 +117,7 @@ final class DeliverStream implements StreamObserver<Envelope> {
                     return;
                 }
                 Block block = ledger.block(next).orElseThrow();
-                send(form.response(block, ledger.channelId()));
+                send(form.block(block, ledger.channelId()));
                 next++;
             }
         } catch (RuntimeException e) {
@@ -154,12 +160,12 @@ final class DeliverStream implements StreamObserver<Envelope> {
     }
 
     private void finish(Status status) {
-        send(DeliverResponse.newBuilder().setStatus(status).build());
+        send(form.status(status));
         finished = true;
         responses.onCompleted();
     }
 
-    private void send(DeliverResponse response) {
+    private void send(R response) {
         responses.onNext(response);
     }
 }
