@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Committed Transfers per second on the devnet with the official Java client: starts a fresh
+# devnet (TLS, TokenomicsContract as its own process) with scripts/devnet.sh, runs
+# dev.tokenomics.devnet.bench.TransferBenchmark for 1, 4, 16, 64 and 128 concurrent clients
+# (distinct wallets, one transaction in flight per client) and prints throughput, commit latency
+# p50/p99 and the CPU used by the client, the devnet and the chaincode. Then stops the devnet.
+#
+#   scripts/bench-devnet.sh [--clients 1,4,16,64,128] [--seconds 10] [--warmup-seconds 3] [devnet options]
+#
+# Devnet options (e.g. --no-tls, --batch-timeout 20ms, --max-block-txs 500) go to scripts/devnet.sh.
+# TARGET_DIR selects the Maven build folder (default target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=${TARGET_DIR:-target}
+dir=$(pwd)/.devnet-bench
+port=${BENCH_PORT:-17151}
+bench_args=()
+devnet_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --clients|--seconds|--warmup-seconds) bench_args+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) devnet_args+=("$1"); shift ;;
+  esac
+done
+
+rm -rf "$dir"
+trap 'scripts/devnet.sh down --dir "$dir" >/dev/null || true' EXIT
+TARGET_DIR=$target scripts/devnet.sh up --dir "$dir" --port "$port" "${devnet_args[@]}" >/dev/null
+echo "bench: devnet up on port $port (log $dir/devnet.log)"
+
+java -cp "network/devnet/$target/tokenomics-devnet.jar" dev.tokenomics.devnet.bench.TransferBenchmark \
+  --env "$dir/connection.env" --devnet-pid "$(cat "$dir/devnet.pid")" "${bench_args[@]}"
