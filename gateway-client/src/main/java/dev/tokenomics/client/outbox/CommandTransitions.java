@@ -49,8 +49,30 @@ final class CommandTransitions {
         this.dataSource = dataSource;
     }
 
+    /** A statement that may lose a deadlock against the projector's confirmations; it is simply run again. */
+    private interface Statement<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T retryingDeadlocks(Statement<T> statement) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return statement.run();
+            } catch (SQLException e) {
+                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!retryable || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Stores tx id + endorsed bytes before submission; returns the ids this worker still owns. */
     Set<Long> recordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
+        return retryingDeadlocks(() -> tryRecordEndorsed(workerId, ids, txIds, bytes));
+    }
+
+    private Set<Long> tryRecordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
         Set<Long> owned = new HashSet<>();
         if (ids.isEmpty()) {
             return owned;
@@ -75,6 +97,14 @@ final class CommandTransitions {
         if (outcome.isEmpty()) {
             return 0;
         }
+        // Row locks in id order on every writer (here and in the projector) keep deadlocks rare.
+        outcome.committed.sort(java.util.Comparator.comparingLong(BatchOutcome.Committed::id));
+        outcome.failed.sort(java.util.Comparator.comparingLong(BatchOutcome.Failed::id));
+        outcome.retries.sort(java.util.Comparator.comparingLong(BatchOutcome.Retry::id));
+        return retryingDeadlocks(() -> tryApply(workerId, outcome));
+    }
+
+    private int tryApply(String workerId, BatchOutcome outcome) throws SQLException {
         int changed = 0;
         try (Connection connection = dataSource.getConnection()) {
             if (!outcome.committed.isEmpty()) {

@@ -94,7 +94,7 @@ public final class Submitter implements AutoCloseable {
                 LockSupport.parkNanos(settings.pollInterval().toNanos() * 5);
             } catch (RuntimeException | Error e) {
                 // The worker is gone as if its process died: stop renewing its leases so they expire.
-                log.error("worker {} died holding {}; its leases will expire and be taken over", worker.id(), worker.inFlight(), e);
+                log.error("worker {} died; the commands it held are taken over when their leases expire", worker.id(), e);
                 stats.crashed();
                 live.remove(worker);
                 worker = newWorker();

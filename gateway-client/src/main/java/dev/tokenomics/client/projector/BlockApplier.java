@@ -67,11 +67,15 @@ public final class BlockApplier {
                 frozen_wallet_count = p.frozen_wallet_count + excluded.frozen_wallet_count,
                 total_balance = p.total_balance + excluded.total_balance, updated_at = now()""";
 
+    // Rows are locked in id order, as the submitters' updates do, so the two rarely deadlock.
     private static final String CONFIRM_COMMANDS = """
-            UPDATE outbox_command SET status = 'CONFIRMED', block_number = COALESCE(block_number, ?), validation_code = 'VALID',
+            UPDATE outbox_command o SET status = 'CONFIRMED', block_number = COALESCE(o.block_number, ?), validation_code = 'VALID',
                    error_code = NULL, error_detail = NULL, locked_by = NULL, lease_expires_at = NULL,
                    confirmed_at = now(), updated_at = now()
-            WHERE tenant_id = ? AND status <> 'CONFIRMED' AND (fabric_tx_id = ANY (?) OR idempotency_key = ANY (?))""";
+            FROM (SELECT id FROM outbox_command
+                  WHERE tenant_id = ? AND status <> 'CONFIRMED' AND (fabric_tx_id = ANY (?) OR idempotency_key = ANY (?))
+                  ORDER BY id FOR UPDATE) target
+            WHERE o.id = target.id""";
 
     private final DataSource dataSource;
     private final String tenantId;

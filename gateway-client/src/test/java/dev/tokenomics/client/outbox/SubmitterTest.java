@@ -99,8 +99,10 @@ class SubmitterTest {
             };
             List<Submitter> submitters = new ArrayList<>();
             for (int s = 0; s < 3; s++) {
+                // Takeovers count as attempts, and transfers into the same wallets conflict: allow enough of them.
                 Submitter submitter = new Submitter(db.dataSource(), ledger,
-                        settings("t-crash").withWorkers(2).withBatchSize(16).withLease(Duration.ofMillis(300)), crashy);
+                        settings("t-crash").withWorkers(2).withBatchSize(16).withLease(Duration.ofMillis(300))
+                                .withRetry(new RetryPolicy(50, Duration.ofMillis(5), Duration.ofMillis(50))), crashy);
                 submitters.add(submitter);
                 submitter.start();
             }
@@ -111,7 +113,9 @@ class SubmitterTest {
             }
 
             assertThat(crashes.get()).isPositive();
-            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-crash' AND status = 'COMMITTED'")).isEqualTo(1000);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-crash' AND status = 'COMMITTED'"))
+                    .as("FAILED: %s", db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-crash' AND status = 'FAILED'"))
+                    .isEqualTo(1000);
             assertThat(ledger.applications()).hasSize(1000);
             assertThat(ledger.applications().values()).allMatch(count -> count == 1);
             long supply = 0;
