@@ -34,7 +34,7 @@ public final class ChaincodeServerConnection implements AutoCloseable {
     public ChaincodeServerConnection(String address, ChaincodeHost host) {
         this.address = address;
         this.host = host;
-        this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+        this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().directExecutor().build();
     }
 
     public void start() {
