@@ -44,12 +44,16 @@ final class EnvelopeIngress {
             throw new OrdererRejection(Status.BAD_REQUEST, "bad header: " + e.getMessage());
         }
         if (!channelId.equals(channelHeader.getChannelId())) {
-            throw new OrdererRejection(Status.NOT_FOUND, "channel " + channelHeader.getChannelId() + " not found");
+            // Fabric 2.5 without a system channel treats an unknown channel as a creation request
+            throw new OrdererRejection(Status.BAD_REQUEST,
+                    "channel creation request not allowed because the orderer system channel is not defined");
         }
         int type = channelHeader.getType();
-        if (type == HeaderType.CONFIG_UPDATE_VALUE || type == HeaderType.CONFIG_VALUE || type == HeaderType.ORDERER_TRANSACTION_VALUE) {
-            throw new OrdererRejection(Status.BAD_REQUEST, "config updates are not supported by the devnet (header type "
-                    + HeaderType.forNumber(type) + ")");
+        if (type == HeaderType.CONFIG_VALUE || type == HeaderType.ORDERER_TRANSACTION_VALUE) {
+            throw new OrdererRejection(Status.BAD_REQUEST, "message is of type that cannot be processed directly");
+        }
+        if (type == HeaderType.CONFIG_UPDATE_VALUE) {
+            throw new OrdererRejection(Status.BAD_REQUEST, "config updates are not supported by the devnet");
         }
         if (serializedSize > maxEnvelopeBytes) {
             throw new OrdererRejection(Status.REQUEST_ENTITY_TOO_LARGE,

@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Validates blocks as Fabric's committer does, in two steps so a pipeline can overlap them:
@@ -24,6 +26,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  */
 public final class BlockValidator implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlockValidator.class);
     /** Below this many transactions per task, splitting costs more than it saves. */
     private static final int MIN_CHUNK = 8;
 
@@ -108,6 +111,10 @@ public final class BlockValidator implements AutoCloseable {
                     : new CommittedTransaction(tx.txId(), tx.index(), codes[tx.index()], tx.timestamp(), List.of());
             transactions.add(outcome);
             filter[tx.index()] = (byte) outcome.code().getNumber();
+            if (outcome.code() != TxValidationCode.VALID) {
+                LOG.info("Transaction {} at {}:{} is invalid: {}{}", tx.txId(), number, tx.index(), outcome.code(),
+                        tx.reason().isEmpty() ? "" : " (" + tx.reason() + ")");
+            }
         }
         return new Result(filter, transactions);
     }

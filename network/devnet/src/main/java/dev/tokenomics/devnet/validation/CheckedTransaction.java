@@ -9,7 +9,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * The outcome of the per-transaction checks that need no ledger state (they run in parallel).
  * Fabric checks a committed duplicate txid between the structural checks and the endorsement
  * policy, so the two verdicts are kept apart: {@code structuralCode} comes before the ledger
- * duplicate check, {@code policyCode} after it.
+ * duplicate check, {@code policyCode} after it. {@code reason} says why a check failed (for the log).
  */
 record CheckedTransaction(
         int index,
@@ -18,13 +18,18 @@ record CheckedTransaction(
         TxValidationCode structuralCode,
         TxValidationCode policyCode,
         Timestamp timestamp,
-        List<NamespaceReadWrites> rwsets) {
+        List<NamespaceReadWrites> rwsets,
+        String reason) {
 
     /** One namespace's public read/write set, in the order the transaction lists them. */
     record NamespaceReadWrites(String namespace, KVRWSet rwset) {
     }
 
     static CheckedTransaction rejected(int index, String txId, Timestamp timestamp, TxValidationCode code) {
-        return new CheckedTransaction(index, txId, false, code, TxValidationCode.VALID, timestamp, List.of());
+        return rejected(index, txId, timestamp, code, "");
+    }
+
+    static CheckedTransaction rejected(int index, String txId, Timestamp timestamp, TxValidationCode code, String reason) {
+        return new CheckedTransaction(index, txId, false, code, TxValidationCode.VALID, timestamp, List.of(), reason);
     }
 }

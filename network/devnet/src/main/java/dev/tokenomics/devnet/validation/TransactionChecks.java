@@ -89,8 +89,7 @@ final class TransactionChecks {
         try {
             msp.verify(signatureHeader.getCreator().toByteArray(), envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray());
         } catch (IdentityException e) {
-            LOG.warn("Transaction {} (index {}): creator signature rejected: {}", txId, index, e.getMessage());
-            return CheckedTransaction.rejected(index, txId, timestamp, TxValidationCode.BAD_CREATOR_SIGNATURE);
+            return CheckedTransaction.rejected(index, txId, timestamp, TxValidationCode.BAD_CREATOR_SIGNATURE, e.getMessage());
         }
         if (type == HeaderType.CONFIG_VALUE) {
             // the devnet's only configuration is the genesis block; channel updates are not supported
@@ -106,18 +105,14 @@ final class TransactionChecks {
         try {
             action = endorsedAction(payload);
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            LOG.warn("Transaction {} (index {}): malformed endorser transaction: {}", txId, index, e.getMessage());
-            return CheckedTransaction.rejected(index, txId, timestamp, TxValidationCode.INVALID_ENDORSER_TRANSACTION);
+            return CheckedTransaction.rejected(index, txId, timestamp, TxValidationCode.INVALID_ENDORSER_TRANSACTION, e.getMessage());
         }
         if (!channelId.equals(channelHeader.getChannelId())) {
             return CheckedTransaction.rejected(index, txId, timestamp, TxValidationCode.TARGET_CHAIN_NOT_FOUND);
         }
         List<CheckedTransaction.NamespaceReadWrites> rwsets = new ArrayList<>();
         TxValidationCode policyCode = dispatch(channelHeader, action, rwsets);
-        if (policyCode != TxValidationCode.VALID) {
-            LOG.warn("Transaction {} (index {}) invalid: {}", txId, index, policyCode);
-        }
-        return new CheckedTransaction(index, txId, true, TxValidationCode.VALID, policyCode, timestamp, List.copyOf(rwsets));
+        return new CheckedTransaction(index, txId, true, TxValidationCode.VALID, policyCode, timestamp, List.copyOf(rwsets), "");
     }
 
     private static String expectedTxId(SignatureHeader header) {

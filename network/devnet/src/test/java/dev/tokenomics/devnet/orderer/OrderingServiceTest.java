@@ -262,9 +262,10 @@ class OrderingServiceTest {
         }
 
         @Test
-        void otherChannelIsNotFound() throws Exception {
+        void otherChannelIsABadRequestAsWithoutASystemChannel() throws Exception {
             start(1, Duration.ofMillis(20));
-            assertRejected(tx().channel("nochannel").write("a", "1").envelope(), Status.NOT_FOUND, "nochannel");
+            assertRejected(tx().channel("nochannel").write("a", "1").envelope(), Status.BAD_REQUEST,
+                    "channel creation request not allowed because the orderer system channel is not defined");
         }
 
         @Test
