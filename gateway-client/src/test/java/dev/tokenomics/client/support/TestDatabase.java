@@ -48,6 +48,11 @@ public final class TestDatabase implements AutoCloseable {
         return database.dataSource();
     }
 
+    /** The server URL without the schema (pair it with {@link #schema()}). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     public String schema() {
         return schema;
     }

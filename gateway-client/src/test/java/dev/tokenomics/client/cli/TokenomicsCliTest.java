@@ -1,0 +1,121 @@
+package dev.tokenomics.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenomics.client.support.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's contract without a Fabric network: help, exit codes, errors, and the outbox commands on PostgreSQL. */
+class TokenomicsCliTest {
+    private static TestDatabase db;
+    private static String url;
+    private static String schema;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(2);
+        url = db.baseUrl();
+        schema = db.schema();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = TokenomicsCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Nested
+    class Help {
+        @Test
+        void everyCommandHasHelp() {
+            for (String command : new String[] {"migrate", "invoke", "query", "genesis", "enqueue", "load", "status", "submitter",
+                    "projector", "summary", "reconcile", "bench-outbox", "bench-projector"}) {
+                Run help = run(command, "--help");
+                assertThat(help.exit()).as(command).isZero();
+                assertThat(help.out()).as(command).contains("Usage:");
+            }
+        }
+    }
+
+    @Nested
+    class Errors {
+        @Test
+        void unknownFlagIsAUsageError() {
+            Run run = run("status", "--nope");
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("Unknown option");
+        }
+
+        @Test
+        void unknownCommandTypeIsBadInputAndStoresNothing() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--type", "STEAL", "--key", "k", "--payload", "{}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("UNKNOWN_COMMAND_TYPE");
+            assertThat(db.count("SELECT count(*) FROM outbox_command")).isZero();
+        }
+
+        @Test
+        void unreachableDatabaseIsReportedWithItsOwnExitCode() {
+            Run run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.UNREACHABLE);
+            assertThat(run.err()).startsWith("error:");
+        }
+
+        @Test
+        void missingFabricConfigurationNamesWhatIsMissing() {
+            Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem",
+                    "GetTotalSupply");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("missing MSP id").contains("certificate /nonexistent/cert.pem is not a readable file");
+        }
+    }
+
+    @Nested
+    class Outbox {
+        @Test
+        void enqueueThenStatusShowsPendingAndADuplicateReturnsTheSameId() {
+            String payload = "{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}";
+            Run first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
+            Run again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
+            assertThat(first.exit()).isZero();
+            assertThat(first.out()).contains("\"created\":true");
+            assertThat(again.out()).contains("\"created\":false").contains(first.out().substring(0, first.out().indexOf(',')));
+
+            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "cli-1");
+            assertThat(status.exit()).isZero();
+            assertThat(status.out()).contains("\"status\": \"PENDING\"");
+            assertThat(run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "nope").exit()).isEqualTo(TokenomicsCli.REJECTED);
+        }
+
+        @Test
+        void loadEnqueuesTheWorkloadAndTheRaceAndIsIdempotentPerRun() throws Exception {
+            Run load = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            Run again = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            assertThat(load.exit()).isZero();
+            assertThat(load.out()).contains("210 commands enqueued (210 new)");
+            assertThat(again.out()).contains("(0 new)");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-load' AND ordering_key = 'wallet:race-from'"))
+                    .isEqualTo(10);
+            Run summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
+            assertThat(summary.out()).contains("PENDING=210");
+        }
+    }
+}
