@@ -33,13 +33,21 @@ class TokenomicsCliTest {
     }
 
     private static Run run(String... args) {
-        CommandLine cli = TokenomicsCli.commandLine();
-        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        // Results and help go to the process's stdout (System.out, as for the jar); capture it.
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            CommandLine cli = TokenomicsCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            exit = cli.execute(args);
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        return new Run(exit, stdout.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
     }
 
     @Nested
@@ -66,10 +74,11 @@ class TokenomicsCliTest {
 
         @Test
         void unknownCommandTypeIsBadInputAndStoresNothing() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--type", "STEAL", "--key", "k", "--payload", "{}");
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--key", "k",
+                    "--payload", "{}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("UNKNOWN_COMMAND_TYPE");
-            assertThat(db.count("SELECT count(*) FROM outbox_command")).isZero();
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-bad'")).isZero();
         }
 
         @Test
