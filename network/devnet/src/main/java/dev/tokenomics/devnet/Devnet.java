@@ -11,6 +11,7 @@ import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.identity.UserIdentity;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
 import dev.tokenomics.devnet.ledger.Ledger;
+import dev.tokenomics.devnet.orderer.BroadcastService;
 import dev.tokenomics.devnet.orderer.OrderingService;
 import dev.tokenomics.devnet.validation.ChaincodeDefinitions;
 import io.grpc.Server;
@@ -135,7 +136,7 @@ public final class Devnet implements AutoCloseable {
         closeables.add(0, rpcExecutor::shutdownNow);
         // Shim state requests are answered from memory in microseconds: handling them on the
         // transport thread saves a thread hand-off on every chaincode round trip.
-        Server chaincodeServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", config.chaincodePort))
+        Server chaincodeServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .directExecutor()
                 .maxInboundMessageSize(100 * 1024 * 1024)
                 .addService(chaincodes.registrationService())
@@ -156,6 +157,8 @@ public final class Devnet implements AutoCloseable {
         DeliverService deliver = new DeliverService(ledger, crypto.msp());
         closeables.add(0, deliver);
         serverBuilder.addService(deliver);
+        // Legacy surface for the peer CLI and old SDKs: ProcessProposal (above) + orderer Broadcast/Deliver.
+        serverBuilder.addService(new BroadcastService(ordering, deliver));
         if (config.tls) {
             serverBuilder.sslContext(GrpcSslContexts.forServer(crypto.tlsServerCert().toFile(), crypto.tlsServerKey().toFile()).build());
         }
@@ -259,7 +262,6 @@ public final class Devnet implements AutoCloseable {
         private Path dataDir;
         private boolean tls = true;
         private int port;
-        private int chaincodePort;
         private String channel = "mychannel";
         private String mspId = "Org1MSP";
         private Duration batchTimeout = Duration.ofMillis(50);
