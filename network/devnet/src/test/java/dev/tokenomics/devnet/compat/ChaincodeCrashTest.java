@@ -30,7 +30,7 @@ class ChaincodeCrashTest {
         assertThat(e.getStatus().getDescription()).isEqualTo("failed to evaluate transaction, see attached details for more info");
         assertThat(e.getDetails()).extracting(ErrorDetail::getMessage).singleElement()
                 .asString().startsWith("error in simulation: ").contains("chaincode stream terminated");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        Awaitility.await().atMost(Duration.ofMinutes(5)).ignoreExceptions()
                 .until(() -> new String(contract.evaluateTransaction("echo", "back"), UTF_8).equals("back"));
         assertThat(devnet.devnet().chaincodeProcessIds().get(0)).isNotEqualTo(pidBefore);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** J11: with batching, two conflicting transactions in one block — the first wins, the second is marked in place. */
 class SameBlockConflictTest {
     @RegisterExtension
-    static final DevnetExtension devnet = BasicNetwork.extension(Duration.ofSeconds(1), 10);
+    static final DevnetExtension devnet = BasicNetwork.extension(Duration.ofSeconds(2), 10);
 
     @Test
     void secondConflictingTransactionInTheSameBlockIsAnMvccConflict() throws Exception {
