@@ -50,8 +50,9 @@ public final class CommandClaims {
                       o.attempts, o.fabric_tx_id, o.tx_bytes""";
 
     private static final String RENEW = """
-            UPDATE outbox_command SET lease_expires_at = now() + ? * interval '1 millisecond'
-            WHERE id = ANY (?) AND status = 'PROCESSING' AND locked_by = ?""";
+            UPDATE outbox_command o SET lease_expires_at = now() + ? * interval '1 millisecond'
+            FROM (SELECT id FROM outbox_command WHERE id = ANY (?) ORDER BY id FOR UPDATE) held
+            WHERE o.id = held.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
 
     private final DataSource dataSource;
 
@@ -93,7 +94,8 @@ public final class CommandClaims {
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement renew = connection.prepareStatement(RENEW)) {
-            Array idArray = connection.createArrayOf("bigint", ids.toArray());
+            // Sorted, like every other multi-row update of the outbox, so renewal and completion cannot deadlock.
+            Array idArray = connection.createArrayOf("bigint", ids.stream().sorted().toArray());
             renew.setLong(1, lease.toMillis());
             renew.setArray(2, idArray);
             renew.setString(3, workerId);
