@@ -6,13 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import dev.tokenomics.devnet.ledger.TransactionStatus;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.CommitException;
@@ -24,7 +19,6 @@ import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signer;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -129,11 +123,11 @@ class EventsTest {
             for (int n = 0; n < blocks.size(); n++) {
                 Block block = blocks.get(n);
                 assertThat(block.getHeader().getNumber()).isEqualTo(n);
-                assertThat(block.getHeader().getDataHash().toByteArray()).isEqualTo(dataHash(block));
+                assertThat(block.getHeader().getDataHash().toByteArray()).isEqualTo(BlockHashes.dataHash(block));
                 assertThat(block.getMetadata().getMetadataCount()).isEqualTo(5);
                 assertThat(block.getMetadata().getMetadata(2).size()).isEqualTo(block.getData().getDataCount());
                 if (n > 0) {
-                    assertThat(block.getHeader().getPreviousHash().toByteArray()).isEqualTo(headerHash(blocks.get(n - 1).getHeader()));
+                    assertThat(block.getHeader().getPreviousHash().toByteArray()).isEqualTo(BlockHashes.headerHash(blocks.get(n - 1).getHeader()));
                 }
                 for (int i = 0; i < block.getData().getDataCount(); i++) {
                     String txId = txId(block.getData().getData(i));
@@ -227,17 +221,4 @@ class EventsTest {
         return ChannelHeader.parseFrom(Payload.parseFrom(Envelope.parseFrom(envelope).getPayload()).getHeader().getChannelHeader()).getTxId();
     }
 
-    private static byte[] dataHash(Block block) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        block.getData().getDataList().forEach(d -> sha.update(d.toByteArray()));
-        return sha.digest();
-    }
-
-    private static byte[] headerHash(BlockHeader header) throws Exception {
-        ASN1EncodableVector fields = new ASN1EncodableVector();
-        fields.add(new ASN1Integer(header.getNumber()));
-        fields.add(new DEROctetString(header.getPreviousHash().toByteArray()));
-        fields.add(new DEROctetString(header.getDataHash().toByteArray()));
-        return MessageDigest.getInstance("SHA-256").digest(new DERSequence(fields).getEncoded());
-    }
 }

@@ -3,6 +3,7 @@ package dev.tokenomics.devnet.tokenomics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenomics.devnet.Devnet;
+import dev.tokenomics.devnet.compat.BlockHashes;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import dev.tokenomics.devnet.junit.DevnetGateway;
 import dev.tokenomics.devnet.ledger.TransactionStatus;
@@ -46,6 +47,7 @@ class RestartTest {
             statuses.add(loser.submitAsync().getStatus());
             height = devnet.ledger().height();
             before = blocksFromZero(admin, height);
+            assertThat(BlockHashes.chained(before)).isTrue();
             assertThat(statuses).extracting(Status::getCode)
                     .containsExactly(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
             for (Status status : statuses) {
