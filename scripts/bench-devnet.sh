@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target=${TARGET_DIR:-target}
-dir=$(pwd)/.devnet-bench
+dir=$(pwd)/.devnet/bench
 port=${BENCH_PORT:-17151}
 bench_args=()
 devnet_args=()
