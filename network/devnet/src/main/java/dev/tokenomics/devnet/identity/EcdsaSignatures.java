@@ -11,7 +11,9 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
 /**
  * ECDSA P-256 over SHA-256 as Fabric's BCCSP does it: signatures are DER {r, s} with s in the
@@ -43,9 +45,13 @@ public final class EcdsaSignatures {
         }
     }
 
-    /** Signs the SHA-256 digest of a message and returns a low-S DER signature. */
+    /**
+     * Signs the SHA-256 digest of a message and returns a low-S DER signature. The nonce k is
+     * derived deterministically (RFC 6979, HMAC-SHA256): as safe as a random k and it spares a
+     * SecureRandom per signature, which profiling showed on the endorsement path.
+     */
     static byte[] signDigest(ECPrivateKeyParameters key, byte[] digest) {
-        ECDSASigner signer = new ECDSASigner();
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, key);
         BigInteger[] rs = signer.generateSignature(digest);
         BigInteger s = rs[1].compareTo(HALF_ORDER) > 0 ? CURVE_ORDER.subtract(rs[1]) : rs[1];
