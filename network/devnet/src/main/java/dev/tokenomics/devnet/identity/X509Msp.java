@@ -31,7 +31,9 @@ final class X509Msp implements Msp {
     private final String mspId;
     private final X509Certificate rootCa;
     private final ConcurrentMap<ByteString, MemberIdentity> identities = new ConcurrentHashMap<>();
-    private final Set<ByteString> verifiedSignatures = ConcurrentHashMap.newKeySet();
+    /** Two generations, so rolling over never forgets what was verified a moment ago (in-flight envelopes). */
+    private volatile Set<ByteString> recentSignatures = ConcurrentHashMap.newKeySet();
+    private volatile Set<ByteString> olderSignatures = Set.of();
     private final AtomicLong identityIds = new AtomicLong();
 
     X509Msp(String mspId, X509Certificate rootCa) {
@@ -61,7 +63,7 @@ final class X509Msp implements Msp {
         }
         byte[] digest = EcdsaSignatures.sha256(signedBytes);
         ByteString key = signatureKey(member, digest, signature);
-        if (verifiedSignatures.contains(key)) {
+        if (recentSignatures.contains(key) || olderSignatures.contains(key)) {
             return;
         }
         EcdsaSignatures.verifyDigest(member.publicKey(), digest, signature);
@@ -152,10 +154,16 @@ final class X509Msp implements Msp {
     }
 
     private void remember(ByteString key) {
-        if (verifiedSignatures.size() >= MAX_CACHED_SIGNATURES) {
-            verifiedSignatures.clear();
+        Set<ByteString> recent = recentSignatures;
+        if (recent.size() >= MAX_CACHED_SIGNATURES) {
+            synchronized (this) {
+                if (recentSignatures == recent) {
+                    olderSignatures = recent;
+                    recentSignatures = ConcurrentHashMap.newKeySet();
+                }
+            }
         }
-        verifiedSignatures.add(key);
+        recentSignatures.add(key);
     }
 
     private static ByteString signatureKey(MemberIdentity member, byte[] digest, byte[] signature) {
