@@ -3,13 +3,16 @@ package dev.tokenomics.devnet.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.ByteString;
 import dev.tokenomics.devnet.DevnetIdentity;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.identity.UserIdentity;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import dev.tokenomics.devnet.junit.DevnetGateway;
 import io.grpc.Status;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
@@ -17,10 +20,13 @@ import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.identity.Signer;
-import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.protos.gateway.CommitStatusRequest;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
+import org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -128,19 +134,18 @@ class ErrorMappingTest {
         @Test
         void ofATransactionThatNeverCommitsEndsAtTheClientDeadline() throws Exception {
             DevnetIdentity user = devnet.devnet().identity("USER1");
-            Signer signer = Signers.newPrivateKeySigner(Identities.readPrivateKey(java.nio.file.Files.readString(user.keyPem())));
+            Signer signer = Signers.newPrivateKeySigner(Identities.readPrivateKey(Files.readString(user.keyPem())));
             Proposal proposal = contract.newProposal("echo").addArguments("never submitted").build();
             byte[] request = CommitStatusRequest.newBuilder()
                     .setChannelId("mychannel")
                     .setTransactionId(proposal.getTransactionId())
-                    .setIdentity(org.hyperledger.fabric.protos.msp.SerializedIdentity.newBuilder()
+                    .setIdentity(SerializedIdentity.newBuilder()
                             .setMspid("Org1MSP")
-                            .setIdBytes(com.google.protobuf.ByteString.copyFrom(java.nio.file.Files.readAllBytes(user.certPem())))
+                            .setIdBytes(ByteString.copyFrom(Files.readAllBytes(user.certPem())))
                             .build().toByteString())
                     .build().toByteArray();
-            byte[] signature = signer.sign(java.security.MessageDigest.getInstance("SHA-256").digest(request));
-            byte[] unsigned = org.hyperledger.fabric.protos.gateway.SignedCommitStatusRequest.newBuilder()
-                    .setRequest(com.google.protobuf.ByteString.copyFrom(request)).build().toByteArray();
+            byte[] signature = signer.sign(MessageDigest.getInstance("SHA-256").digest(request));
+            byte[] unsigned = SignedCommitStatusRequest.newBuilder().setRequest(ByteString.copyFrom(request)).build().toByteArray();
 
             CommitStatusException e = catchThrowableOfType(CommitStatusException.class, () -> devnet.gateway("USER1").gateway()
                     .newSignedCommit(unsigned, signature)
@@ -171,7 +176,7 @@ class ErrorMappingTest {
             assertChaincodeSawAnError(() -> contract.evaluateTransaction("pageThenPut", "", ""));
         }
 
-        private void assertChaincodeSawAnError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        private void assertChaincodeSawAnError(ThrowingCallable call) {
             GatewayException e = catchThrowableOfType(GatewayException.class, call);
 
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
