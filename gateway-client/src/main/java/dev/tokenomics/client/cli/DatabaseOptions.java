@@ -21,15 +21,7 @@ final class DatabaseOptions {
     int poolSize;
 
     Database open() {
-        String effective = url;
-        if (!"public".equals(schema)) {
-            String base = url != null ? url : System.getenv("TOKENOMICS_DB_URL");
-            if (base == null || base.isBlank()) {
-                base = Database.LOCAL_URL;
-            }
-            effective = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        }
-        return Database.open(effective, embeddedDir, poolSize);
+        return Database.open(url, schema, embeddedDir, poolSize);
     }
 
     /** Opens and applies pending migrations, so every command works on a fresh database. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 MigrateCommand.class, InvokeCommand.class, QueryCommand.class, GenesisCommand.class, EnqueueCommand.class,
                 LoadCommand.class, StatusCommand.class, SubmitterCommand.class, ProjectorCommand.class, SummaryCommand.class,
-                ReconcileCommand.class, BenchOutboxCommand.class, BenchProjectorCommand.class, CommandLine.HelpCommand.class})
+                ReconcileCommand.class, DatabaseCommand.class, BenchOutboxCommand.class, BenchProjectorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TokenomicsCli {
     public static final int REJECTED = 1;
     public static final int BAD_INPUT = 2;

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    public static final String PUBLIC_SCHEMA = "public";
     public static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private final String jdbcUrl;
@@ -44,19 +45,33 @@ public final class Database implements AutoCloseable {
 
     /** Opens a pool on the resolved database. {@code explicitUrl} (a flag) wins over the environment. */
     public static Database open(String explicitUrl, Path embeddedDir, int poolSize) {
+        return open(explicitUrl, PUBLIC_SCHEMA, embeddedDir, poolSize);
+    }
+
+    /** As {@link #open(String, Path, int)}, with connections whose search path is {@code schema}. */
+    public static Database open(String explicitUrl, String schema, Path embeddedDir, int poolSize) {
         String url = explicitUrl != null && !explicitUrl.isBlank() ? explicitUrl : System.getenv("TOKENOMICS_DB_URL");
         if (url != null && !url.isBlank()) {
             log.info("database: {}", redact(url));
-            return new Database(url, poolSize, null);
+            return new Database(inSchema(url, schema), poolSize, null);
         }
-        if (answers("127.0.0.1", 5432)) {
+        if (localServerAnswers()) {
             log.info("database: local PostgreSQL at 127.0.0.1:5432");
-            return new Database(LOCAL_URL, poolSize, null);
+            return new Database(inSchema(LOCAL_URL, schema), poolSize, null);
         }
-        return startEmbedded(embeddedDir, poolSize);
+        return openEmbedded(embeddedDir, schema, poolSize);
     }
 
-    private static Database startEmbedded(Path dir, int poolSize) {
+    /** True when a PostgreSQL listens on 127.0.0.1:5432 (the second choice of {@link #open}). */
+    public static boolean localServerAnswers() {
+        return answers("127.0.0.1", 5432);
+    }
+
+    /**
+     * Starts an embedded PostgreSQL (binaries from Maven jars) whose data directory survives
+     * restarts, and opens a pool on it; closing the database stops the server.
+     */
+    public static Database openEmbedded(Path dir, String schema, int poolSize) {
         Path dataDir = dir != null ? dir : Path.of("target", "embedded-postgres");
         try {
             Files.createDirectories(dataDir);
@@ -66,11 +81,15 @@ public final class Database implements AutoCloseable {
                     .start();
             String url = pg.getJdbcUrl("postgres", "postgres");
             log.info("database: embedded PostgreSQL in {} ({})", dataDir.toAbsolutePath(), url);
-            return new Database(url, poolSize, pg);
+            return new Database(inSchema(url, schema), poolSize, pg);
         } catch (IOException e) {
             throw new DatabaseUnavailableException("no TOKENOMICS_DB_URL, no PostgreSQL on 127.0.0.1:5432, "
                     + "and the embedded PostgreSQL in " + dataDir.toAbsolutePath() + " did not start: " + e.getMessage(), e);
         }
+    }
+
+    static String inSchema(String url, String schema) {
+        return PUBLIC_SCHEMA.equals(schema) ? url : url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     static boolean answers(String host, int port) {

@@ -11,8 +11,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * A fresh, migrated schema on the real PostgreSQL (TOKENOMICS_DB_URL, default the local server) for
- * one test class; dropped on close.
+ * A fresh, migrated schema on the real PostgreSQL ({@link TestServer}) for one test class; dropped
+ * on close.
  */
 public final class TestDatabase implements AutoCloseable {
     private final String baseUrl;
@@ -26,8 +26,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create(int poolSize) {
-        String env = System.getenv("TOKENOMICS_DB_URL");
-        String baseUrl = env == null || env.isBlank() ? Database.LOCAL_URL : env;
+        String baseUrl = TestServer.url();
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
