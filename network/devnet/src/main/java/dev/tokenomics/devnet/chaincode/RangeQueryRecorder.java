@@ -1,22 +1,20 @@
 package dev.tokenomics.devnet.chaincode;
 
 import dev.tokenomics.devnet.ledger.Version;
-import java.util.ArrayList;
-import java.util.List;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
+import dev.tokenomics.devnet.validation.RangeQueryResults;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 
 /**
  * Records what one range iterator showed the chaincode, as Fabric's resultsItr does, so that the
  * committer can re-run the scan and detect phantoms: the start key, every key read with its
  * version, and the end key, which is the last key read until the iterator is exhausted and the
- * requested end key afterwards.
+ * requested end key afterwards. The reads go into the committer's own {@link RangeQueryResults},
+ * so recording and re-validation cannot disagree on the merkle summary.
  */
 final class RangeQueryRecorder {
     private final String startKey;
     private final String requestedEndKey;
-    private final ReadsMerkleTree tree = new ReadsMerkleTree();
-    private List<KVRead> pending = new ArrayList<>();
+    private final RangeQueryResults results = new RangeQueryResults();
     private String endKey = "";
     private boolean exhausted;
 
@@ -26,12 +24,8 @@ final class RangeQueryRecorder {
     }
 
     void read(String key, Version version) {
-        pending.add(ReadWriteSetBuilder.read(key, version));
+        results.add(ReadWriteSetBuilder.read(key, version));
         endKey = key;
-        if (pending.size() > ReadsMerkleTree.MAX_DEGREE) {
-            tree.addLeaf(pending);
-            pending = new ArrayList<>();
-        }
     }
 
     void exhausted() {
@@ -40,19 +34,6 @@ final class RangeQueryRecorder {
     }
 
     RangeQueryInfo finish() {
-        RangeQueryInfo.Builder info = RangeQueryInfo.newBuilder()
-                .setStartKey(startKey)
-                .setEndKey(endKey)
-                .setItrExhausted(exhausted);
-        if (tree.isEmpty()) {
-            info.getRawReadsBuilder().addAllKvReads(pending);
-        } else {
-            if (!pending.isEmpty()) {
-                tree.addLeaf(pending);
-                pending = new ArrayList<>();
-            }
-            info.setReadsMerkleHashes(tree.summary());
-        }
-        return info.build();
+        return results.toRangeQueryInfo(startKey, endKey, exhausted);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokenomics.devnet.chaincode;
 
 import com.google.protobuf.ByteString;
+import dev.tokenomics.devnet.ledger.KeyOrder;
 import dev.tokenomics.devnet.ledger.Version;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
  * (start key, end key, exhausted).
  */
 final class ReadWriteSetBuilder {
-    private final SortedMap<String, Namespace> namespaces = new TreeMap<>(Utf8KeyOrder.INSTANCE);
+    private final SortedMap<String, Namespace> namespaces = new TreeMap<>(KeyOrder.COMPARATOR);
 
     static KVRead read(String key, Version version) {
         KVRead.Builder read = KVRead.newBuilder().setKey(key);
@@ -77,10 +78,10 @@ final class ReadWriteSetBuilder {
     }
 
     private static final class Namespace {
-        final SortedMap<String, KVRead> reads = new TreeMap<>(Utf8KeyOrder.INSTANCE);
+        final SortedMap<String, KVRead> reads = new TreeMap<>(KeyOrder.COMPARATOR);
         final Map<String, RangeQueryInfo> rangeQueries = new LinkedHashMap<>();
-        final SortedMap<String, KVWrite> writes = new TreeMap<>(Utf8KeyOrder.INSTANCE);
-        final SortedMap<String, KVMetadataWrite> metadataWrites = new TreeMap<>(Utf8KeyOrder.INSTANCE);
+        final SortedMap<String, KVWrite> writes = new TreeMap<>(KeyOrder.COMPARATOR);
+        final SortedMap<String, KVMetadataWrite> metadataWrites = new TreeMap<>(KeyOrder.COMPARATOR);
 
         KVRWSet toKvRwSet() {
             return KVRWSet.newBuilder()

@@ -5,49 +5,19 @@ import static org.hyperledger.fabric.protos.peer.TxValidationCode.DUPLICATE_TXID
 import static org.hyperledger.fabric.protos.peer.TxValidationCode.MVCC_READ_CONFLICT;
 import static org.hyperledger.fabric.protos.peer.TxValidationCode.VALID;
 
-import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.identity.Signer;
 import dev.tokenomics.devnet.ledger.StateSnapshot;
 import dev.tokenomics.devnet.ledger.Version;
 import dev.tokenomics.devnet.ledger.VersionedValue;
-import dev.tokenomics.devnet.testing.CommitHarness;
+import dev.tokenomics.devnet.testing.CommitFixture;
 import dev.tokenomics.devnet.testing.EndorsedTransaction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MvccValidationTest {
-
-    @TempDir
-    static Path dir;
-    static DevnetCrypto crypto;
-    CommitHarness harness;
-
-    @BeforeAll
-    static void crypto() {
-        crypto = DevnetCrypto.createOrLoad(dir, "Org1MSP", "org1.example.com");
-    }
-
-    @BeforeEach
-    void ledger() {
-        harness = new CommitHarness(crypto, new ChaincodeDefinitions().define("basic", "1.0"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
-
-    EndorsedTransaction tx() {
-        return EndorsedTransaction.by(crypto.user("USER1").signer()).endorsedBy(crypto.peerSigner());
-    }
+class MvccValidationTest extends CommitFixture {
 
     Optional<VersionedValue> committed(String key) {
         try (StateSnapshot s = harness.ledger().snapshot()) {

@@ -4,49 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hyperledger.fabric.protos.peer.TxValidationCode.PHANTOM_READ_CONFLICT;
 import static org.hyperledger.fabric.protos.peer.TxValidationCode.VALID;
 
-import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.KeyValue;
 import dev.tokenomics.devnet.ledger.StateSnapshot;
-import dev.tokenomics.devnet.testing.CommitHarness;
+import dev.tokenomics.devnet.testing.CommitFixture;
 import dev.tokenomics.devnet.testing.EndorsedTransaction;
-import java.nio.file.Path;
 import java.util.Iterator;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.Version;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PhantomValidationTest {
-
-    @TempDir
-    static Path dir;
-    static DevnetCrypto crypto;
-    CommitHarness harness;
-
-    @BeforeAll
-    static void crypto() {
-        crypto = DevnetCrypto.createOrLoad(dir, "Org1MSP", "org1.example.com");
-    }
-
-    @BeforeEach
-    void ledger() {
-        harness = new CommitHarness(crypto, new ChaincodeDefinitions().define("basic", "1.0"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
-
-    EndorsedTransaction tx() {
-        return EndorsedTransaction.by(crypto.user("USER1").signer()).endorsedBy(crypto.peerSigner());
-    }
+class PhantomValidationTest extends CommitFixture {
 
     /** Records a scan of [start, end) the way the simulator does, against what is committed now. */
     RangeQueryInfo scan(String start, String end) {

@@ -5,47 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.StateSnapshot;
-import dev.tokenomics.devnet.testing.CommitHarness;
+import dev.tokenomics.devnet.testing.CommitFixture;
 import dev.tokenomics.devnet.testing.EndorsedTransaction;
 import java.nio.file.Path;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class StructuralValidationTest {
+class StructuralValidationTest extends CommitFixture {
 
-    @TempDir
-    static Path dir;
     @TempDir
     static Path foreignDir;
-    static DevnetCrypto crypto;
     static DevnetCrypto foreign;
-    CommitHarness harness;
 
     @BeforeAll
-    static void crypto() {
-        crypto = DevnetCrypto.createOrLoad(dir, "Org1MSP", "org1.example.com");
+    static void foreignCrypto() {
         foreign = DevnetCrypto.createOrLoad(foreignDir, "Org1MSP", "org1.example.com");
     }
 
-    @BeforeEach
-    void ledger() {
-        harness = new CommitHarness(crypto, new ChaincodeDefinitions().define("basic", "1.0"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        harness.close();
-    }
-
-    EndorsedTransaction tx() {
-        return EndorsedTransaction.by(crypto.user("USER1").signer()).endorsedBy(crypto.peerSigner()).write("k", "v");
+    @Override
+    protected EndorsedTransaction tx() {
+        return super.tx().write("k", "v");
     }
 
     TxValidationCode commitAlone(Envelope envelope) {
