@@ -3,9 +3,7 @@ package dev.tokenomics.devnet.endorser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tokenomics.devnet.identity.IdentityException;
 import dev.tokenomics.devnet.identity.Msp;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.tokenomics.devnet.validation.TransactionIds;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
@@ -35,7 +33,7 @@ final class ProposalValidator {
         if (creator.length == 0) {
             throw new ProposalRejectedException("creator is empty");
         }
-        String expectedTxId = computeTxId(nonce, creator);
+        String expectedTxId = TransactionIds.compute(nonce, creator);
         if (!up.txId().equals(expectedTxId)) {
             throw new ProposalRejectedException("incorrectly computed txid '" + up.txId() + "' -- expected '" + expectedTxId + "'");
         }
@@ -56,17 +54,6 @@ final class ProposalValidator {
                     up.signedProposal().getSignature().toByteArray());
         } catch (IdentityException e) {
             throw new ProposalRejectedException("access denied: channel [" + up.channelId() + "] creator org [" + mspId + "]");
-        }
-    }
-
-    static String computeTxId(byte[] nonce, byte[] creator) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(nonce);
-            sha256.update(creator);
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }
     }
 }

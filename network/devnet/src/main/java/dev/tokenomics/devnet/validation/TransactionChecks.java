@@ -7,7 +7,6 @@ import dev.tokenomics.devnet.identity.EcdsaSignatures;
 import dev.tokenomics.devnet.identity.IdentityException;
 import dev.tokenomics.devnet.identity.Msp;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -116,12 +115,7 @@ final class TransactionChecks {
     }
 
     private static String expectedTxId(SignatureHeader header) {
-        byte[] nonce = header.getNonce().toByteArray();
-        byte[] creator = header.getCreator().toByteArray();
-        byte[] both = new byte[nonce.length + creator.length];
-        System.arraycopy(nonce, 0, both, 0, nonce.length);
-        System.arraycopy(creator, 0, both, nonce.length, creator.length);
-        return HexFormat.of().formatHex(EcdsaSignatures.sha256(both));
+        return TransactionIds.compute(header.getNonce().toByteArray(), header.getCreator().toByteArray());
     }
 
     /** The single action of an endorser transaction, with the proposal hash binding checked. */

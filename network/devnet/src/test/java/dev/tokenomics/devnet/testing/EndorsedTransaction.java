@@ -4,11 +4,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.tokenomics.devnet.identity.EcdsaSignatures;
 import dev.tokenomics.devnet.identity.Signer;
+import dev.tokenomics.devnet.validation.TransactionIds;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,10 +155,7 @@ public final class EndorsedTransaction {
     }
 
     public static String txIdOf(byte[] nonce, byte[] creator) {
-        byte[] both = new byte[nonce.length + creator.length];
-        System.arraycopy(nonce, 0, both, 0, nonce.length);
-        System.arraycopy(creator, 0, both, nonce.length, creator.length);
-        return HexFormat.of().formatHex(EcdsaSignatures.sha256(both));
+        return TransactionIds.compute(nonce, creator);
     }
 
     public Envelope envelope() {
