@@ -2,12 +2,9 @@ package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.SubmitResult;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "invoke", mixinStandardHelpOptions = true,
         description = "Submit one chaincode transaction directly (endorse, order, wait for commit) and print its result.",
@@ -16,16 +13,13 @@ final class InvokeCommand implements Callable<Integer> {
     @Mixin
     FabricOptions fabric;
 
-    @Parameters(index = "0", description = "Transaction name, e.g. Initialize, DistributeGenesis, TransferInternal")
-    String transaction;
-
-    @Parameters(index = "1..*", arity = "0..*", description = "String arguments")
-    List<String> args = new ArrayList<>();
+    @Mixin
+    TransactionCall call;
 
     @Override
     public Integer call() throws Exception {
         try (FabricConnection connection = fabric.connect()) {
-            SubmitResult result = connection.contract().submit(transaction, args.toArray(String[]::new));
+            SubmitResult result = connection.contract().submit(call.name, call.arguments());
             System.out.println(result.resultText());
             System.err.println("tx " + result.transactionId() + " VALID in block " + result.blockNumber());
             return 0;
