@@ -8,7 +8,7 @@
 #   scripts/bench-devnet.sh [--clients 1,4,16,64,128] [--seconds 10] [--warmup-seconds 3] [devnet options]
 #
 # Devnet options (e.g. --no-tls, --batch-timeout 20ms, --max-block-txs 500) go to scripts/devnet.sh.
-# TARGET_DIR selects the Maven build folder (default target).
+# TARGET_DIR selects the Maven build folder (default target); TOKENOMICS_JAVA the JVM (see devnet.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,7 @@ devnet_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --clients|--seconds|--warmup-seconds) bench_args+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) devnet_args+=("$1"); shift ;;
   esac
 done
@@ -30,5 +30,7 @@ trap 'scripts/devnet.sh down --dir "$dir" >/dev/null || true' EXIT
 TARGET_DIR=$target scripts/devnet.sh up --dir "$dir" --port "$port" "${devnet_args[@]}" >/dev/null
 echo "bench: devnet up on port $port (log $dir/devnet.log)"
 
-java -cp "network/devnet/$target/tokenomics-devnet.jar" dev.tokenomics.devnet.bench.TransferBenchmark \
+# The client runs on the same JVM as the devnet (scripts/devnet.sh java), so both sides of a
+# measurement use one JIT.
+"$(scripts/devnet.sh java)" -cp "network/devnet/$target/tokenomics-devnet.jar" dev.tokenomics.devnet.bench.TransferBenchmark \
   --env "$dir/connection.env" --devnet-pid "$(cat "$dir/devnet.pid")" "${bench_args[@]}"

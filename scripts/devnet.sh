@@ -5,18 +5,22 @@
 #   scripts/devnet.sh up     [--dir DIR] [--port N] [--chaincode NAME=JAR]... [devnet options]
 #   scripts/devnet.sh down   [--dir DIR]
 #   scripts/devnet.sh status [--dir DIR]
+#   scripts/devnet.sh java                  prints the java command the devnet runs with
 #
 # Defaults: DIR=.devnet in the repo, port 7051, chaincode tokenomics=chaincode/<target>/tokenomics-chaincode.jar.
 # Other options go to the devnet unchanged (--no-tls, --data-dir DIR, --batch-timeout 50ms,
 # --max-block-txs 500, --ccaas NAME=HOST:PORT). TARGET_DIR selects the Maven build folder
 # (default target); the jars are built with Maven when missing. DEVNET_START_TIMEOUT (seconds,
-# default 300) bounds the wait for readiness.
+# default 300) bounds the wait for readiness. The devnet (and the chaincode JVMs it launches)
+# runs on TOKENOMICS_JAVA if set, else on the newest JDK under /usr/lib/jvm (newest JIT and
+# intrinsics), else on $JAVA_HOME/bin/java, else on `java`; DEVNET_JAVA_OPTS adds JVM options
+# (e.g. a JFR recording). The jars themselves are built by Maven with whatever JDK it uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -45,6 +49,30 @@ env_file="$dir/connection.env"
 target=${TARGET_DIR:-target}
 devnet_jar="$repo/network/devnet/$target/tokenomics-devnet.jar"
 chaincode_jar="$repo/chaincode/$target/tokenomics-chaincode.jar"
+
+# The newest JDK: TOKENOMICS_JAVA, else the highest major version in /usr/lib/jvm, else JAVA_HOME.
+java_command() {
+  if [ -n "${TOKENOMICS_JAVA:-}" ]; then
+    echo "$TOKENOMICS_JAVA"
+    return
+  fi
+  local best="" best_major=0 candidate major
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [ -x "$candidate" ] || continue
+    major=$(basename "$(dirname "$(dirname "$candidate")")" | grep -oE '[0-9]+' | head -n 1 || true)
+    if [ -n "$major" ] && [ "$major" -gt "$best_major" ]; then
+      best=$candidate
+      best_major=$major
+    fi
+  done
+  if [ -n "$best" ]; then
+    echo "$best"
+  elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    echo java
+  fi
+}
 
 running_pid() {
   [ -f "$pid_file" ] || return 1
@@ -78,7 +106,9 @@ up() {
     args+=(--chaincode "$cc")
   done
   rm -f "$env_file"
-  nohup java -jar "$devnet_jar" "${args[@]}" "${passthrough[@]}" >"$log_file" 2>&1 &
+  local jvm_options=()
+  read -ra jvm_options <<<"${DEVNET_JAVA_OPTS:-}"
+  nohup "$(java_command)" "${jvm_options[@]}" -jar "$devnet_jar" "${args[@]}" "${passthrough[@]}" >"$log_file" 2>&1 &
   local pid=$!
   echo "$pid" >"$pid_file"
   echo "devnet: starting (pid $pid, log $log_file)"
@@ -144,6 +174,7 @@ case $command in
   up) up ;;
   down) down ;;
   status) status ;;
+  java) java_command ;;
   -h|--help|help) usage 0 ;;
   *) usage ;;
 esac

@@ -3,6 +3,7 @@ package dev.tokenomics.devnet.chaincode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -38,10 +39,16 @@ public final class ChaincodeProcess implements AutoCloseable {
     public ChaincodeProcess(String chaincodeId, List<String> command, String peerAddress, Path logFile) {
         this.chaincodeId = chaincodeId;
         this.command = List.copyOf(command);
-        this.environment = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "CORE_CHAINCODE_ID_NAME", chaincodeId,
                 "CORE_PEER_ADDRESS", peerAddress,
-                "CORE_PEER_TLS_ENABLED", "false");
+                "CORE_PEER_TLS_ENABLED", "false"));
+        // At INFO the shim logs three lines per invocation, a measurable share of the chaincode's
+        // CPU under load; WARNING unless the user asks for more in the devnet's own environment.
+        for (String level : List.of("CORE_CHAINCODE_LOGGING_SHIM", "CORE_CHAINCODE_LOGGING_LEVEL")) {
+            env.put(level, System.getenv().getOrDefault(level, "WARNING"));
+        }
+        this.environment = Map.copyOf(env);
         this.logFile = logFile;
     }
 
