@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * peer-launched (CORE_PEER_ADDRESS, CORE_CHAINCODE_ID_NAME) it dials the peer.
  */
 class ChaincodeJarIT {
+    /** The shim scans the whole fat jar for contracts at start: seconds when idle, minutes on a saturated box. */
+    private static final Duration STARTUP = Duration.ofMinutes(5);
+
     private Process process;
     private Path log;
 
@@ -58,7 +61,7 @@ class ChaincodeJarIT {
         int port = freePort();
         start("CHAINCODE_SERVER_ADDRESS", "127.0.0.1:" + port, "CHAINCODE_ID", "tokenomics:1.0");
 
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await().atMost(STARTUP).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     assertThat(process.isAlive()).as("chaincode process alive; log:%n%s", readLog()).isTrue();
                     assertThat(canConnect(port)).isTrue();
@@ -68,7 +71,7 @@ class ChaincodeJarIT {
     @Test
     void peerLaunchedDialsThePeerAddress() throws Exception {
         try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            peer.setSoTimeout(60_000);
+            peer.setSoTimeout((int) STARTUP.toMillis());
             start("CORE_PEER_ADDRESS", "127.0.0.1:" + peer.getLocalPort(), "CORE_CHAINCODE_ID_NAME", "tokenomics:1.0");
             // accept() returns once the shim opens its Register stream's connection; it throws on timeout.
             try (Socket chaincode = peer.accept()) {
