@@ -1,6 +1,8 @@
 package dev.tokenomics.devnet.gateway;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import dev.tokenomics.devnet.chaincode.Chaincodes;
 import dev.tokenomics.devnet.endorser.Endorser;
 import dev.tokenomics.devnet.endorser.InvalidProposalException;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.hyperledger.fabric.protos.gateway.ChaincodeEventsRequest;
@@ -218,21 +221,10 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
 
     @Override
     public void commitStatus(SignedCommitStatusRequest signed, StreamObserver<CommitStatusResponse> observer) {
-        if (signed.getRequest().isEmpty()) {
-            observer.onError(errors().error(Code.INVALID_ARGUMENT, "a commit status request is required"));
-            return;
-        }
-        CommitStatusRequest request;
-        try {
-            request = CommitStatusRequest.parseFrom(signed.getRequest());
-        } catch (InvalidProtocolBufferException e) {
-            observer.onError(errors().error(Code.INVALID_ARGUMENT, "invalid status request: " + e.getMessage()));
-            return;
-        }
-        String denied = checkReader(request.getChannelId(), request.getIdentity().toByteArray(),
-                signed.getRequest().toByteArray(), signed.getSignature().toByteArray());
-        if (denied != null) {
-            observer.onError(errors().error(Code.PERMISSION_DENIED, denied));
+        CommitStatusRequest request = readerRequest(signed.getRequest(), signed.getSignature(), CommitStatusRequest.parser(),
+                CommitStatusRequest::getChannelId, CommitStatusRequest::getIdentity,
+                "a commit status request is required", "invalid status request: ", observer);
+        if (request == null) {
             return;
         }
         CompletableFuture<TransactionStatus> status = commitWaiters.await(request.getTransactionId());
@@ -245,21 +237,10 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
 
     @Override
     public void chaincodeEvents(SignedChaincodeEventsRequest signed, StreamObserver<ChaincodeEventsResponse> observer) {
-        if (signed.getRequest().isEmpty()) {
-            observer.onError(errors().error(Code.INVALID_ARGUMENT, "a chaincode events request is required"));
-            return;
-        }
-        ChaincodeEventsRequest request;
-        try {
-            request = ChaincodeEventsRequest.parseFrom(signed.getRequest());
-        } catch (InvalidProtocolBufferException e) {
-            observer.onError(errors().error(Code.INVALID_ARGUMENT, "invalid chaincode events request: " + e.getMessage()));
-            return;
-        }
-        String denied = checkReader(request.getChannelId(), request.getIdentity().toByteArray(),
-                signed.getRequest().toByteArray(), signed.getSignature().toByteArray());
-        if (denied != null) {
-            observer.onError(errors().error(Code.PERMISSION_DENIED, denied));
+        ChaincodeEventsRequest request = readerRequest(signed.getRequest(), signed.getSignature(), ChaincodeEventsRequest.parser(),
+                ChaincodeEventsRequest::getChannelId, ChaincodeEventsRequest::getIdentity,
+                "a chaincode events request is required", "invalid chaincode events request: ", observer);
+        if (request == null) {
             return;
         }
         long start;
@@ -289,6 +270,34 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
     }
 
     /** The ACL check for CommitStatus and ChaincodeEvents: a valid member of the channel signed the request. */
+    /**
+     * Parses a signed request that channel readers may make (CommitStatus, ChaincodeEvents) and checks
+     * the reader's signature over it. On failure answers with the status Fabric's gateway gives
+     * (INVALID_ARGUMENT for a missing or unparsable request, PERMISSION_DENIED for a non-reader) and
+     * returns null.
+     */
+    private <T> T readerRequest(ByteString bytes, ByteString signature, Parser<T> parser, Function<T, String> channelId,
+            Function<T, ByteString> identity, String missingMessage, String invalidPrefix, StreamObserver<?> observer) {
+        if (bytes.isEmpty()) {
+            observer.onError(errors().error(Code.INVALID_ARGUMENT, missingMessage));
+            return null;
+        }
+        T request;
+        try {
+            request = parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            observer.onError(errors().error(Code.INVALID_ARGUMENT, invalidPrefix + e.getMessage()));
+            return null;
+        }
+        String denied = checkReader(channelId.apply(request), identity.apply(request).toByteArray(), bytes.toByteArray(),
+                signature.toByteArray());
+        if (denied != null) {
+            observer.onError(errors().error(Code.PERMISSION_DENIED, denied));
+            return null;
+        }
+        return request;
+    }
+
     private String checkReader(String channelId, byte[] identity, byte[] request, byte[] signature) {
         String prefix = "failed evaluating policy on signed data during check policy on channel [" + channelId
                 + "] with policy [" + READERS_POLICY + "]: ";
