@@ -11,3 +11,6 @@ network/fabric/test/scripts-test.sh
 
 # -B: plain logs; surefire prints the per-class and total counts CI reads.
 mvn -B -ntp verify "$@"
+
+# The official Node client against a devnet with the real chaincode jar (the jars built above).
+scripts/test-node-client.sh
