@@ -5,7 +5,10 @@
 # (distinct wallets, one transaction in flight per client) and prints throughput, commit latency
 # p50/p99 and the CPU used by the client, the devnet and the chaincode. Then stops the devnet.
 #
-#   scripts/bench-devnet.sh [--clients 1,4,16,64,128] [--seconds 10] [--warmup-seconds 3] [devnet options]
+#   scripts/bench-devnet.sh [--clients 1,4,16,64,128] [--seconds 10] [--warmup-seconds 3] [--stock-signer] [devnet options]
+#
+# --stock-signer makes the client sign with the official Signers.newPrivateKeySigner instead of the
+# devnet's LowSDigestSigner (to compare the client's CPU per transfer).
 #
 # Devnet options (e.g. --no-tls, --batch-timeout 20ms, --max-block-txs 500) go to scripts/devnet.sh.
 # TARGET_DIR selects the Maven build folder (default target); TOKENOMICS_JAVA the JVM (see devnet.sh).
@@ -20,7 +23,8 @@ devnet_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --clients|--seconds|--warmup-seconds) bench_args+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stock-signer) bench_args+=("$1"); shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) devnet_args+=("$1"); shift ;;
   esac
 done

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,10 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
+import dev.tokenomics.devnet.identity.LowSDigestSigner;
 import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signer;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 import picocli.CommandLine;
@@ -56,6 +60,10 @@ public final class TransferBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3")
     int warmupSeconds;
 
+    @Option(names = "--stock-signer", description = "sign with the client's Signers.newPrivateKeySigner (BouncyCastle JCA) "
+            + "instead of LowSDigestSigner, to compare the client's CPU")
+    boolean stockSigner;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new TransferBenchmark()).execute(args));
     }
@@ -78,13 +86,14 @@ public final class TransferBenchmark implements Callable<Integer> {
                 processes.add(ProcessCpu.of("devnet", devnet));
                 processes.add(ProcessCpu.descendantsOf("chaincode", devnet));
             }
-            System.out.printf("%n%-8s %12s %10s %10s %8s  %s%n", "clients", "commits/s", "p50 ms", "p99 ms", "failed",
-                    "CPU (% of one core) " + processes.stream().map(ProcessCpu::name).toList());
+            String names = processes.stream().map(ProcessCpu::name).toList().toString();
+            System.out.printf("%n%-8s %12s %10s %10s %8s  %-40s %s%n", "clients", "commits/s", "p50 ms", "p99 ms", "failed",
+                    "CPU % of one core " + names, "CPU ms per commit " + names);
             for (int c : clients) {
                 run(contract, c, Duration.ofSeconds(warmupSeconds), List.of());
                 Result result = run(contract, c, Duration.ofSeconds(seconds), processes);
-                System.out.printf("%-8d %12.1f %10.1f %10.1f %8d  %s%n", c, result.perSecond(), result.percentile(50),
-                        result.percentile(99), result.failed, result.cpu);
+                System.out.printf("%-8d %12.1f %10.1f %10.1f %8d  %-40s %s%n", c, result.perSecond(), result.percentile(50),
+                        result.percentile(99), result.failed, result.cpuPercent(), result.cpuMillisPerCommit());
             }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -103,9 +112,26 @@ public final class TransferBenchmark implements Callable<Integer> {
         System.out.printf("set up %d wallets%n", 2 * maxClients);
     }
 
-    private record Result(long committed, int failed, long[] latenciesNanos, Duration elapsed, Map<String, String> cpu) {
+    private record Result(long committed, int failed, long[] latenciesNanos, Duration elapsed, Map<String, Duration> cpu) {
         double perSecond() {
             return committed / (elapsed.toNanos() / 1e9);
+        }
+
+        String cpuPercent() {
+            return format(cpu, used -> String.format("%.0f%%", 100.0 * used.toNanos() / elapsed.toNanos()));
+        }
+
+        /** The robust figure on a shared machine: CPU each process spent per committed transfer. */
+        String cpuMillisPerCommit() {
+            long total = cpu.values().stream().mapToLong(Duration::toNanos).sum();
+            return format(cpu, used -> String.format("%.2f", used.toNanos() / 1e6 / Math.max(1, committed)))
+                    + String.format(" total %.2f", total / 1e6 / Math.max(1, committed));
+        }
+
+        private static String format(Map<String, Duration> cpu, Function<Duration, String> figure) {
+            StringBuilder text = new StringBuilder();
+            cpu.forEach((name, used) -> text.append(text.isEmpty() ? "" : " / ").append(figure.apply(used)));
+            return text.toString();
         }
 
         double percentile(int p) {
@@ -153,9 +179,8 @@ public final class TransferBenchmark implements Callable<Integer> {
         pool.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Map<String, Duration> cpuAfter = cpu(processes);
-        Map<String, String> cpu = new LinkedHashMap<>();
-        cpuAfter.forEach((name, after) -> cpu.put(name, String.format("%.0f%%",
-                100.0 * after.minus(cpuBefore.get(name)).toNanos() / elapsed.toNanos())));
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        cpuAfter.forEach((name, after) -> cpu.put(name, after.minus(cpuBefore.get(name))));
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Result(sorted.length, (int) failed.get(), sorted, elapsed, cpu);
     }
@@ -178,12 +203,14 @@ public final class TransferBenchmark implements Callable<Integer> {
                 .build();
     }
 
-    private static Gateway gateway(Properties settings, ManagedChannel channel) throws Exception {
+    private Gateway gateway(Properties settings, ManagedChannel channel) throws Exception {
         try (Reader cert = Files.newBufferedReader(Path.of(settings.getProperty("ADMIN_CERT")));
              Reader key = Files.newBufferedReader(Path.of(settings.getProperty("ADMIN_KEY")))) {
+            PrivateKey privateKey = Identities.readPrivateKey(key);
+            Signer signer = stockSigner ? Signers.newPrivateKeySigner(privateKey) : LowSDigestSigner.of(privateKey);
             return Gateway.newInstance()
                     .identity(new X509Identity(settings.getProperty("MSP_ID"), Identities.readX509Certificate(cert)))
-                    .signer(Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
+                    .signer(signer)
                     .connection(channel)
                     .connect();
         }

@@ -37,8 +37,9 @@ final class EcdsaKeys {
     }
 
     static ECPrivateKeyParameters privateKey(PrivateKey key) {
-        if (!(key instanceof ECPrivateKey ec)) {
-            throw new IllegalArgumentException("not an EC private key: " + key.getAlgorithm());
+        // A P-384 key would otherwise be reduced into P-256 and sign garbage.
+        if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException("not a P-256 private key: " + key.getAlgorithm());
         }
         return new ECPrivateKeyParameters(ec.getS(), P256);
     }
