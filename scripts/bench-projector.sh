@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Projector replay benchmark: blocks in Fabric's protobuf layout (500 transfers each among 10k
-# wallets) parsed and applied one DB transaction per block on PostgreSQL; prints transfers/s.
-# Env: TARGET_DIR (Maven output folder, default target), BLOCKS (default 200), TOKENOMICS_DB_URL.
+# Projector replay benchmark: the real projector (lease, fence, checkpoint) catches up on blocks in
+# Fabric's protobuf layout (500 transfers each among 10k wallets), first with a COMMITTED outbox
+# command per transfer to confirm, then with an empty outbox; prints transfers/s, DB commits and
+# CPU per 1,000 transfers (JVM and PostgreSQL backends), next to the machine's load.
+# Env: TARGET_DIR (Maven output folder, default target), BLOCKS (default 400), TOKENOMICS_DB_URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +12,8 @@ jar=gateway-client/$target_dir/tokenomics-client.jar
 if [[ ! -f $jar ]]; then
   mvn -q -B -Dtarget.dir="$target_dir" -pl gateway-client -am package -DskipTests
 fi
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" bench-projector --blocks "${BLOCKS:-200}" --per-block 500 --wallets 10000
+for outbox in "" --empty-outbox; do
+  echo "load before: $(uptime)"
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" bench-projector --blocks "${BLOCKS:-400}" --per-block 500 --wallets 10000 $outbox
+done
+echo "load after: $(uptime)"

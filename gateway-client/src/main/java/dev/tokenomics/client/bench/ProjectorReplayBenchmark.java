@@ -1,73 +1,93 @@
 package dev.tokenomics.client.bench;
 
+import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.projector.BlockApplier;
 import dev.tokenomics.client.projector.BlockParser;
 import dev.tokenomics.client.projector.Checkpoints;
-import dev.tokenomics.client.projector.ParsedBlock;
+import dev.tokenomics.client.projector.Projector;
+import dev.tokenomics.client.projector.ProjectorLease;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Projector replay speed: pre-built blocks in Fabric's protobuf layout (transfers among many
- * wallets), parsed and applied one DB transaction per block, as after a rebuild from block 0.
+ * Projector replay speed, as after a rebuild from block 0 or a projector outage: the real
+ * {@link Projector} (lease, fence, checkpoint) catches up on a pre-built chain of transfers in
+ * Fabric's protobuf layout. With {@code confirmCommands}, every transfer has an outbox command
+ * waiting in COMMITTED, so the run also measures confirmations.
  */
 public final class ProjectorReplayBenchmark {
+    private static final String TENANT = "bench";
+    private static final String CHANNEL = "mychannel";
+    private static final String APPLICATION_NAME = "tokenomics-bench-projector";
+
     private ProjectorReplayBenchmark() {
     }
 
-    public static void run(String dbUrl, int blockCount, int perBlock, int wallets, PrintStream out) throws SQLException {
-        SyntheticBlocks factory = new SyntheticBlocks("mychannel", "tokenomics");
-        Random random = new Random(7);
-        long[] balances = new long[wallets];
-        java.util.Arrays.fill(balances, 1_000_000);
-        long supply = 1_000_000L * wallets;
-        String owner = "x509::CN=bench::CN=ca";
-        List<Block> blocks = new ArrayList<>();
-        blocks.add(factory.configBlock());
-        SyntheticBlocks.EventPayload genesis = SyntheticBlocks.event("GenesisDistributed", "genesis").txType("GENESIS").supply(supply);
-        for (int w = 0; w < wallets; w++) {
-            genesis.move(null, "w" + w, 1_000_000).wallet("w" + w, owner, 1_000_000, "ACTIVE");
-        }
-        blocks.add(factory.block(1, List.of(new SyntheticBlocks.Tx("genesis", TxValidationCode.VALID, "GenesisDistributed", genesis.json()))));
-        for (int b = 0; b < blockCount; b++) {
-            List<SyntheticBlocks.Tx> txs = new ArrayList<>(perBlock);
-            for (int t = 0; t < perBlock; t++) {
-                int from = random.nextInt(wallets);
-                int to = (from + 1 + random.nextInt(wallets - 1)) % wallets;
-                balances[from] -= 1;
-                balances[to] += 1;
-                String txId = "b" + b + "t" + t;
-                txs.add(new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "InternalTransferEvent",
-                        SyntheticBlocks.event("InternalTransferEvent", txId).key("bench:" + txId).txType("TRANSFER").move("w" + from, "w" + to, 1)
-                                .wallet("w" + Math.min(from, to), owner, balances[Math.min(from, to)], "ACTIVE")
-                                .wallet("w" + Math.max(from, to), owner, balances[Math.max(from, to)], "ACTIVE").supply(supply).json()));
+    public static void run(String dbUrl, int blockCount, int perBlock, int wallets, boolean confirmCommands, PrintStream out)
+            throws SQLException, InterruptedException {
+        TransferChain chain = TransferChain.build(TENANT, blockCount, perBlock, wallets);
+        try (BenchSchema schema = new BenchSchema(dbUrl, 2);
+             Database projectorDb = Database.open(schema.database().jdbcUrl() + "&ApplicationName=" + APPLICATION_NAME, null, 2)) {
+            if (confirmCommands) {
+                seedCommittedCommands(schema, chain);
             }
-            blocks.add(factory.block(b + 2, txs));
-        }
-        try (BenchSchema schema = new BenchSchema(dbUrl, 4)) {
-            new Checkpoints(schema.database().dataSource()).readOrCreate("bench", "mychannel");
-            BlockParser parser = new BlockParser("tokenomics");
-            BlockApplier applier = new BlockApplier(schema.database().dataSource(), "bench", "mychannel", "bench");
-            applier.apply(parser.parse(blocks.get(0)), null);
-            applier.apply(parser.parse(blocks.get(1)), null);
+            CpuMeter cpu = new CpuMeter(schema.database().dataSource(), APPLICATION_NAME);
+            CountDownLatch caughtUp = new CountDownLatch(1);
+            AtomicLong commits = new AtomicLong();
+            AtomicLong confirmed = new AtomicLong();
+            ProjectorLease lease = new ProjectorLease(() -> projectorDb.openDedicatedConnection(10), TENANT, CHANNEL);
+            Projector projector = new Projector(new ChainSource(chain.blocks()), new BlockParser("tokenomics"),
+                    new BlockApplier(projectorDb.dataSource(), TENANT, CHANNEL, "bench"), new Checkpoints(projectorDb.dataSource()),
+                    lease, TENANT, CHANNEL, Duration.ofSeconds(1), null, applied -> {
+                        commits.incrementAndGet();
+                        confirmed.addAndGet(applied.confirmedCommands());
+                        if (applied.blockNumber() == chain.lastBlock()) {
+                            caughtUp.countDown();
+                        }
+                    });
+            Thread thread = new Thread(projector, "bench-projector");
+            CpuMeter.Reading before = cpu.read();
             long started = System.nanoTime();
-            long parsing = 0;
-            for (Block block : blocks.subList(2, blocks.size())) {
-                long t = System.nanoTime();
-                ParsedBlock parsed = parser.parse(block);
-                parsing += System.nanoTime() - t;
-                applier.apply(parsed, null);
+            thread.start();
+            try {
+                if (!caughtUp.await(30, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the projector did not reach block " + chain.lastBlock() + " within 30 minutes");
+                }
+            } finally {
+                projector.close();
+                thread.join(TimeUnit.SECONDS.toMillis(10));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("projector replay: parsing took %.2f s of the total%n", parsing / 1e9);
+            CpuMeter.Reading used = cpu.read().minus(before);
             long transfers = (long) blockCount * perBlock;
-            out.printf("projector replay: %d blocks x %d transfers among %d wallets: %.2f s, %.0f transfers/s, %.1f blocks/s%n",
-                    blockCount, perBlock, wallets, seconds, transfers / seconds, blockCount / seconds);
+            out.printf("projector replay: %d blocks x %d transfers among %d wallets%s, %d DB commits: %.2f s, %.0f transfers/s, %.1f blocks/s%n",
+                    blockCount, perBlock, wallets, confirmCommands ? " (" + confirmed.get() + " commands confirmed)" : "", commits.get(),
+                    seconds, transfers / seconds, blockCount / seconds);
+            out.printf("projector replay: CPU per 1,000 transfers: client JVM %.1f ms, PostgreSQL backends %s%n",
+                    used.clientNanos() / 1e6 / (transfers / 1000.0),
+                    used.serverNanos() < 0 ? "unknown (needs a superuser on the same host)"
+                            : String.format("%.1f ms", used.serverNanos() / 1e6 / (transfers / 1000.0)));
         }
+    }
+
+    /** One COMMITTED command per transfer, as when the projector was down while submitters kept working. */
+    private static void seedCommittedCommands(BenchSchema schema, TransferChain chain) throws SQLException {
+        try (Connection connection = schema.database().dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key, status, fabric_tx_id,
+                                                 validation_code, committed_at)
+                     SELECT ?, 'TRANSFER', '{}'::jsonb, tx_id, 'bench:' || tx_id, 'COMMITTED', tx_id, 'VALID', now()
+                     FROM unnest(?::text[]) AS t(tx_id)""")) {
+            insert.setString(1, chain.tenantId());
+            insert.setArray(2, connection.createArrayOf("text", chain.transferTxIds().toArray()));
+            insert.executeUpdate();
+        }
+        schema.execute("VACUUM ANALYZE outbox_command");
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-projector", mixinStandardHelpOptions = true,
-        description = "Benchmark projector replay (parse + one DB transaction per block) on PostgreSQL, in a throw-away schema.")
+        description = "Benchmark projector replay (the real projector catching up on pre-built blocks) on PostgreSQL, in a throw-away schema.")
 final class BenchProjectorCommand implements Callable<Integer> {
     @Option(names = "--db-url", description = "JDBC URL (default: $TOKENOMICS_DB_URL or the local PostgreSQL)")
     String dbUrl;
@@ -20,9 +20,13 @@ final class BenchProjectorCommand implements Callable<Integer> {
     @Option(names = "--wallets", defaultValue = "10000", description = "Wallets (default: ${DEFAULT-VALUE})")
     int wallets;
 
+    @Option(names = "--empty-outbox",
+            description = "No outbox commands to confirm (a rebuild after everything was confirmed); by default every transfer has a COMMITTED command waiting")
+    boolean emptyOutbox;
+
     @Override
     public Integer call() throws Exception {
-        ProjectorReplayBenchmark.run(dbUrl, blocks, perBlock, wallets, System.out);
+        ProjectorReplayBenchmark.run(dbUrl, blocks, perBlock, wallets, !emptyOutbox, System.out);
         return 0;
     }
 }
