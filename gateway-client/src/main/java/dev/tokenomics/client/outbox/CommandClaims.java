@@ -18,36 +18,63 @@ public final class CommandClaims {
     private static final Logger log = LoggerFactory.getLogger(CommandClaims.class);
 
     /*
-     * One statement. A command is claimable if it is due (PENDING and its backoff elapsed) or its
-     * holder's lease expired (PROCESSING, taken over), AND it is the oldest open command of its
-     * ordering key: so a key's commands run one at a time and in order. (The head test is a
-     * correlated LIMIT 1 subquery so it is always an index probe on (tenant, ordering key, id),
-     * whatever the planner's statistics say right after a bulk load.) SKIP LOCKED lets concurrent
-     * claimers pass over each other's rows instead of waiting; the unique index on in-flight
-     * ordering keys backs the head-of-queue rule when snapshots of concurrent claimers disagree.
+     * One statement, two tight index ranges, each locked with SKIP LOCKED so concurrent claimers
+     * pass over each other's rows instead of waiting:
+     *  - expired: PROCESSING commands whose holder's lease ran out, taken over with no head test
+     *    (the command in flight is the one its key waits for);
+     *  - due: PENDING commands whose backoff elapsed, in due order, that head their ordering key:
+     *    no command of the key in flight and no older PENDING one. So a key's commands run one at a
+     *    time and in order.
+     * Each step has exactly one index that can answer it (see V4), so stale statistics cannot turn
+     * a probe into a scan. The head tests are NOT EXISTS ... OFFSET 0: kept as per-row subplans,
+     * re-evaluated when SKIP LOCKED rechecks a row that changed since the snapshot. The unique
+     * index on in-flight ordering keys backs the rule when snapshots of concurrent claimers
+     * disagree. Both ranges lock at most `limit` rows; the outer LIMIT keeps the batch at `limit`
+     * (a due row locked but not taken stays PENDING).
      */
     private static final String CLAIM = """
-            WITH candidate AS (
+            WITH expired AS MATERIALIZED (
+                SELECT id FROM outbox_command
+                WHERE lease_expires_at < now() AND tenant_id = ?
+                ORDER BY lease_expires_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED),
+            due AS MATERIALIZED (
                 SELECT c.id FROM outbox_command c
-                WHERE c.tenant_id = ?
-                  AND c.status IN ('PENDING', 'PROCESSING')
-                  AND ((c.status = 'PENDING' AND c.next_attempt_at <= now())
-                       OR (c.status = 'PROCESSING' AND c.lease_expires_at < now()))
-                  AND c.id = (
-                      SELECT head.id FROM outbox_command head
-                      WHERE head.tenant_id = c.tenant_id AND head.ordering_key = c.ordering_key
-                        AND head.status IN ('PENDING', 'PROCESSING')
-                      ORDER BY head.id LIMIT 1)
-                ORDER BY c.id
+                WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now()
+                  AND NOT EXISTS (
+                      SELECT FROM outbox_command busy
+                      WHERE busy.tenant_id = c.tenant_id AND busy.ordering_key = c.ordering_key
+                        AND busy.status = 'PROCESSING'
+                      OFFSET 0)
+                  AND NOT EXISTS (
+                      SELECT FROM outbox_command older
+                      WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
+                        AND older.status = 'PENDING' AND older.id < c.id
+                      OFFSET 0)
+                ORDER BY c.next_attempt_at, c.id
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED)
             UPDATE outbox_command o
             SET status = 'PROCESSING', locked_by = ?, lease_expires_at = now() + ? * interval '1 millisecond',
                 attempts = o.attempts + 1, updated_at = now()
-            FROM candidate
-            WHERE o.id = candidate.id
+            WHERE o.id = ANY (ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ?))
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
                       o.attempts, o.fabric_tx_id, o.tx_bytes""";
+
+    /*
+     * For the claim's own short transaction. The claim is an index walk by design, and a plan that
+     * is not one is a disaster that grows with the table: a sequential scan with the head probes
+     * per row (an analyzed empty table makes that look cheapest, and a prepared statement keeps
+     * that generic plan while the table grows), a bitmap scan that reads the whole due range before
+     * its LIMIT, or a hash join over the whole outbox. The indexes of V4 leave the planner no
+     * other path once those are off. JIT off: a mis-estimated cost once made every claim spend
+     * ~300 ms compiling ~5 ms of work; and a slow claim holds the row locks of rows its recheck
+     * dropped, stalling their owners' completions.
+     */
+    private static final String CLAIM_PLANNER_SETTINGS = """
+            SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                   set_config('jit', 'off', true)""";
 
     private static final String RENEW = """
             UPDATE outbox_command o SET lease_expires_at = now() + ? * interval '1 millisecond'
@@ -63,18 +90,17 @@ public final class CommandClaims {
     public List<ClaimedCommand> claim(String tenantId, String workerId, int limit, Duration lease) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            // The claim's estimated cost (a correlated head probe per candidate) crosses
-            // jit_above_cost, and compiling it on every poll took ~300 ms against ~5 ms of work;
-            // a slow claim also holds the row locks it took on rows its recheck dropped, stalling
-            // their owners' completions. So: no JIT, in the claim's own short transaction.
             connection.setAutoCommit(false);
-            try (var noJit = connection.createStatement()) {
-                noJit.execute("SET LOCAL jit = off");
+            try (PreparedStatement settings = connection.prepareStatement(CLAIM_PLANNER_SETTINGS)) {
+                settings.execute();
             }
             claim.setString(1, tenantId);
             claim.setInt(2, limit);
-            claim.setString(3, workerId);
-            claim.setLong(4, lease.toMillis());
+            claim.setString(3, tenantId);
+            claim.setInt(4, limit);
+            claim.setString(5, workerId);
+            claim.setLong(6, lease.toMillis());
+            claim.setInt(7, limit);
             List<ClaimedCommand> claimed = new ArrayList<>();
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {

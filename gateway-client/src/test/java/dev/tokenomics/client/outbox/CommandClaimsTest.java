@@ -76,6 +76,40 @@ class CommandClaimsTest {
         }
 
         @Test
+        void aCommandBackingOffHoldsBackTheYoungerCommandsOfItsKey() throws Exception {
+            long first = enqueue("t-backoff", "a", "bo1");
+            long second = enqueue("t-backoff", "a", "bo2");
+            assertThat(ids(claims.claim("t-backoff", "w1", 10, Duration.ofMinutes(5)))).containsExactly(first);
+
+            BatchOutcome conflicted = new BatchOutcome();
+            conflicted.retries.add(new BatchOutcome.Retry(first, Duration.ofMinutes(10).toMillis(), true, true, "MVCC_READ_CONFLICT"));
+            assertThat(transitions.apply("w1", conflicted)).isEqualTo(1);
+
+            assertThat(claims.claim("t-backoff", "w2", 10, Duration.ofMinutes(5))).isEmpty();
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = ? AND status = 'PENDING'", second)).isEqualTo(1);
+        }
+
+        @Test
+        void anOlderCommandCommittedLateWaitsForTheInFlightOneOfItsKeyWithoutBlockingOtherKeys() throws Exception {
+            // Ids come from a sequence at insert time, so a command can become visible after a younger
+            // one of its key was claimed. It must wait (one in flight per key), and it must not make
+            // the claim fail for everyone on the unique index.
+            long older;
+            try (Connection lateWriter = db.dataSource().getConnection()) {
+                lateWriter.setAutoCommit(false);
+                older = Outbox.enqueue(lateWriter, NewCommand.of("t-late", CommandType.TRANSFER,
+                        "{\"fromId\":\"a\",\"toId\":\"sink\",\"amount\":1}", "late-older")).id();
+                long younger = enqueue("t-late", "a", "late-younger");
+                assertThat(ids(claims.claim("t-late", "w1", 10, Duration.ofMinutes(5)))).containsExactly(younger);
+                lateWriter.commit();
+            }
+            long otherKey = enqueue("t-late", "b", "late-other");
+
+            assertThat(ids(claims.claim("t-late", "w2", 10, Duration.ofMinutes(5)))).containsExactly(otherKey);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = ? AND status = 'PENDING'", older)).isEqualTo(1);
+        }
+
+        @Test
         void statusChangesByAWorkerThatNoLongerHoldsTheLeaseChangeNothing() throws Exception {
             long id = enqueue("t-owner", "a", "o1");
             claims.claim("t-owner", "w1", 1, Duration.ofMillis(100));
