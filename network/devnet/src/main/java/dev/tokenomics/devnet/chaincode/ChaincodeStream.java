@@ -34,7 +34,7 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
 
     private final Registrar registrar;
     private final Map<String, TransactionContext> inFlight = new ConcurrentHashMap<>();
-    private volatile StreamObserver<ChaincodeMessage> outbound;
+    private volatile SerializedSender<ChaincodeMessage> outbound;
     private volatile State state = State.CREATED;
     private volatile String chaincodeId = "";
 
@@ -44,7 +44,7 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
 
     /** Sets where messages to the chaincode go; called before the first message can arrive. */
     void connect(StreamObserver<ChaincodeMessage> toChaincode) {
-        this.outbound = toChaincode;
+        this.outbound = new SerializedSender<>(toChaincode);
     }
 
     String chaincodeId() {
@@ -179,16 +179,10 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
 
     /** Ends the stream from the peer side. */
     void close() {
-        StreamObserver<ChaincodeMessage> out = outbound;
+        SerializedSender<ChaincodeMessage> out = outbound;
         terminate();
         if (out != null) {
-            synchronized (out) {
-                try {
-                    out.onCompleted();
-                } catch (RuntimeException e) {
-                    log.debug("closing chaincode stream {}: {}", chaincodeId, e.toString());
-                }
-            }
+            out.complete();
         }
     }
 
@@ -204,14 +198,6 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
     }
 
     private void send(ChaincodeMessage message) {
-        StreamObserver<ChaincodeMessage> out = outbound;
-        synchronized (out) {
-            try {
-                out.onNext(message);
-            } catch (RuntimeException e) {
-                // The call is already cancelled: the transport's onError/onCompleted will terminate us.
-                log.debug("send to chaincode {} failed: {}", chaincodeId, e.toString());
-            }
-        }
+        outbound.send(message);
     }
 }
