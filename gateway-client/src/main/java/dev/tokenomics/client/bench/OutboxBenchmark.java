@@ -1,5 +1,6 @@
 package dev.tokenomics.client.bench;
 
+import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
@@ -19,15 +20,19 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Outbox throughput on PostgreSQL alone (ledger stubbed): batched enqueue, then claim + record
- * endorsement + complete by a submitter with N workers, until every command is COMMITTED.
+ * endorsement + complete by a submitter with N workers, until every command is COMMITTED. Also
+ * prints the CPU the submitter's JVM and its PostgreSQL backends spent per 1,000 commands, which,
+ * unlike commands/s, does not swing with the load of a shared machine.
  */
 public final class OutboxBenchmark {
+    private static final String APPLICATION_NAME = "tokenomics-bench-outbox";
+
     private OutboxBenchmark() {
     }
 
     public static void run(String dbUrl, int commands, int batch, int[] workerCounts, int txBytes, PrintStream out) throws SQLException {
         out.printf("outbox benchmark: %d commands, claim batch %d, %d-byte stub transactions, PostgreSQL only%n", commands, batch, txBytes);
-        out.println("workers | enqueue cmd/s | claim+complete cmd/s | enqueue+claim+complete cmd/s");
+        out.println("workers | enqueue cmd/s | claim+complete cmd/s | enqueue+claim+complete cmd/s | CPU ms/1k cmd: JVM + PostgreSQL");
         for (int workers : workerCounts) {
             try (BenchSchema schema = new BenchSchema(dbUrl, workers + 4)) {
                 List<NewCommand> load = new ArrayList<>(commands);
@@ -47,21 +52,28 @@ public final class OutboxBenchmark {
                 long t1 = System.nanoTime();
                 SubmitterSettings settings = SubmitterSettings.defaults("bench").withWorkers(workers).withBatchSize(batch)
                         .withPollInterval(Duration.ofMillis(1)).withRetry(RetryPolicy.defaults());
-                try (Submitter submitter = new Submitter(schema.database().dataSource(), new StubLedger(txBytes), settings, SubmitterHooks.NONE)) {
+                // The submitter's own pool, named, so the CPU of exactly its backends can be read.
+                String applicationName = APPLICATION_NAME + "-" + ProcessHandle.current().pid();
+                CpuMeter cpu = new CpuMeter(schema.database().dataSource(), applicationName);
+                CpuMeter.Reading used;
+                try (Database submitterDb = Database.open(schema.database().jdbcUrl() + "&ApplicationName=" + applicationName, null, workers + 2);
+                     Submitter submitter = new Submitter(submitterDb.dataSource(), new StubLedger(txBytes), settings, SubmitterHooks.NONE)) {
+                    CpuMeter.Reading before = cpu.read();
                     submitter.start();
                     // Watch the submitter's own counters: polling count(*) every few milliseconds
                     // would itself compete for the two cores being measured.
                     while (submitter.stats().committed() < commands) {
                         LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
                     }
+                    used = cpu.read().minus(before);
                 }
                 long t2 = System.nanoTime();
                 long inDatabase = committed(schema);
                 if (inDatabase != commands) {
                     throw new IllegalStateException("benchmark run ended with " + inDatabase + " of " + commands + " commands COMMITTED");
                 }
-                out.printf("%7d | %13.0f | %20.0f | %28.0f%n", workers, commands / secs(t1 - t0), commands / secs(t2 - t1),
-                        commands / secs(t2 - t0));
+                out.printf("%7d | %13.0f | %20.0f | %28.0f | %s%n", workers, commands / secs(t1 - t0), commands / secs(t2 - t1),
+                        commands / secs(t2 - t0), perThousand(used, commands));
             }
         }
     }
@@ -72,6 +84,12 @@ public final class OutboxBenchmark {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private static String perThousand(CpuMeter.Reading used, int commands) {
+        double client = used.clientNanos() / 1e6 / commands * 1000;
+        return used.serverNanos() < 0 ? String.format("%.0f + unknown", client)
+                : String.format("%.0f + %.0f", client, used.serverNanos() / 1e6 / commands * 1000);
     }
 
     private static double secs(long nanos) {

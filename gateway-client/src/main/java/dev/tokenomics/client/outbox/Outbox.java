@@ -23,6 +23,14 @@ public final class Outbox {
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING id, status""";
 
+    /** One statement for a whole batch: a row-at-a-time JDBC batch executes the insert per row. */
+    private static final String INSERT_ALL = """
+            INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key)
+            SELECT tenant_id, command_type, payload::jsonb, idempotency_key, ordering_key
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                AS v(tenant_id, command_type, payload, idempotency_key, ordering_key)
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING""";
+
     private static final String EXISTING = """
             SELECT id, status, command_type = ? AND payload = ?::jsonb AS same
             FROM outbox_command WHERE tenant_id = ? AND idempotency_key = ?""";
@@ -48,19 +56,29 @@ public final class Outbox {
         return existing(connection, valid);
     }
 
-    /** Enqueues many commands in one round trip (load generation); returns how many were new. */
+    /** Enqueues many commands in one statement (load generation); returns how many were new. */
     public static int enqueueAll(Connection connection, List<NewCommand> commands) throws SQLException {
-        String sql = INSERT.substring(0, INSERT.indexOf("RETURNING")).strip();
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (NewCommand command : commands) {
-                bind(insert, validate(command));
-                insert.addBatch();
-            }
-            int created = 0;
-            for (int count : insert.executeBatch()) {
-                created += Math.max(count, 0);
-            }
-            return created;
+        int size = commands.size();
+        String[] tenants = new String[size];
+        String[] types = new String[size];
+        String[] payloads = new String[size];
+        String[] keys = new String[size];
+        String[] orderingKeys = new String[size];
+        for (int i = 0; i < size; i++) {
+            Validated valid = validate(commands.get(i));
+            tenants[i] = valid.command.tenantId();
+            types[i] = valid.type.name();
+            payloads[i] = valid.payload.json();
+            keys[i] = valid.command.idempotencyKey();
+            orderingKeys[i] = valid.orderingKey();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+            insert.setArray(1, connection.createArrayOf("text", tenants));
+            insert.setArray(2, connection.createArrayOf("text", types));
+            insert.setArray(3, connection.createArrayOf("text", payloads));
+            insert.setArray(4, connection.createArrayOf("text", keys));
+            insert.setArray(5, connection.createArrayOf("text", orderingKeys));
+            return insert.executeUpdate();
         }
     }
 
@@ -90,11 +108,13 @@ public final class Outbox {
         insert.setString(2, valid.type.name());
         insert.setString(3, valid.payload.json());
         insert.setString(4, command.idempotencyKey());
-        insert.setString(5, command.orderingKey() == null || command.orderingKey().isBlank()
-                ? valid.payload.defaultOrderingKey() : command.orderingKey());
+        insert.setString(5, valid.orderingKey());
     }
 
     private record Validated(NewCommand command, CommandType type, CommandPayload payload) {
+        String orderingKey() {
+            return command.orderingKey() == null || command.orderingKey().isBlank() ? payload.defaultOrderingKey() : command.orderingKey();
+        }
     }
 
     private static Validated validate(NewCommand command) {
