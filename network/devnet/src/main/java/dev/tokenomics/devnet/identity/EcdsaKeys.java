@@ -4,6 +4,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECParameterSpec;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
@@ -29,7 +30,7 @@ final class EcdsaKeys {
     }
 
     static ECPublicKeyParameters publicKey(PublicKey key) {
-        if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+        if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
             throw new IllegalArgumentException("not a P-256 public key: " + key.getAlgorithm());
         }
         ECPoint q = P256.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY());
@@ -37,10 +38,16 @@ final class EcdsaKeys {
     }
 
     static ECPrivateKeyParameters privateKey(PrivateKey key) {
-        // A P-384 key would otherwise be reduced into P-256 and sign garbage.
-        if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+        // A key of another curve would otherwise be used as a P-256 scalar and sign garbage.
+        if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
             throw new IllegalArgumentException("not a P-256 private key: " + key.getAlgorithm());
         }
         return new ECPrivateKeyParameters(ec.getS(), P256);
+    }
+
+    /** Same order and generator as P-256 (a 256-bit field alone also matches secp256k1 or brainpoolP256r1). */
+    private static boolean isP256(ECParameterSpec params) {
+        return params.getOrder().equals(P256.getN())
+                && params.getGenerator().getAffineX().equals(P256.getG().getAffineXCoord().toBigInteger());
     }
 }

@@ -9,6 +9,8 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client signer's output must be what Fabric accepts: a JDK-verifiable DER ECDSA signature with low S. */
 class LowSDigestSignerTest {
@@ -36,12 +38,13 @@ class LowSDigestSignerTest {
         EcdsaSignatures.verifyDigest(EcdsaKeys.publicKey(pair.getPublic()), digest, signature);
     }
 
-    @Test
-    void refusesKeysOfOtherCurves() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp384r1"));
-        KeyPair p384 = generator.generateKeyPair();
-        assertThatThrownBy(() -> LowSDigestSigner.of(p384.getPrivate()))
+    @ParameterizedTest
+    @ValueSource(strings = {"secp384r1", "secp256k1"})
+    void refusesKeysOfOtherCurves(String curve) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        generator.initialize(new ECGenParameterSpec(curve));
+        KeyPair other = generator.generateKeyPair();
+        assertThatThrownBy(() -> LowSDigestSigner.of(other.getPrivate()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("P-256");
     }
