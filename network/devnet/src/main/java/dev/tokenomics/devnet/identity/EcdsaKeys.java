@@ -16,14 +16,22 @@ import org.bouncycastle.math.ec.ECPoint;
  * P-256 keys in BouncyCastle's lightweight form on its specialised secp256r1 curve. Converting a
  * certificate's key once and reusing the same point lets BouncyCastle keep that point's
  * precomputed multiples, which is what makes repeated verification by one creator cheap.
+ * Public keys and the generator they are verified with carry {@link WideCombTables}; private keys
+ * sign with BouncyCastle's own generator instance and its default table.
  */
 final class EcdsaKeys {
 
+    /** Domain of private keys (signing). */
     static final ECDomainParameters P256;
+    /** Same curve and generator value, but a generator instance of its own with an 8-bit comb table. */
+    private static final ECDomainParameters P256_VERIFY;
 
     static {
         X9ECParameters curve = CustomNamedCurves.getByName("secp256r1");
         P256 = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
+        ECPoint g = curve.getCurve().createPoint(
+                curve.getG().getAffineXCoord().toBigInteger(), curve.getG().getAffineYCoord().toBigInteger());
+        P256_VERIFY = new ECDomainParameters(curve.getCurve(), WideCombTables.attach(g), curve.getN(), curve.getH());
     }
 
     private EcdsaKeys() {
@@ -33,8 +41,8 @@ final class EcdsaKeys {
         if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
             throw new IllegalArgumentException("not a P-256 public key: " + key.getAlgorithm());
         }
-        ECPoint q = P256.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY());
-        return new ECPublicKeyParameters(q, P256);
+        ECPoint q = P256_VERIFY.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY());
+        return new ECPublicKeyParameters(WideCombTables.attach(q), P256_VERIFY);
     }
 
     static ECPrivateKeyParameters privateKey(PrivateKey key) {
