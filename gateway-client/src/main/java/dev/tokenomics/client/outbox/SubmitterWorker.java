@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +26,19 @@ final class SubmitterWorker {
     private final String workerId;
     private final SubmitterSettings settings;
     private final CommandClaims claims;
+    private final Lock claimTurn;
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
     private final SubmitterHooks hooks;
     private final SubmitterStats stats;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
-    SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, CommandTransitions transitions,
+    SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
                     CommandLedger ledger, SubmitterHooks hooks, SubmitterStats stats) {
         this.workerId = workerId;
         this.settings = settings;
         this.claims = claims;
+        this.claimTurn = claimTurn;
         this.transitions = transitions;
         this.ledger = ledger;
         this.hooks = hooks;
@@ -53,7 +56,13 @@ final class SubmitterWorker {
 
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
-        List<ClaimedCommand> batch = claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+        List<ClaimedCommand> batch;
+        claimTurn.lock();
+        try {
+            batch = claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+        } finally {
+            claimTurn.unlock();
+        }
         if (batch.isEmpty()) {
             return 0;
         }
