@@ -29,7 +29,8 @@ public final class ProjectorReplayBenchmark {
     private ProjectorReplayBenchmark() {
     }
 
-    public static void run(String dbUrl, int blockCount, int perBlock, int wallets, boolean confirmCommands, PrintStream out)
+    public static void run(String dbUrl, int blockCount, int perBlock, int wallets, int maxBatchTransactions, boolean confirmCommands,
+                           PrintStream out)
             throws SQLException, InterruptedException {
         TransferChain chain = TransferChain.build(TENANT, blockCount, perBlock, wallets);
         try (BenchSchema schema = new BenchSchema(dbUrl, 2);
@@ -47,10 +48,10 @@ public final class ProjectorReplayBenchmark {
                     lease, TENANT, CHANNEL, Duration.ofSeconds(1), null, applied -> {
                         commits.incrementAndGet();
                         confirmed.addAndGet(applied.confirmedCommands());
-                        if (applied.blockNumber() == chain.lastBlock()) {
+                        if (applied.lastBlock() == chain.lastBlock()) {
                             caughtUp.countDown();
                         }
-                    });
+                    }).maxBatchTransactions(maxBatchTransactions);
             Thread thread = new Thread(projector, "bench-projector");
             CpuMeter.Reading before = cpu.read();
             long started = System.nanoTime();
@@ -66,8 +67,10 @@ public final class ProjectorReplayBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             CpuMeter.Reading used = cpu.read().minus(before);
             long transfers = (long) blockCount * perBlock;
-            out.printf("projector replay: %d blocks x %d transfers among %d wallets%s, %d DB commits: %.2f s, %.0f transfers/s, %.1f blocks/s%n",
+            out.printf("projector replay: %d blocks x %d transfers among %d wallets%s, %d DB commits (at most %d transactions each): "
+                            + "%.2f s, %.0f transfers/s, %.1f blocks/s%n",
                     blockCount, perBlock, wallets, confirmCommands ? " (" + confirmed.get() + " commands confirmed)" : "", commits.get(),
+                    maxBatchTransactions,
                     seconds, transfers / seconds, blockCount / seconds);
             out.printf("projector replay: CPU per 1,000 transfers: client JVM %.1f ms, PostgreSQL backends %s%n",
                     used.clientNanos() / 1e6 / (transfers / 1000.0),

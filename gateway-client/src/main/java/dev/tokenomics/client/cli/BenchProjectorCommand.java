@@ -1,6 +1,7 @@
 package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.bench.ProjectorReplayBenchmark;
+import dev.tokenomics.client.projector.Projector;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +21,16 @@ final class BenchProjectorCommand implements Callable<Integer> {
     @Option(names = "--wallets", defaultValue = "10000", description = "Wallets (default: ${DEFAULT-VALUE})")
     int wallets;
 
+    @Option(names = "--max-batch-transactions", description = "Transactions per DB transaction while catching up (default: ${DEFAULT-VALUE})")
+    int maxBatchTransactions = Projector.DEFAULT_MAX_BATCH_TRANSACTIONS;
+
     @Option(names = "--empty-outbox",
             description = "No outbox commands to confirm (a rebuild after everything was confirmed); by default every transfer has a COMMITTED command waiting")
     boolean emptyOutbox;
 
     @Override
     public Integer call() throws Exception {
-        ProjectorReplayBenchmark.run(dbUrl, blocks, perBlock, wallets, !emptyOutbox, System.out);
+        ProjectorReplayBenchmark.run(dbUrl, blocks, perBlock, wallets, maxBatchTransactions, !emptyOutbox, System.out);
         return 0;
     }
 }

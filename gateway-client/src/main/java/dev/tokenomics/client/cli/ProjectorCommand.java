@@ -60,9 +60,9 @@ final class ProjectorCommand implements Callable<Integer> {
                     new BlockParser(connection.config().chaincode()),
                     new BlockApplier(database.dataSource(), tenant.tenant, channel, holder),
                     new Checkpoints(database.dataSource()), lease, tenant.tenant, channel, leaseCheck, idleExit, applied -> {
-                        blocks.incrementAndGet();
+                        blocks.addAndGet(applied.blocks());
                         transactions.addAndGet(applied.validTransactions());
-                        lastBlock.set(applied.blockNumber());
+                        lastBlock.set(applied.lastBlock());
                         lastAppliedNanos.set(System.nanoTime());
                     });
             Thread thread = new Thread(projector, "projector");

@@ -4,7 +4,4 @@ import java.util.List;
 
 /** A block reduced to what the read model needs: its number and its endorser transactions in order. */
 public record ParsedBlock(long number, List<ParsedTransaction> transactions) {
-    public long validCount() {
-        return transactions.stream().filter(ParsedTransaction::valid).count();
-    }
 }

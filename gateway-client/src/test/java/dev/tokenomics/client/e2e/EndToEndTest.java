@@ -114,7 +114,7 @@ class EndToEndTest {
     private static void startProjector(String name) {
         String channel = connection.config().channel();
         ProjectorLease lease = new ProjectorLease(() -> db.database().openDedicatedConnection(10), TENANT, channel);
-        Consumer<BlockApplier.Applied> record = applied -> checkpointsSeen.add(applied.blockNumber() + 1);
+        Consumer<BlockApplier.Applied> record = applied -> checkpointsSeen.add(applied.nextBlock());
         Projector projector = new Projector(new FabricBlockSource(connection.network()), new BlockParser("tokenomics"),
                 new BlockApplier(db.dataSource(), TENANT, channel, name), new Checkpoints(db.dataSource()), lease, TENANT, channel,
                 Duration.ofMillis(300), null, record);

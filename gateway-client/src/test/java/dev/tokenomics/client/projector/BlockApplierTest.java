@@ -12,6 +12,7 @@ import dev.tokenomics.client.readmodel.WalletView;
 import dev.tokenomics.client.support.TestDatabase;
 import java.sql.Connection;
 import java.util.List;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,12 @@ class BlockApplierTest {
     private static SyntheticBlocks.Tx transfer(String txId, String key, long aAfter, long bAfter, TxValidationCode code) {
         return new SyntheticBlocks.Tx(txId, code, "InternalTransferEvent",
                 SyntheticBlocks.event("InternalTransferEvent", txId).key(key).txType("TRANSFER").move("a", "b", 1000 - aAfter)
-                        .wallet("a", OWNER, aAfter, "ACTIVE").wallet("b", OWNER, bAfter, "ACTIVE").supply(1000).json());
+                        .wallet("a", OWNER, aAfter, "ACTIVE").wallet("b", OWNER, bAfter, "ACTIVE").json());
+    }
+
+    /** Applies {@code blocks} as one batch: one DB transaction. */
+    private static BlockApplier.Applied apply(BlockApplier applier, Block... blocks) throws Exception {
+        return applier.apply(java.util.Arrays.stream(blocks).map(parser::parse).toList(), null);
     }
 
     private static long enqueue(String tenant, String key) throws Exception {
@@ -64,11 +70,11 @@ class BlockApplierTest {
         @Test
         void validTransactionsChangeWalletsAndInvalidOnesChangeNothing() throws Exception {
             BlockApplier applier = applier("t-apply");
-            applier.apply(parser.parse(blocks.configBlock()), null);
-            applier.apply(parser.parse(blocks.block(1, List.of(genesis("g1")))), null);
-            applier.apply(parser.parse(blocks.block(2, List.of(
+            apply(applier, blocks.configBlock());
+            apply(applier, blocks.block(1, List.of(genesis("g1"))));
+            apply(applier, blocks.block(2, List.of(
                     transfer("t1", "t-apply:k1", 200, 800, TxValidationCode.VALID),
-                    transfer("t2", "t-apply:k2", 0, 1000, TxValidationCode.MVCC_READ_CONFLICT)))), null);
+                    transfer("t2", "t-apply:k2", 0, 1000, TxValidationCode.MVCC_READ_CONFLICT))));
 
             WalletQuery wallets = new WalletQuery(db.dataSource());
             assertThat(wallets.all("t-apply")).extracting(WalletView::walletId, WalletView::balance, WalletView::version)
@@ -82,7 +88,7 @@ class BlockApplierTest {
         @Test
         void aBlockIsNeverAppliedTwice() throws Exception {
             BlockApplier applier = applier("t-twice");
-            ParsedBlock zero = parser.parse(blocks.configBlock());
+            List<ParsedBlock> zero = List.of(parser.parse(blocks.configBlock()));
             applier.apply(zero, null);
 
             assertThatThrownBy(() -> applier.apply(zero, null)).isInstanceOf(LostLeadershipException.class);
@@ -95,13 +101,13 @@ class BlockApplierTest {
             long byTx = enqueue("t-confirm", "k-direct");
             db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-direct' WHERE id = " + byTx);
             BlockApplier applier = applier("t-confirm");
-            applier.apply(parser.parse(blocks.configBlock()), null);
-            applier.apply(parser.parse(blocks.block(1, List.of(
+            apply(applier, blocks.configBlock());
+            apply(applier, blocks.block(1, List.of(
                     genesis("g1"),
                     new SyntheticBlocks.Tx("tx-replay", TxValidationCode.VALID, "OperationReplayed",
                             SyntheticBlocks.event("OperationReplayed", "tx-replay").key("t-confirm:k-replayed").txType("TRANSFER")
                                     .original("tx-first").json()),
-                    new SyntheticBlocks.Tx("tx-direct", TxValidationCode.VALID, null, null)))), null);
+                    new SyntheticBlocks.Tx("tx-direct", TxValidationCode.VALID, null, null))));
 
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id IN (?, ?) AND status = 'CONFIRMED' AND block_number = 1",
                     byKey, byTx)).isEqualTo(2);
@@ -112,11 +118,11 @@ class BlockApplierTest {
         @Test
         void freezeUpdatesWalletAndOwnerProfileTogether() throws Exception {
             BlockApplier applier = applier("t-freeze");
-            applier.apply(parser.parse(blocks.configBlock()), null);
-            applier.apply(parser.parse(blocks.block(1, List.of(genesis("g1"),
+            apply(applier, blocks.configBlock());
+            apply(applier, blocks.block(1, List.of(genesis("g1"),
                     new SyntheticBlocks.Tx("f1", TxValidationCode.VALID, "WalletFrozen",
                             SyntheticBlocks.event("WalletFrozen", "f1").txType("FREEZE").wallet("a", OWNER, 1000, "FROZEN")
-                                    .supply(1000).reason("court order").json())))), null);
+                                    .reason("court order").json()))));
 
             WalletView a = new WalletQuery(db.dataSource()).byId("t-freeze", "a").orElseThrow();
             assertThat(a.status()).isEqualTo("FROZEN");
@@ -129,17 +135,101 @@ class BlockApplierTest {
         @Test
         void aFailingBlockLeavesReadModelAndCheckpointUntouched() throws Exception {
             BlockApplier applier = applier("t-atomic");
-            applier.apply(parser.parse(blocks.configBlock()), null);
+            apply(applier, blocks.configBlock());
             // A negative balance violates the read model's CHECK: the whole block must roll back.
             SyntheticBlocks.Tx broken = new SyntheticBlocks.Tx("bad", TxValidationCode.VALID, "InternalTransferEvent",
                     SyntheticBlocks.event("InternalTransferEvent", "bad").txType("TRANSFER").move("a", "b", 5)
                             .wallet("a", OWNER, -5, "ACTIVE").wallet("b", OWNER, 5, "ACTIVE").supply(0).json());
 
-            assertThatThrownBy(() -> applier.apply(parser.parse(blocks.block(1, List.of(broken))), null))
+            assertThatThrownBy(() -> apply(applier, blocks.block(1, List.of(broken))))
                     .isInstanceOf(java.sql.SQLException.class);
             assertThat(db.count("SELECT count(*) FROM wallet_transaction WHERE tenant_id = 't-atomic'")).isZero();
             assertThat(db.count("SELECT count(*) FROM wallet WHERE tenant_id = 't-atomic'")).isZero();
             assertThat(db.count("SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-atomic'")).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Batches {
+        private static final String CAROL = "x509::CN=carol::CN=ca";
+
+        /** Genesis, a transfer, a new wallet minted to, a freeze, then a transfer into the new wallet: every kind of write. */
+        private List<Block> chain() {
+            return List.of(
+                    blocks.configBlock(),
+                    blocks.block(1, List.of(genesis("g1"))),
+                    blocks.block(2, List.of(transfer("t1", "k1", 700, 300, TxValidationCode.VALID),
+                            transfer("t2", "k2", 0, 1000, TxValidationCode.MVCC_READ_CONFLICT))),
+                    blocks.block(3, List.of(
+                            new SyntheticBlocks.Tx("c1", TxValidationCode.VALID, "WalletCreated",
+                                    SyntheticBlocks.event("WalletCreated", "c1").txType("CREATE_WALLET").wallet("c", CAROL, 0, "ACTIVE").json()),
+                            new SyntheticBlocks.Tx("m1", TxValidationCode.VALID, "TokensMinted",
+                                    SyntheticBlocks.event("TokensMinted", "m1").key("km").txType("MINT").move(null, "c", 500)
+                                            .wallet("c", CAROL, 500, "ACTIVE").supply(1500).json()))),
+                    blocks.block(4, List.of(
+                            new SyntheticBlocks.Tx("f1", TxValidationCode.VALID, "WalletFrozen",
+                                    SyntheticBlocks.event("WalletFrozen", "f1").txType("FREEZE").wallet("b", OWNER, 300, "FROZEN")
+                                            .reason("audit").json()),
+                            new SyntheticBlocks.Tx("t3", TxValidationCode.VALID, "InternalTransferEvent",
+                                    SyntheticBlocks.event("InternalTransferEvent", "t3").key("k3").txType("TRANSFER").move("a", "c", 100)
+                                            .wallet("a", OWNER, 600, "ACTIVE").wallet("c", CAROL, 600, "ACTIVE").json()))));
+        }
+
+        /** Wallets, owner profiles, transaction rows and checkpoint of {@code tenant} as text (concat_ws leaves out NULLs). */
+        private String readModel(String tenant) throws Exception {
+            return db.text("""
+                    SELECT concat_ws(' / ',
+                        (SELECT string_agg(concat_ws(',', wallet_id, owner_id, balance, status, freeze_reason, version, last_tx_id, last_block),
+                                           ';' ORDER BY wallet_id) FROM wallet WHERE tenant_id = ?),
+                        (SELECT string_agg(concat_ws(',', owner_id, wallet_count, frozen_wallet_count, total_balance), ';' ORDER BY owner_id)
+                         FROM owner_profile WHERE tenant_id = ?),
+                        (SELECT string_agg(concat_ws(',', on_chain_tx_id, block_number, tx_index, event_type, applied), ';'
+                                           ORDER BY on_chain_tx_id) FROM wallet_transaction WHERE tenant_id = ?),
+                        (SELECT concat_ws(',', next_block, total_supply, valid_tx_count, invalid_tx_count)
+                         FROM projector_checkpoint WHERE tenant_id = ?))""", tenant, tenant, tenant, tenant);
+        }
+
+        @Test
+        void oneTransactionForSeveralBlocksLeavesTheSameReadModelAsOneTransactionPerBlock() throws Exception {
+            BlockApplier perBlock = applier("t-per-block");
+            for (Block block : chain()) {
+                apply(perBlock, block);
+            }
+            BlockApplier batched = applier("t-batched");
+            BlockApplier.Applied applied = apply(batched, chain().toArray(Block[]::new));
+
+            assertThat(readModel("t-batched")).isEqualTo(readModel("t-per-block"))
+                    .contains("a,x509::CN=alice::CN=ca,600,ACTIVE,3,t3,4", "b,x509::CN=alice::CN=ca,300,FROZEN,audit,3,f1,4",
+                            "c,x509::CN=carol::CN=ca,600,ACTIVE,3,t3,4", "x509::CN=alice::CN=ca,2,1,900", "x509::CN=carol::CN=ca,1,0,600")
+                    .endsWith("5,1500,6,1");
+            assertThat(applied).isEqualTo(new BlockApplier.Applied(0, 4, 6, 5, 0));
+        }
+
+        @Test
+        void aCommandCommittedAndReplayedInOneBatchIsConfirmedOnceAtTheBlockThatCommittedIt() throws Exception {
+            long id = enqueue("t-replayed", "k-once");
+            db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-once' WHERE id = " + id);
+            BlockApplier applier = applier("t-replayed");
+            BlockApplier.Applied applied = apply(applier, blocks.configBlock(), blocks.block(1, List.of(genesis("g1"),
+                            transfer("tx-once", "t-replayed:k-once", 200, 800, TxValidationCode.VALID))),
+                    blocks.block(2, List.of(new SyntheticBlocks.Tx("tx-again", TxValidationCode.VALID, "OperationReplayed",
+                            SyntheticBlocks.event("OperationReplayed", "tx-again").key("t-replayed:k-once").txType("TRANSFER")
+                                    .original("tx-once").json()))));
+
+            assertThat(applied.confirmedCommands()).isEqualTo(1);
+            assertThat(db.count("SELECT block_number FROM outbox_command WHERE id = ? AND status = 'CONFIRMED'", id)).isEqualTo(1);
+        }
+
+        @Test
+        void aBatchMustStartAtTheCheckpointAndHoldConsecutiveBlocks() throws Exception {
+            BlockApplier applier = applier("t-gaps");
+            List<Block> chain = chain();
+            apply(applier, chain.get(0));
+
+            assertThatThrownBy(() -> apply(applier, chain.get(2), chain.get(3))).isInstanceOf(LostLeadershipException.class);
+            assertThatThrownBy(() -> apply(applier, chain.get(1), chain.get(3))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(db.count("SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-gaps'")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM wallet WHERE tenant_id = 't-gaps'")).isZero();
         }
     }
 

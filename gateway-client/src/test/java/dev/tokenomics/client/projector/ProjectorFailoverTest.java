@@ -62,7 +62,7 @@ class ProjectorFailoverTest {
         void anInstanceThatLostItsLockCannotApplyEvenIfItHasNotNoticed() throws Exception {
             new Checkpoints(db.dataSource()).readOrCreate("t-fence", "mychannel");
             BlockApplier applier = new BlockApplier(db.dataSource(), "t-fence", "mychannel", "old");
-            ParsedBlock zero = new BlockParser("tokenomics").parse(new SyntheticBlocks("mychannel", "tokenomics").configBlock());
+            List<ParsedBlock> zero = List.of(new BlockParser("tokenomics").parse(new SyntheticBlocks("mychannel", "tokenomics").configBlock()));
             try (ProjectorLease old = lease("t-fence")) {
                 assertThat(old.tryAcquire()).isTrue();
                 terminate(old.backendPid());
@@ -111,11 +111,10 @@ class ProjectorFailoverTest {
             SyntheticBlocks blocks = new SyntheticBlocks("mychannel", "tokenomics");
             chain.add(blocks.configBlock());
             String owner = "x509::CN=o::CN=ca";
-            BlockingQueue<Long> checkpoints = new LinkedBlockingQueue<>();
-            java.util.function.Consumer<BlockApplier.Applied> record = applied -> checkpoints.add(applied.blockNumber() + 1);
+            BlockingQueue<BlockApplier.Applied> batches = new LinkedBlockingQueue<>();
 
-            Projector first = projector("first", record);
-            Projector second = projector("second", record);
+            Projector first = projector("first", batches::add);
+            Projector second = projector("second", batches::add);
             Thread a = new Thread(first, "projector-first");
             Thread b = new Thread(second, "projector-second");
             a.start();
@@ -149,8 +148,13 @@ class ProjectorFailoverTest {
             assertThat(db.count("SELECT count(DISTINCT on_chain_tx_id) FROM wallet_transaction WHERE tenant_id = 't-failover'")).isEqualTo(40);
             assertThat(db.count("SELECT balance FROM wallet WHERE tenant_id = 't-failover' AND wallet_id = 'w'")).isEqualTo(40);
             assertThat(db.count("SELECT version FROM wallet WHERE tenant_id = 't-failover' AND wallet_id = 'w'")).isEqualTo(40);
-            List<Long> observed = new java.util.ArrayList<>(checkpoints);
-            assertThat(observed).isSorted().doesNotHaveDuplicates().hasSize(41).endsWith(41L);
+            // Across both instances, the committed batches tile blocks 0..40: no gap, no overlap.
+            long next = 0;
+            for (BlockApplier.Applied batch : batches.stream().sorted(java.util.Comparator.comparingLong(BlockApplier.Applied::firstBlock)).toList()) {
+                assertThat(batch.firstBlock()).as("first block of a batch").isEqualTo(next);
+                next = batch.nextBlock();
+            }
+            assertThat(next).isEqualTo(41);
             assertThat(appliedBy.get("first")).isPositive();
             assertThat(appliedBy.get("second")).isPositive();
         }

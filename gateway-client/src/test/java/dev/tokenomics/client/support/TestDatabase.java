@@ -4,6 +4,7 @@ import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.db.Migrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -57,13 +58,26 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public long count(String sql, Object... args) throws SQLException {
+        return first(sql, args, rs -> rs.getLong(1));
+    }
+
+    /** The single text value {@code sql} selects. */
+    public String text(String sql, Object... args) throws SQLException {
+        return first(sql, args, rs -> rs.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> T first(String sql, Object[] args, Column<T> column) throws SQLException {
         try (Connection connection = dataSource().getConnection(); var select = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
             try (var rs = select.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return column.read(rs);
             }
         }
     }

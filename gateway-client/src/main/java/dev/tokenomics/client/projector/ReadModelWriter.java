@@ -1,0 +1,185 @@
+package dev.tokenomics.client.projector;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The read-model statements of one batch, each set-based (arrays bound once, unnested by
+ * PostgreSQL), so a batch costs a handful of round trips however many transactions it holds:
+ * transaction rows, wallets with their owners' profiles, outbox confirmations.
+ */
+final class ReadModelWriter {
+    private static final String INSERT_TRANSACTIONS = """
+            INSERT INTO wallet_transaction (tenant_id, on_chain_tx_id, block_number, tx_index, event_type, tx_type, idempotency_key,
+                from_wallet_id, to_wallet_id, amount, movements, total_supply, remark, reason, original_tx_id, applied, tx_timestamp)
+            SELECT ?, t.tx_id, t.block, t.idx, t.event_type, t.tx_type, t.idem, t.from_id, t.to_id, t.amount, t.movements::jsonb,
+                   t.supply, t.remark, t.reason, t.original, t.applied, t.ts
+            FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
+                        ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                 AS t(block, tx_id, idx, event_type, tx_type, idem, from_id, to_id, amount, movements, supply, remark, reason, original,
+                      applied, ts)""";
+
+    /*
+     * Wallets and owner profiles in one statement. Every part of a data-modifying WITH sees the
+     * snapshot from before it, so "old" is the state before this batch: profiles move by
+     * (new - old) per owner, O(wallets touched) rather than re-aggregating an owner's wallets.
+     * Existing wallets take a plain UPDATE (measured ~30% cheaper than INSERT ... ON CONFLICT DO
+     * UPDATE, whose speculative insertion probes the key first); only unseen ones are inserted.
+     */
+    private static final String WRITE_WALLETS_AND_PROFILES = """
+            WITH v AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])
+                    AS v(wallet_id, owner_id, balance, status, reason, touches, last_tx, last_block)),
+            old AS (
+                SELECT w.wallet_id, w.owner_id, w.balance, w.status FROM wallet w WHERE w.tenant_id = ? AND w.wallet_id = ANY (?::text[])),
+            changed AS (
+                UPDATE wallet w SET owner_id = v.owner_id, balance = v.balance, status = v.status,
+                    freeze_reason = CASE WHEN v.status = 'ACTIVE' THEN NULL ELSE COALESCE(v.reason, w.freeze_reason) END,
+                    version = w.version + v.touches, last_tx_id = v.last_tx, last_block = v.last_block, updated_at = now()
+                FROM v WHERE w.tenant_id = ? AND w.wallet_id = v.wallet_id
+                RETURNING w.owner_id, w.balance, w.status),
+            created AS (
+                INSERT INTO wallet (tenant_id, wallet_id, owner_id, balance, status, freeze_reason, version, last_tx_id, last_block)
+                SELECT ?, v.wallet_id, v.owner_id, v.balance, v.status, v.reason, v.touches, v.last_tx, v.last_block
+                FROM v LEFT JOIN old USING (wallet_id) WHERE old.wallet_id IS NULL
+                RETURNING owner_id, balance, status),
+            delta AS (
+                SELECT owner_id, sum(wallets) AS wallets, sum(frozen) AS frozen, sum(balance) AS balance FROM (
+                    SELECT owner_id, 1 AS wallets, (status = 'FROZEN')::int AS frozen, balance FROM changed
+                    UNION ALL
+                    SELECT owner_id, 1, (status = 'FROZEN')::int, balance FROM created
+                    UNION ALL
+                    SELECT owner_id, -1, -(status = 'FROZEN')::int, -balance FROM old) d
+                GROUP BY owner_id)
+            INSERT INTO owner_profile AS p (tenant_id, owner_id, wallet_count, frozen_wallet_count, total_balance, updated_at)
+            SELECT ?, owner_id, wallets, frozen, balance, now() FROM delta
+            ON CONFLICT (tenant_id, owner_id) DO UPDATE SET
+                wallet_count = p.wallet_count + excluded.wallet_count,
+                frozen_wallet_count = p.frozen_wallet_count + excluded.frozen_wallet_count,
+                total_balance = p.total_balance + excluded.total_balance, updated_at = now()""";
+
+    /*
+     * A command is confirmed by its transaction id, or by its idempotency key (a replay or a
+     * re-endorsed command); if both match in one batch, the earliest block wins, as it would have
+     * block by block. Rows are locked in id order, as the submitters' updates do, so the two rarely
+     * deadlock.
+     */
+    private static final String CONFIRM_COMMANDS = """
+            WITH matched AS (
+                SELECT id, min(block) AS block FROM (
+                    SELECT c.id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
+                        JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id
+                    UNION ALL
+                    SELECT c.id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(command_key, block)
+                        JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key) m
+                GROUP BY id),
+            target AS (
+                SELECT o.id, matched.block FROM outbox_command o JOIN matched ON o.id = matched.id
+                WHERE o.status <> 'CONFIRMED' ORDER BY o.id FOR UPDATE OF o)
+            UPDATE outbox_command o SET status = 'CONFIRMED', block_number = COALESCE(o.block_number, target.block),
+                   validation_code = 'VALID', error_code = NULL, error_detail = NULL, locked_by = NULL, lease_expires_at = NULL,
+                   confirmed_at = now(), updated_at = now()
+            FROM target WHERE o.id = target.id""";
+
+    private final String tenantId;
+
+    ReadModelWriter(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    void insertTransactions(Connection connection, List<BatchChanges.Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_TRANSACTIONS)) {
+            Parameters binder = new Parameters(connection, insert, 1);
+            binder.text(tenantId);
+            binder.array("int8", rows, BatchChanges.Row::blockNumber);
+            binder.array("text", rows, BatchChanges.Row::txId);
+            binder.array("int4", rows, BatchChanges.Row::index);
+            binder.array("text", rows, BatchChanges.Row::eventType);
+            binder.array("text", rows, BatchChanges.Row::txType);
+            binder.array("text", rows, BatchChanges.Row::idempotencyKey);
+            binder.array("text", rows, BatchChanges.Row::fromId);
+            binder.array("text", rows, BatchChanges.Row::toId);
+            binder.array("int8", rows, BatchChanges.Row::amount);
+            binder.array("text", rows, BatchChanges.Row::movementsJson);
+            binder.array("int8", rows, BatchChanges.Row::totalSupply);
+            binder.array("text", rows, BatchChanges.Row::remark);
+            binder.array("text", rows, BatchChanges.Row::reason);
+            binder.array("text", rows, BatchChanges.Row::originalTxId);
+            binder.array("bool", rows, BatchChanges.Row::applied);
+            binder.array("timestamptz", rows, BatchChanges.Row::timestamp);
+            insert.executeUpdate();
+        }
+    }
+
+    void writeWalletsAndProfiles(Connection connection, List<BatchChanges.WalletChange> wallets) throws SQLException {
+        if (wallets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement write = connection.prepareStatement(WRITE_WALLETS_AND_PROFILES)) {
+            Parameters binder = new Parameters(connection, write, 1);
+            binder.array("text", wallets, w -> w.state().walletId());
+            binder.array("text", wallets, w -> w.state().owner());
+            binder.array("int8", wallets, w -> w.state().balance());
+            binder.array("text", wallets, w -> w.state().status());
+            binder.array("text", wallets, BatchChanges.WalletChange::freezeReason);
+            binder.array("int8", wallets, BatchChanges.WalletChange::touches);
+            binder.array("text", wallets, BatchChanges.WalletChange::lastTxId);
+            binder.array("int8", wallets, BatchChanges.WalletChange::lastBlock);
+            binder.text(tenantId);
+            binder.array("text", wallets, w -> w.state().walletId());
+            binder.text(tenantId);
+            binder.text(tenantId);
+            binder.text(tenantId);
+            write.executeUpdate();
+        }
+    }
+
+    int confirmCommands(Connection connection, List<BatchChanges.Confirmation> byTxId, List<BatchChanges.Confirmation> byCommandKey)
+            throws SQLException {
+        if (byTxId.isEmpty() && byCommandKey.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement(CONFIRM_COMMANDS)) {
+            Parameters binder = new Parameters(connection, update, 1);
+            binder.array("text", byTxId, BatchChanges.Confirmation::match);
+            binder.array("int8", byTxId, BatchChanges.Confirmation::blockNumber);
+            binder.text(tenantId);
+            binder.array("text", byCommandKey, BatchChanges.Confirmation::match);
+            binder.array("int8", byCommandKey, BatchChanges.Confirmation::blockNumber);
+            binder.text(tenantId);
+            return update.executeUpdate();
+        }
+    }
+
+    /** Binds parameters in order: one column of a list as a SQL array, or a plain text value. */
+    private static final class Parameters {
+        private final Connection connection;
+        private final PreparedStatement statement;
+        private int next;
+
+        Parameters(Connection connection, PreparedStatement statement, int first) {
+            this.connection = connection;
+            this.statement = statement;
+            this.next = first;
+        }
+
+        <T> void array(String sqlType, List<T> items, Function<T, ?> column) throws SQLException {
+            List<Object> values = new ArrayList<>(items.size());
+            for (T item : items) {
+                values.add(column.apply(item));
+            }
+            statement.setArray(next++, connection.createArrayOf(sqlType, values.toArray()));
+        }
+
+        void text(String value) throws SQLException {
+            statement.setString(next++, value);
+        }
+    }
+}
