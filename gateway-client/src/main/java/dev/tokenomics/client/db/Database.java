@@ -125,8 +125,12 @@ public final class Database implements AutoCloseable {
         props.setProperty("ApplicationName", "tokenomics-projector-lease");
         Connection connection = DriverManager.getConnection(jdbcUrl, props);
         try (var statement = connection.createStatement()) {
-            // Server side: drop a silent client after ~10 s so its advisory lock is released.
-            statement.execute("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+            // Server side: drop a silent client after ~11 s (5 s idle + 3 unanswered probes 2 s apart)
+            // so its advisory lock is released. Keepalive probes only an idle socket; if the client
+            // vanished while a reply was in flight, the kernel would retransmit for ~15 minutes
+            // instead, so unacknowledged data also times out after 10 s.
+            statement.execute("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3; "
+                    + "SET tcp_user_timeout = 10000");
         }
         return connection;
     }

@@ -19,11 +19,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProjectorLease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectorLease.class);
+    // The session's dead-client settings are read in the same round trip, on the session that holds the lock.
+    private static final String LOCK = """
+            SELECT pg_try_advisory_lock(?), pg_backend_pid(), current_setting('tcp_keepalives_idle')::int,
+                   current_setting('tcp_keepalives_interval')::int, current_setting('tcp_keepalives_count')::int,
+                   current_setting('tcp_user_timeout')::int""";
 
     private final Callable<Connection> connectionFactory;
     private final long key;
     private Connection connection;
     private int backendPid;
+    private LockSessionTimeouts timeouts;
     private volatile boolean held;
 
     public ProjectorLease(Callable<Connection> connectionFactory, String tenantId, String channel) {
@@ -52,13 +58,18 @@ public final class ProjectorLease implements AutoCloseable {
         release();
         try {
             connection = connectionFactory.call();
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?), pg_backend_pid()")) {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
                 lock.setLong(1, key);
                 try (ResultSet rs = lock.executeQuery()) {
                     rs.next();
                     held = rs.getBoolean(1);
                     backendPid = rs.getInt(2);
+                    timeouts = new LockSessionTimeouts(rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6));
                 }
+            }
+            if (held && !timeouts.dropsSilentClientQuickly()) {
+                log.warn("projector lease: the lock session keeps a silent client for the OS default (hours), so a standby cannot "
+                        + "take over a holder cut off by the network: {} (a Unix-socket connection reports zeros)", timeouts);
             }
         } catch (Exception e) {
             log.warn("projector lease: cannot reach the database: {}", e.getMessage());
@@ -93,6 +104,11 @@ public final class ProjectorLease implements AutoCloseable {
     /** Backend pid of the session holding the lock (for the fence). */
     public int backendPid() {
         return backendPid;
+    }
+
+    /** The dead-client settings in effect on the lock's session when it was last acquired. */
+    public synchronized LockSessionTimeouts sessionTimeouts() {
+        return timeouts;
     }
 
     /** One row iff backend {@code ?1} holds this lease's advisory lock (parameters: pid, classid, objid). */

@@ -59,6 +59,20 @@ class ProjectorFailoverTest {
         }
 
         @Test
+        void theLockSessionDropsAHolderCutOffByTheNetworkWithinSecondsNotHours() throws Exception {
+            try (ProjectorLease lease = lease("t-keepalive")) {
+                assertThat(lease.tryAcquire()).isTrue();
+
+                // Read on the lock's own session, in the statement that took the lock.
+                assertThat(lease.sessionTimeouts()).isEqualTo(new LockSessionTimeouts(5, 2, 3, 10_000));
+                assertThat(lease.sessionTimeouts().secondsToDropSilentClient()).isEqualTo(11);
+                // The settings only act on a TCP session (a Unix-socket session ignores them): the lock's backend has a client port.
+                assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND client_port > 0", lease.backendPid()))
+                        .isEqualTo(1);
+            }
+        }
+
+        @Test
         void anInstanceThatLostItsLockCannotApplyEvenIfItHasNotNoticed() throws Exception {
             new Checkpoints(db.dataSource()).readOrCreate("t-fence", "mychannel");
             BlockApplier applier = new BlockApplier(db.dataSource(), "t-fence", "mychannel", "old");
