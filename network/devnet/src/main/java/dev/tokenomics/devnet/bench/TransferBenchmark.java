@@ -57,8 +57,12 @@ public final class TransferBenchmark implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measured time per concurrency")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "3")
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "unmeasured run before each concurrency")
     int warmupSeconds;
+
+    @Option(names = "--jit-warmup-seconds", defaultValue = "45", description = "unmeasured run at the highest "
+            + "concurrency before the first measurement, so the three JVMs' JIT has compiled the hot paths")
+    int jitWarmupSeconds;
 
     @Option(names = "--stock-signer", description = "sign with the client's Signers.newPrivateKeySigner (BouncyCastle JCA) "
             + "instead of LowSDigestSigner, to compare the client's CPU")
@@ -89,6 +93,9 @@ public final class TransferBenchmark implements Callable<Integer> {
             String names = processes.stream().map(ProcessCpu::name).toList().toString();
             System.out.printf("%n%-8s %12s %10s %10s %8s  %-40s %s%n", "clients", "commits/s", "p50 ms", "p99 ms", "failed",
                     "CPU % of one core " + names, "CPU ms per commit " + names);
+            // Until C2 has compiled the hot paths (ECDSA field arithmetic, protobuf, gRPC) of all three
+            // JVMs, a transfer costs about twice the CPU: on two busy cores that takes 30-40 s.
+            run(contract, maxClients, Duration.ofSeconds(jitWarmupSeconds), List.of());
             for (int c : clients) {
                 run(contract, c, Duration.ofSeconds(warmupSeconds), List.of());
                 Result result = run(contract, c, Duration.ofSeconds(seconds), processes);
