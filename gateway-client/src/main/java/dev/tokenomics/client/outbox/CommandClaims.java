@@ -71,10 +71,13 @@ public final class CommandClaims {
      * other path once those are off. JIT off: a mis-estimated cost once made every claim spend
      * ~300 ms compiling ~5 ms of work; and a slow claim holds the row locks of rows its recheck
      * dropped, stalling their owners' completions.
+     * No wait for the WAL flush: a claim lost in a database crash leaves its commands PENDING, and
+     * nothing was sent for them yet, because the worker stores the endorsed transaction with a
+     * synchronous commit before submitting, and that flush covers the claim's earlier WAL.
      */
-    private static final String CLAIM_PLANNER_SETTINGS = """
+    private static final String CLAIM_SETTINGS = """
             SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                   set_config('jit', 'off', true)""";
+                   set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)""";
 
     private static final String RENEW = """
             UPDATE outbox_command o SET lease_expires_at = now() + ? * interval '1 millisecond'
@@ -91,7 +94,7 @@ public final class CommandClaims {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             connection.setAutoCommit(false);
-            try (PreparedStatement settings = connection.prepareStatement(CLAIM_PLANNER_SETTINGS)) {
+            try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
                 settings.execute();
             }
             claim.setString(1, tenantId);

@@ -104,37 +104,65 @@ final class CommandTransitions {
         return retryingDeadlocks(() -> tryApply(workerId, outcome));
     }
 
+    /*
+     * One transaction for a batch's outcomes. It waits for its WAL flush only when the batch failed
+     * a command: FAILED is terminal, a client may act on it, and a database crash that lost it would
+     * run the command again. COMMITTED (reported as PROCESSING until the projector confirms) and a
+     * retry back to PENDING are recoverable if lost: the command is PROCESSING again with its stored
+     * transaction, and whoever takes it over resubmits or re-endorses it, which the ledger's
+     * duplicate check and the chaincode idempotency key make harmless. Skipping that flush is most
+     * of the cost of the statement (measured on this machine: 3.4-5.4 ms -> 1.8 ms per 100).
+     */
+    private static final String RECOVERABLE_OUTCOMES = "SELECT set_config('synchronous_commit', 'off', true)";
+
     private int tryApply(String workerId, BatchOutcome outcome) throws SQLException {
-        int changed = 0;
         try (Connection connection = dataSource.getConnection()) {
-            if (!outcome.committed.isEmpty()) {
-                try (PreparedStatement update = connection.prepareStatement(COMMITTED)) {
-                    update.setArray(1, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::id).toArray()));
-                    update.setArray(2, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::blockNumber).toArray()));
-                    update.setString(3, workerId);
-                    changed += update.executeUpdate();
+            connection.setAutoCommit(false);
+            try {
+                if (outcome.failed.isEmpty()) {
+                    try (PreparedStatement relax = connection.prepareStatement(RECOVERABLE_OUTCOMES)) {
+                        relax.execute();
+                    }
                 }
+                int changed = applyIn(connection, workerId, outcome);
+                connection.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
-            if (!outcome.failed.isEmpty()) {
-                try (PreparedStatement update = connection.prepareStatement(FAILED)) {
-                    update.setArray(1, connection.createArrayOf("bigint", outcome.failed.stream().map(BatchOutcome.Failed::id).toArray()));
-                    update.setArray(2, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::errorCode).toArray()));
-                    update.setArray(3, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::validationCode).toArray()));
-                    update.setArray(4, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::detail).toArray()));
-                    update.setString(5, workerId);
-                    changed += update.executeUpdate();
-                }
+        }
+    }
+
+    private static int applyIn(Connection connection, String workerId, BatchOutcome outcome) throws SQLException {
+        int changed = 0;
+        if (!outcome.committed.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(COMMITTED)) {
+                update.setArray(1, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::id).toArray()));
+                update.setArray(2, connection.createArrayOf("bigint", outcome.committed.stream().map(BatchOutcome.Committed::blockNumber).toArray()));
+                update.setString(3, workerId);
+                changed += update.executeUpdate();
             }
-            if (!outcome.retries.isEmpty()) {
-                try (PreparedStatement update = connection.prepareStatement(RETRY)) {
-                    update.setArray(1, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::id).toArray()));
-                    update.setArray(2, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::delayMillis).toArray()));
-                    update.setArray(3, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::discardTransaction).toArray()));
-                    update.setArray(4, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::conflict).toArray()));
-                    update.setArray(5, connection.createArrayOf("text", outcome.retries.stream().map(BatchOutcome.Retry::detail).toArray()));
-                    update.setString(6, workerId);
-                    changed += update.executeUpdate();
-                }
+        }
+        if (!outcome.failed.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(FAILED)) {
+                update.setArray(1, connection.createArrayOf("bigint", outcome.failed.stream().map(BatchOutcome.Failed::id).toArray()));
+                update.setArray(2, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::errorCode).toArray()));
+                update.setArray(3, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::validationCode).toArray()));
+                update.setArray(4, connection.createArrayOf("text", outcome.failed.stream().map(BatchOutcome.Failed::detail).toArray()));
+                update.setString(5, workerId);
+                changed += update.executeUpdate();
+            }
+        }
+        if (!outcome.retries.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(RETRY)) {
+                update.setArray(1, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::id).toArray()));
+                update.setArray(2, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::delayMillis).toArray()));
+                update.setArray(3, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::discardTransaction).toArray()));
+                update.setArray(4, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::conflict).toArray()));
+                update.setArray(5, connection.createArrayOf("text", outcome.retries.stream().map(BatchOutcome.Retry::detail).toArray()));
+                update.setString(6, workerId);
+                changed += update.executeUpdate();
             }
         }
         return changed;
