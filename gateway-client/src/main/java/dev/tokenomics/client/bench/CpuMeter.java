@@ -1,10 +1,13 @@
 package dev.tokenomics.client.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import javax.sql.DataSource;
 
 /**
@@ -28,16 +31,31 @@ final class CpuMeter {
         this.applicationName = applicationName;
     }
 
-    /** A reading: JVM CPU nanoseconds and backend CPU nanoseconds (-1 if not readable). */
-    record Reading(long clientNanos, long serverNanos) {
+    /**
+     * A reading: JVM CPU, of which the threads whose names start with the measured prefixes (the
+     * rest is mostly JIT compilation and GC), and backend CPU (-1 if not readable); nanoseconds.
+     */
+    record Reading(long clientNanos, long threadNanos, long serverNanos) {
         Reading minus(Reading earlier) {
-            return new Reading(clientNanos - earlier.clientNanos,
+            return new Reading(clientNanos - earlier.clientNanos, threadNanos - earlier.threadNanos,
                     serverNanos < 0 || earlier.serverNanos < 0 ? -1 : serverNanos - earlier.serverNanos);
         }
     }
 
-    Reading read() {
-        return new Reading(clientCpuNanos(), serverCpuNanos());
+    /** Reads now; threads that ended since the previous reading are no longer counted, so read while they run. */
+    Reading read(String... threadNamePrefixes) {
+        return new Reading(clientCpuNanos(), threadCpuNanos(threadNamePrefixes), serverCpuNanos());
+    }
+
+    private static long threadCpuNanos(String... prefixes) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && Arrays.stream(prefixes).anyMatch(info.getThreadName()::startsWith)) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static long clientCpuNanos() {

@@ -24,14 +24,14 @@ final class BatchChanges {
     record WalletChange(LedgerEvent.WalletState state, String freezeReason, long touches, String lastTxId, long lastBlock) {
     }
 
-    /** A command to confirm, found by its transaction id or (for replays and re-endorsements) its idempotency key. */
-    record Confirmation(String match, long blockNumber) {
+    /** A VALID transaction that may confirm a command: by its id, or by the command's idempotency key (null if it carries none). */
+    record Confirmation(String txId, String commandKey, long blockNumber) {
     }
 
     final List<Row> rows = new ArrayList<>();
     final Map<String, WalletChange> wallets = new LinkedHashMap<>();
     final List<Confirmation> byTxId = new ArrayList<>();
-    final List<Confirmation> byCommandKey = new ArrayList<>();
+    final List<Confirmation> byCommandKey = new ArrayList<>(); // the subset carrying this tenant's idempotency key
     Long totalSupply;
     int transfers;
     long validCount;
@@ -53,20 +53,21 @@ final class BatchChanges {
 
     private void addValid(long blockNumber, ParsedTransaction tx, String keyPrefix) {
         validCount++;
-        byTxId.add(new Confirmation(tx.txId(), blockNumber));
+        String commandKey = commandKey(tx.event(), keyPrefix);
+        Confirmation confirmation = new Confirmation(tx.txId(), commandKey, blockNumber);
+        byTxId.add(confirmation);
+        if (commandKey != null) {
+            byCommandKey.add(confirmation);
+        }
         LedgerEvent event = tx.event();
         if (event == null) {
             rows.add(new Row(blockNumber, tx.txId(), tx.index(), tx.eventName() == null ? "NONE" : tx.eventName(), null, null,
                     null, null, null, "[]", null, null, null, null, false, null));
             return;
         }
-        String key = event.idempotencyKey();
-        if (key != null && key.startsWith(keyPrefix)) {
-            byCommandKey.add(new Confirmation(key.substring(keyPrefix.length()), blockNumber));
-        }
         boolean applied = !event.replayed();
         LedgerEvent.Movement first = applied ? event.firstMovement() : null;
-        rows.add(new Row(blockNumber, tx.txId(), tx.index(), event.eventType(), event.txType(), key,
+        rows.add(new Row(blockNumber, tx.txId(), tx.index(), event.eventType(), event.txType(), event.idempotencyKey(),
                 first == null ? null : first.fromId(), first == null ? null : first.toId(), first == null ? null : first.amount(),
                 event.movementsJson(), event.totalSupply(), event.remark(), event.reason(), event.originalTxId(), applied,
                 timestamp(event.txTimestamp())));
@@ -86,6 +87,12 @@ final class BatchChanges {
             wallets.put(state.walletId(), new WalletChange(state, reason, previous == null ? 1 : previous.touches() + 1, tx.txId(),
                     blockNumber));
         }
+    }
+
+    /** The outbox idempotency key behind a chaincode key {@code <tenant>:<key>} of this tenant, else null. */
+    private static String commandKey(LedgerEvent event, String keyPrefix) {
+        String key = event == null ? null : event.idempotencyKey();
+        return key != null && key.startsWith(keyPrefix) ? key.substring(keyPrefix.length()) : null;
     }
 
     private static Timestamp timestamp(String iso) {

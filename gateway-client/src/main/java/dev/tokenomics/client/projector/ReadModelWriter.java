@@ -63,19 +63,22 @@ final class ReadModelWriter {
                 total_balance = p.total_balance + excluded.total_balance, updated_at = now()""";
 
     /*
-     * A command is confirmed by its transaction id, or by its idempotency key (a replay or a
-     * re-endorsed command); if both match in one batch, the earliest block wins, as it would have
-     * block by block. Rows are locked in id order, as the submitters' updates do, so the two rarely
-     * deadlock.
+     * A command is confirmed by its transaction id, or by its idempotency key (a replay, or an
+     * earlier endorsement that committed after all); if both match in one batch, the earliest block
+     * wins, as it would have block by block. A transaction found by its id needs no lookup by its
+     * key: the command holding that id is the one whose key the transaction carries. Rows are
+     * locked in id order, as the submitters' updates do, so the two rarely deadlock.
      */
     private static final String CONFIRM_COMMANDS = """
-            WITH matched AS (
-                SELECT id, min(block) AS block FROM (
-                    SELECT c.id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
-                        JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id
-                    UNION ALL
-                    SELECT c.id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(command_key, block)
-                        JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key) m
+            WITH by_tx AS (
+                SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id),
+            by_key AS (
+                SELECT c.id, v.block FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key
+                WHERE v.tx_id NOT IN (SELECT tx_id FROM by_tx)),
+            matched AS (
+                SELECT id, min(block) AS block FROM (SELECT id, block FROM by_tx UNION ALL SELECT id, block FROM by_key) m
                 GROUP BY id),
             target AS (
                 SELECT o.id, matched.block FROM outbox_command o JOIN matched ON o.id = matched.id
@@ -148,10 +151,11 @@ final class ReadModelWriter {
         }
         try (PreparedStatement update = connection.prepareStatement(CONFIRM_COMMANDS)) {
             Parameters binder = new Parameters(connection, update, 1);
-            binder.array("text", byTxId, BatchChanges.Confirmation::match);
+            binder.array("text", byTxId, BatchChanges.Confirmation::txId);
             binder.array("int8", byTxId, BatchChanges.Confirmation::blockNumber);
             binder.text(tenantId);
-            binder.array("text", byCommandKey, BatchChanges.Confirmation::match);
+            binder.array("text", byCommandKey, BatchChanges.Confirmation::commandKey);
+            binder.array("text", byCommandKey, BatchChanges.Confirmation::txId);
             binder.array("int8", byCommandKey, BatchChanges.Confirmation::blockNumber);
             binder.text(tenantId);
             return update.executeUpdate();

@@ -206,18 +206,28 @@ class BlockApplierTest {
         }
 
         @Test
-        void aCommandCommittedAndReplayedInOneBatchIsConfirmedOnceAtTheBlockThatCommittedIt() throws Exception {
-            long id = enqueue("t-replayed", "k-once");
-            db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-once' WHERE id = " + id);
+        void aCommandIsConfirmedOnceAtTheFirstBlockThatCommittedItWhetherFoundByTransactionIdOrByKey() throws Exception {
+            // "direct": its stored transaction commits, and a later repeat with its key is replayed.
+            long direct = enqueue("t-replayed", "k-direct");
+            db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-direct' WHERE id = " + direct);
+            // "retried": a first endorsement committed unnoticed; the stored one is the re-endorsement, replayed later.
+            long retried = enqueue("t-replayed", "k-retried");
+            db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-retry' WHERE id = " + retried);
             BlockApplier applier = applier("t-replayed");
             BlockApplier.Applied applied = apply(applier, blocks.configBlock(), blocks.block(1, List.of(genesis("g1"),
-                            transfer("tx-once", "t-replayed:k-once", 200, 800, TxValidationCode.VALID))),
-                    blocks.block(2, List.of(new SyntheticBlocks.Tx("tx-again", TxValidationCode.VALID, "OperationReplayed",
-                            SyntheticBlocks.event("OperationReplayed", "tx-again").key("t-replayed:k-once").txType("TRANSFER")
-                                    .original("tx-once").json()))));
+                            transfer("tx-direct", "t-replayed:k-direct", 900, 100, TxValidationCode.VALID),
+                            transfer("tx-first", "t-replayed:k-retried", 800, 200, TxValidationCode.VALID))),
+                    blocks.block(2, List.of(replay("tx-again", "t-replayed:k-direct", "tx-direct"),
+                            replay("tx-retry", "t-replayed:k-retried", "tx-first"))));
 
-            assertThat(applied.confirmedCommands()).isEqualTo(1);
-            assertThat(db.count("SELECT block_number FROM outbox_command WHERE id = ? AND status = 'CONFIRMED'", id)).isEqualTo(1);
+            assertThat(applied.confirmedCommands()).isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id IN (?, ?) AND status = 'CONFIRMED' AND block_number = 1",
+                    direct, retried)).isEqualTo(2);
+        }
+
+        private SyntheticBlocks.Tx replay(String txId, String key, String originalTxId) {
+            return new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "OperationReplayed",
+                    SyntheticBlocks.event("OperationReplayed", txId).key(key).txType("TRANSFER").original(originalTxId).json());
         }
 
         @Test
