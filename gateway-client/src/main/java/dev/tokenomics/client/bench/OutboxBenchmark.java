@@ -30,51 +30,65 @@ public final class OutboxBenchmark {
     private OutboxBenchmark() {
     }
 
+    /** Enough commands for the JIT to compile the submitter's and the driver's hot paths. */
+    private static final int WARMUP_COMMANDS = 20_000;
+
     public static void run(String dbUrl, int commands, int batch, int[] workerCounts, int txBytes, PrintStream out) throws SQLException {
         out.printf("outbox benchmark: %d commands, claim batch %d, %d-byte stub transactions, PostgreSQL only%n", commands, batch, txBytes);
+        // Not printed: without it the compiler's CPU lands on whichever run comes first, and the
+        // first run's commands/s measures a JVM still interpreting the hot paths.
+        runOnce(dbUrl, WARMUP_COMMANDS, batch, 4, txBytes);
         out.println("workers | enqueue cmd/s | claim+complete cmd/s | enqueue+claim+complete cmd/s | CPU ms/1k cmd: JVM + PostgreSQL");
         for (int workers : workerCounts) {
-            try (BenchSchema schema = new BenchSchema(dbUrl, workers + 4)) {
-                List<NewCommand> load = new ArrayList<>(commands);
-                for (int i = 0; i < commands; i++) {
-                    // Distinct source wallets: ordering keys do not serialize the benchmark.
-                    load.add(NewCommand.of("bench", CommandType.TRANSFER,
-                            "{\"fromId\":\"w" + i + "\",\"toId\":\"sink\",\"amount\":1}", "b-" + i));
-                }
-                long t0 = System.nanoTime();
-                try (Connection connection = schema.database().dataSource().getConnection()) {
-                    connection.setAutoCommit(false);
-                    for (int from = 0; from < commands; from += 1000) {
-                        Outbox.enqueueAll(connection, load.subList(from, Math.min(commands, from + 1000)));
-                        connection.commit();
-                    }
-                }
-                long t1 = System.nanoTime();
-                SubmitterSettings settings = SubmitterSettings.defaults("bench").withWorkers(workers).withBatchSize(batch)
-                        .withPollInterval(Duration.ofMillis(1)).withRetry(RetryPolicy.defaults());
-                // The submitter's own pool, named, so the CPU of exactly its backends can be read.
-                String applicationName = APPLICATION_NAME + "-" + ProcessHandle.current().pid();
-                CpuMeter cpu = new CpuMeter(schema.database().dataSource(), applicationName);
-                CpuMeter.Reading used;
-                try (Database submitterDb = Database.open(schema.database().jdbcUrl() + "&ApplicationName=" + applicationName, null, workers + 2);
-                     Submitter submitter = new Submitter(submitterDb.dataSource(), new StubLedger(txBytes), settings, SubmitterHooks.NONE)) {
-                    CpuMeter.Reading before = cpu.read();
-                    submitter.start();
-                    // Watch the submitter's own counters: polling count(*) every few milliseconds
-                    // would itself compete for the two cores being measured.
-                    while (submitter.stats().committed() < commands) {
-                        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-                    }
-                    used = cpu.read().minus(before);
-                }
-                long t2 = System.nanoTime();
-                long inDatabase = committed(schema);
-                if (inDatabase != commands) {
-                    throw new IllegalStateException("benchmark run ended with " + inDatabase + " of " + commands + " commands COMMITTED");
-                }
-                out.printf("%7d | %13.0f | %20.0f | %28.0f | %s%n", workers, commands / secs(t1 - t0), commands / secs(t2 - t1),
-                        commands / secs(t2 - t0), perThousand(used, commands));
+            Run run = runOnce(dbUrl, commands, batch, workers, txBytes);
+            out.printf("%7d | %13.0f | %20.0f | %28.0f | %s%n", workers, commands / secs(run.enqueueNanos), commands / secs(run.processNanos),
+                    commands / secs(run.enqueueNanos + run.processNanos), perThousand(run.cpu, commands));
+        }
+    }
+
+    private record Run(long enqueueNanos, long processNanos, CpuMeter.Reading cpu) {
+    }
+
+    private static Run runOnce(String dbUrl, int commands, int batch, int workers, int txBytes) throws SQLException {
+        try (BenchSchema schema = new BenchSchema(dbUrl, 2)) {
+            List<NewCommand> load = new ArrayList<>(commands);
+            for (int i = 0; i < commands; i++) {
+                // Distinct source wallets: ordering keys do not serialize the benchmark.
+                load.add(NewCommand.of("bench", CommandType.TRANSFER,
+                        "{\"fromId\":\"w" + i + "\",\"toId\":\"sink\",\"amount\":1}", "b-" + i));
             }
+            long t0 = System.nanoTime();
+            try (Connection connection = schema.database().dataSource().getConnection()) {
+                connection.setAutoCommit(false);
+                for (int from = 0; from < commands; from += 1000) {
+                    Outbox.enqueueAll(connection, load.subList(from, Math.min(commands, from + 1000)));
+                    connection.commit();
+                }
+            }
+            long t1 = System.nanoTime();
+            SubmitterSettings settings = SubmitterSettings.defaults("bench").withWorkers(workers).withBatchSize(batch)
+                    .withPollInterval(Duration.ofMillis(1)).withRetry(RetryPolicy.defaults());
+            // The submitter's own pool, named, so the CPU of exactly its backends can be read.
+            String applicationName = APPLICATION_NAME + "-" + ProcessHandle.current().pid();
+            CpuMeter cpu = new CpuMeter(schema.database().dataSource(), applicationName);
+            CpuMeter.Reading used;
+            try (Database submitterDb = Database.open(schema.database().jdbcUrl() + "&ApplicationName=" + applicationName, null, workers + 2);
+                 Submitter submitter = new Submitter(submitterDb.dataSource(), new StubLedger(txBytes), settings, SubmitterHooks.NONE)) {
+                CpuMeter.Reading before = cpu.read();
+                submitter.start();
+                // Watch the submitter's own counters: polling count(*) every few milliseconds
+                // would itself compete for the two cores being measured.
+                while (submitter.stats().committed() < commands) {
+                    LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                }
+                used = cpu.read().minus(before);
+            }
+            long t2 = System.nanoTime();
+            long inDatabase = committed(schema);
+            if (inDatabase != commands) {
+                throw new IllegalStateException("benchmark run ended with " + inDatabase + " of " + commands + " commands COMMITTED");
+            }
+            return new Run(t1 - t0, t2 - t1, used);
         }
     }
 
