@@ -1,8 +1,10 @@
 package dev.tokenomics.client.outbox;
 
 /**
- * A command a worker holds a lease on. {@code transactionBytes} non-null means it was endorsed
- * before (by this or a crashed worker): resubmit those bytes instead of endorsing again.
+ * A command a worker holds a lease on. {@code attempts} counts its claims, this one included;
+ * {@code conflicts} the earlier attempts that ended in an MVCC conflict. {@code transactionBytes}
+ * non-null means it was endorsed before (by this or a crashed worker): resubmit those bytes
+ * instead of endorsing again.
  */
 public record ClaimedCommand(
         long id,
@@ -12,6 +14,7 @@ public record ClaimedCommand(
         String idempotencyKey,
         String orderingKey,
         int attempts,
+        int conflicts,
         String transactionId,
         byte[] transactionBytes) {
 

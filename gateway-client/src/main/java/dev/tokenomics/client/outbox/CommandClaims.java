@@ -60,7 +60,7 @@ public final class CommandClaims {
                 attempts = o.attempts + 1, updated_at = now()
             WHERE o.id = ANY (ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ?))
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
-                      o.attempts, o.fabric_tx_id, o.tx_bytes""";
+                      o.attempts, o.conflicts, o.fabric_tx_id, o.tx_bytes""";
 
     /*
      * For the claim's own short transaction. The claim is an index walk by design, and a plan that
@@ -108,7 +108,7 @@ public final class CommandClaims {
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), CommandType.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getBytes(9)));
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getString(9), rs.getBytes(10)));
                 }
             }
             connection.commit();

@@ -148,7 +148,10 @@ final class SubmitterWorker {
         } else if (e instanceof CommitFailedException failed && (failed.isConflict() || failed.code() == TxValidationCode.DUPLICATE_TXID)) {
             // A conflict means the read set went stale: only a NEW endorsement can succeed. The
             // chaincode idempotency key makes it harmless even if an earlier copy did apply.
-            if (retry.exhausted(command.attempts())) {
+            boolean exhausted = failed.isConflict()
+                    ? retry.conflictsExhausted(command.conflicts() + 1)
+                    : retry.exhausted(command.attempts(), command.conflicts());
+            if (exhausted) {
                 outcome.failed.add(new BatchOutcome.Failed(command.id(), "RETRIES_EXHAUSTED", failed.code().name(), e.getMessage()));
             } else {
                 log.debug("command {} tx {} {}; re-endorsing", command.id(), e.transactionId(), failed.code());
@@ -157,7 +160,7 @@ final class SubmitterWorker {
         } else if (e instanceof CommitFailedException failed) {
             log.warn("command {} tx {} invalid: {}", command.id(), e.transactionId(), failed.code());
             outcome.failed.add(new BatchOutcome.Failed(command.id(), failed.code().name(), failed.code().name(), e.getMessage()));
-        } else if (retry.exhausted(command.attempts())) {
+        } else if (retry.exhausted(command.attempts(), command.conflicts())) {
             log.warn("command {} gives up after {} attempts: {}", command.id(), command.attempts(), e.getMessage());
             outcome.failed.add(new BatchOutcome.Failed(command.id(), "RETRIES_EXHAUSTED", null, e.getMessage()));
         } else {

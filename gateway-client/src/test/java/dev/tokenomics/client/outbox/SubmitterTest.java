@@ -99,7 +99,7 @@ class SubmitterTest {
             };
             List<Submitter> submitters = new ArrayList<>();
             for (int s = 0; s < 3; s++) {
-                // Takeovers count as attempts, and transfers into the same wallets conflict: allow enough of them.
+                // Takeovers of crashed workers' commands count as attempts: allow enough of them.
                 Submitter submitter = new Submitter(db.dataSource(), ledger,
                         settings("t-crash").withWorkers(2).withBatchSize(16).withLease(Duration.ofMillis(300))
                                 .withRetry(new RetryPolicy(50, Duration.ofMillis(5), Duration.ofMillis(50))), crashy);
@@ -161,14 +161,25 @@ class SubmitterTest {
             ledger.fund("x", 100);
             ledger.fund("y", 0);
             enqueue("t-mvcc", "x", "y", 10, "mvcc-1");
+            CommandLedger conflictingOnce = conflicting(ledger, "x", 1);
+            try (Submitter submitter = new Submitter(db.dataSource(), conflictingOnce, settings("t-mvcc"), SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-mvcc");
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-mvcc' AND status = 'COMMITTED' "
+                    + "AND conflicts = 1 AND attempts = 2")).isEqualTo(1);
+            assertThat(ledger.balance("y")).isEqualTo(10);
+        }
+
+        /** A ledger on which a concurrent writer touches the source wallet after each of the first {@code times} endorsements. */
+        private CommandLedger conflicting(InMemoryLedger ledger, String wallet, int times) {
             AtomicInteger endorsements = new AtomicInteger();
-            CommandLedger conflictingOnce = new CommandLedger() {
+            return new CommandLedger() {
                 @Override
                 public PreparedTransaction endorse(ClaimedCommand command) throws LedgerException {
                     PreparedTransaction tx = ledger.endorse(command);
-                    if (endorsements.incrementAndGet() == 1) {
-                        ledger.fund("x", 0); // a concurrent writer bumps x's version: the first endorsement is stale
-                        ledger.fund("x", 0);
+                    if (endorsements.incrementAndGet() <= times) {
+                        ledger.fund(wallet, 0);
                     }
                     return tx;
                 }
@@ -178,13 +189,38 @@ class SubmitterTest {
                     return ledger.submit(command, bytes);
                 }
             };
-            try (Submitter submitter = new Submitter(db.dataSource(), conflictingOnce, settings("t-mvcc"), SubmitterHooks.NONE)) {
+        }
+
+        @Test
+        void mvccConflictsDoNotSpendTheAttemptBudget() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("hot-in", 100);
+            ledger.fund("hot-out", 0);
+            enqueue("t-conflicts", "hot-in", "hot-out", 10, "conflicts-1");
+            SubmitterSettings fewAttempts = settings("t-conflicts").withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+            try (Submitter submitter = new Submitter(db.dataSource(), conflicting(ledger, "hot-in", 12), fewAttempts, SubmitterHooks.NONE)) {
                 submitter.start();
-                awaitAllTerminal("t-mvcc");
+                awaitAllTerminal("t-conflicts");
             }
-            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-mvcc' AND status = 'COMMITTED' "
-                    + "AND conflicts = 1 AND attempts = 2")).isEqualTo(1);
-            assertThat(ledger.balance("y")).isEqualTo(10);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-conflicts' AND status = 'COMMITTED' "
+                    + "AND conflicts = 12 AND attempts = 13")).isEqualTo(1);
+            assertThat(ledger.balance("hot-out")).isEqualTo(10);
+        }
+
+        @Test
+        void mvccConflictsPastTheirOwnLimitFailWithRetriesExhausted() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("busy-in", 100);
+            ledger.fund("busy-out", 0);
+            enqueue("t-conflict-limit", "busy-in", "busy-out", 10, "conflict-limit-1");
+            SubmitterSettings limited = settings("t-conflict-limit").withRetry(new RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(5), 4));
+            try (Submitter submitter = new Submitter(db.dataSource(), conflicting(ledger, "busy-in", 100), limited, SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-conflict-limit");
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-conflict-limit' AND status = 'FAILED' "
+                    + "AND error_code = 'RETRIES_EXHAUSTED' AND validation_code = 'MVCC_READ_CONFLICT' AND attempts = 4")).isEqualTo(1);
+            assertThat(ledger.balance("busy-out")).isZero();
         }
 
         @Test
