@@ -33,7 +33,7 @@ public final class Submitter implements AutoCloseable {
     /*
      * A process's workers claim one at a time. Concurrent claimers walk the same head of the due
      * range, and each steps over (head-probes, then fails to lock) every row the others are
-     * claiming at that moment: with 16 workers that was ~40 % of PostgreSQL's CPU. One at a time,
+     * claiming at that moment: with 16 workers, ~30 % of PostgreSQL's CPU. One at a time,
      * a claim's snapshot already shows the previous claim committed. Processing still overlaps;
      * claimers of other processes still pass each other with SKIP LOCKED.
      */

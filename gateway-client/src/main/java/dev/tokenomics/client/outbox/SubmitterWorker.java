@@ -4,12 +4,14 @@ import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.slf4j.Logger;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SubmitterWorker {
     private static final Logger log = LoggerFactory.getLogger(SubmitterWorker.class);
+
+    private static final Duration CLAIM_TURN_WAIT = Duration.ofSeconds(1);
 
     private final String workerId;
     private final SubmitterSettings settings;
@@ -56,13 +60,7 @@ final class SubmitterWorker {
 
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
-        List<ClaimedCommand> batch;
-        claimTurn.lock();
-        try {
-            batch = claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
-        } finally {
-            claimTurn.unlock();
-        }
+        List<ClaimedCommand> batch = claimInTurn();
         if (batch.isEmpty()) {
             return 0;
         }
@@ -73,6 +71,28 @@ final class SubmitterWorker {
             inFlight.clear();
         }
         return batch.size();
+    }
+
+    /**
+     * Claims when no other worker of this process is claiming. A claim takes milliseconds; one that
+     * still runs after {@link #CLAIM_TURN_WAIT} is stuck (a dead connection, say) and must not stop
+     * the other workers, so they then claim without waiting: SKIP LOCKED keeps that correct.
+     */
+    private List<ClaimedCommand> claimInTurn() throws SQLException {
+        boolean inTurn;
+        try {
+            inTurn = claimTurn.tryLock(CLAIM_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        try {
+            return claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+        } finally {
+            if (inTurn) {
+                claimTurn.unlock();
+            }
+        }
     }
 
     private void process(List<ClaimedCommand> batch) throws SQLException {
