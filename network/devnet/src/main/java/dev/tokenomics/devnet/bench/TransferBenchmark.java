@@ -1,5 +1,6 @@
 package dev.tokenomics.devnet.bench;
 
+import dev.tokenomics.devnet.identity.LowSDigestSigner;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -27,7 +28,6 @@ import java.util.function.Function;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
-import dev.tokenomics.devnet.identity.LowSDigestSigner;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signer;
 import org.hyperledger.fabric.client.identity.Signers;
@@ -137,7 +137,7 @@ public final class TransferBenchmark implements Callable<Integer> {
 
         private static String format(Map<String, Duration> cpu, Function<Duration, String> figure) {
             StringBuilder text = new StringBuilder();
-            cpu.forEach((name, used) -> text.append(text.isEmpty() ? "" : " / ").append(figure.apply(used)));
+            cpu.values().forEach(used -> text.append(text.isEmpty() ? "" : " / ").append(figure.apply(used)));
             return text.toString();
         }
 

@@ -11,9 +11,10 @@ import org.bouncycastle.math.ec.FixedPointUtil;
  * interleaved fixed-point comb, and for P-256 its own tables are 6 bits wide (64 multiples, 43
  * rounds of an addition and a doubling). The devnet verifies against the same few points (the
  * generator and a handful of creators) for every transaction, so they get 8-bit tables (256
- * multiples, ~40 KiB per point): 32 rounds. BouncyCastle's {@code FixedPointUtil} keeps any table
- * at least as large as the one it would build, so the arithmetic and the comb algorithm remain
- * BouncyCastle's; the table is built the way {@code FixedPointUtil} builds its own, only wider.
+ * multiples, 16 KiB per point, kept with the key in the MSP's identity cache): 32 rounds.
+ * BouncyCastle's {@code FixedPointUtil} keeps any table at least as large as the one it would
+ * build, so the arithmetic and the comb algorithm remain BouncyCastle's; the table is built the way
+ * {@code FixedPointUtil} builds its own, only wider.
  * Signing keeps the 6-bit table on its own generator instance: it looks entries up in constant
  * time, which costs more per entry than the rounds a wider table saves.
  */
