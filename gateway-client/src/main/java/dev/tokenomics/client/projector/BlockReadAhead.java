@@ -2,9 +2,9 @@ package dev.tokenomics.client.projector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.hyperledger.fabric.protos.common.Block;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * Reads and parses blocks on its own thread, ahead of the applier, so protobuf and JSON decoding
@@ -17,18 +17,26 @@ final class BlockReadAhead implements AutoCloseable {
     private sealed interface Item permits Parsed, End {
     }
 
-    private record Parsed(ParsedBlock block) implements Item {
+    /** {@code weight}: the read-ahead room the block takes until the applier takes it. */
+    private record Parsed(ParsedBlock block, int weight) implements Item {
     }
 
     private record End(RuntimeException failure) implements Item {
     }
 
-    private final BlockingQueue<Item> parsed;
+    private final BlockingQueue<Item> parsed = new LinkedBlockingQueue<>();
+    // Bounded by transactions, not blocks: a chain of small blocks must still fill a batch.
+    private final Semaphore room;
+    private final int capacity;
     private final Thread reader;
 
-    /** Starts reading {@code stream}; at most {@code capacity} parsed blocks wait for the applier. */
-    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int capacity, String threadName) {
-        this.parsed = new ArrayBlockingQueue<>(capacity);
+    /**
+     * Starts reading {@code stream}; parsed blocks holding up to {@code maxWaitingTransactions}
+     * transactions (at least one block, however large) wait for the applier.
+     */
+    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingTransactions, String threadName) {
+        this.capacity = maxWaitingTransactions;
+        this.room = new Semaphore(maxWaitingTransactions);
         this.reader = new Thread(() -> read(stream, parser), threadName);
         reader.setDaemon(true);
         reader.start();
@@ -38,19 +46,18 @@ final class BlockReadAhead implements AutoCloseable {
         Item end = new End(null);
         try {
             while (!Thread.currentThread().isInterrupted() && stream.hasNext()) {
-                Block block = stream.next();
-                parsed.put(new Parsed(parser.parse(block)));
+                ParsedBlock block = parser.parse(stream.next());
+                // An empty block still takes room; a block larger than the whole room takes all of it.
+                int weight = Math.max(1, Math.min(capacity, block.transactions().size()));
+                room.acquire(weight);
+                parsed.add(new Parsed(block, weight));
             }
         } catch (InterruptedException e) {
             return; // closed by the applier side: nobody is waiting for an end marker
         } catch (RuntimeException e) {
             end = new End(e);
         }
-        try {
-            parsed.put(end);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        parsed.add(end);
     }
 
     /**
@@ -62,23 +69,25 @@ final class BlockReadAhead implements AutoCloseable {
     List<ParsedBlock> nextBatch(int maxTransactions) throws InterruptedException {
         Item first = parsed.take();
         if (first instanceof End end) {
-            parsed.put(end); // the reader has stopped, so there is room: later calls see the end too
+            parsed.add(end); // later calls see the end too
             if (end.failure() != null) {
                 throw end.failure();
             }
             return List.of();
         }
         List<ParsedBlock> batch = new ArrayList<>();
-        ParsedBlock block = ((Parsed) first).block();
-        batch.add(block);
-        int transactions = block.transactions().size();
-        // Single consumer: the head seen by peek() is still the head for poll().
-        while (parsed.peek() instanceof Parsed next && transactions + next.block().transactions().size() <= maxTransactions) {
-            parsed.poll();
-            batch.add(next.block());
-            transactions += next.block().transactions().size();
+        Parsed taken = (Parsed) first;
+        int transactions = 0;
+        while (true) {
+            room.release(taken.weight());
+            batch.add(taken.block());
+            transactions += taken.block().transactions().size();
+            // Single consumer: the head seen by peek() is still the head for poll().
+            if (!(parsed.peek() instanceof Parsed next) || transactions + next.block().transactions().size() > maxTransactions) {
+                return batch;
+            }
+            taken = (Parsed) parsed.poll();
         }
-        return batch;
     }
 
     /** Stops the reader; close the stream too, or a reader waiting inside it for new blocks stays there. */
