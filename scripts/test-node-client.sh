@@ -23,5 +23,5 @@ cleanup() {
 trap cleanup EXIT
 scripts/devnet.sh up --dir "$devnet_dir" --port "${PORT:-7171}" >/dev/null
 
-cd "$suite"
-TOKENOMICS_CONNECTION="$devnet_dir/connection.env" node --test --test-reporter=spec
+# In a subshell: the EXIT trap runs scripts/devnet.sh relative to the repository.
+(cd "$suite" && TOKENOMICS_CONNECTION="$devnet_dir/connection.env" node --test --test-reporter=spec)
