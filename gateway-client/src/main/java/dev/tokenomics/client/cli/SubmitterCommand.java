@@ -41,8 +41,13 @@ final class SubmitterCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "PT0.1S", description = "Idle poll interval (default: ${DEFAULT-VALUE})")
     Duration poll;
 
-    @Option(names = "--max-attempts", defaultValue = "10", description = "Attempts before FAILED RETRIES_EXHAUSTED (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-attempts", defaultValue = "10",
+            description = "Attempts that did not end in an MVCC conflict (timeouts, takeovers) before FAILED RETRIES_EXHAUSTED (default: ${DEFAULT-VALUE})")
     int maxAttempts;
+
+    @Option(names = "--max-conflicts", defaultValue = "" + RetryPolicy.DEFAULT_MAX_CONFLICTS,
+            description = "MVCC conflicts (each re-endorsed) before FAILED RETRIES_EXHAUSTED (default: ${DEFAULT-VALUE})")
+    int maxConflicts;
 
     @Option(names = "--until-idle", description = "Exit once the tenant has no PENDING or PROCESSING command left")
     boolean untilIdle;
@@ -54,7 +59,7 @@ final class SubmitterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SubmitterSettings settings = SubmitterSettings.defaults(tenant.tenant).withWorkers(workers).withBatchSize(batch)
                 .withLease(lease).withPollInterval(poll)
-                .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay()));
+                .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();

@@ -17,6 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, int maxConflicts) {
     public static final int DEFAULT_MAX_CONFLICTS = 100;
 
+    public RetryPolicy {
+        if (maxAttempts < 1 || maxConflicts < 1) {
+            throw new IllegalArgumentException("retry limits must be at least 1 (max attempts " + maxAttempts
+                    + ", max conflicts " + maxConflicts + ")");
+        }
+        if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+            throw new IllegalArgumentException("retry delays must satisfy 0 <= base <= max (base " + baseDelay + ", max " + maxDelay + ")");
+        }
+    }
+
     public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
         this(maxAttempts, baseDelay, maxDelay, DEFAULT_MAX_CONFLICTS);
     }

@@ -82,6 +82,13 @@ class TokenomicsCliTest {
         }
 
         @Test
+        void aRetryLimitBelowOneIsBadInputBeforeAnythingStarts() {
+            Run run = run("submitter", "--tenant", "cli-limits", "--max-conflicts", "0");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("retry limits must be at least 1").contains("max conflicts 0");
+        }
+
+        @Test
         void unreachableDatabaseIsReportedWithItsOwnExitCode() {
             Run run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.UNREACHABLE);
