@@ -1,7 +1,8 @@
 package dev.tokenomics.client.outbox;
 
 /**
- * A command a worker holds a lease on. {@code attempts} counts its claims, this one included;
+ * A command a worker holds a lease on. {@code touchKey} is the other wallet it writes (a transfer's
+ * destination, in the ordering keys' namespace), or null. {@code attempts} counts its claims, this one included;
  * {@code conflicts} the earlier attempts that ended in an MVCC conflict. {@code transactionBytes}
  * non-null means it was endorsed before (by this or a crashed worker): resubmit those bytes
  * instead of endorsing again.
@@ -13,6 +14,7 @@ public record ClaimedCommand(
         String payload,
         String idempotencyKey,
         String orderingKey,
+        String touchKey,
         int attempts,
         int conflicts,
         String transactionId,

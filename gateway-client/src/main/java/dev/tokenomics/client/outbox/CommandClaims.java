@@ -24,7 +24,11 @@ public final class CommandClaims {
      *    (the command in flight is the one its key waits for);
      *  - due: PENDING commands whose backoff elapsed, in due order, that head their ordering key:
      *    no command of the key in flight and no older PENDING one. So a key's commands run one at a
-     *    time and in order.
+     *    time and in order. And none of whose wallets (ordering key, touch key: a transfer's
+     *    destination) is written by a command in flight, which would make one of the two an MVCC
+     *    conflict. That test is as good as the claim's snapshot (claimers of other processes may
+     *    still race; the conflict is then retried), and commands of one batch that share a wallet
+     *    are run one after the other by the worker (WalletWaves).
      * Each step has exactly one index that can answer it (see V4), so stale statistics cannot turn
      * a probe into a scan. The head tests are NOT EXISTS ... OFFSET 0: kept as per-row subplans,
      * re-evaluated when SKIP LOCKED rechecks a row that changed since the snapshot. The unique
@@ -52,6 +56,16 @@ public final class CommandClaims {
                       WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
                         AND older.status = 'PENDING' AND older.id < c.id
                       OFFSET 0)
+                  AND NOT EXISTS (
+                      SELECT FROM outbox_command paying
+                      WHERE paying.tenant_id = c.tenant_id AND paying.ordering_key = c.touch_key
+                        AND paying.status = 'PROCESSING'
+                      OFFSET 0)
+                  AND NOT EXISTS (
+                      SELECT FROM outbox_command paid
+                      WHERE paid.tenant_id = c.tenant_id AND paid.touch_key IN (c.ordering_key, c.touch_key)
+                        AND paid.locked_by IS NOT NULL
+                      OFFSET 0)
                 ORDER BY c.next_attempt_at, c.id
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED)
@@ -60,7 +74,7 @@ public final class CommandClaims {
                 attempts = o.attempts + 1, updated_at = now()
             WHERE o.id = ANY (ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ?))
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
-                      o.attempts, o.conflicts, o.fabric_tx_id, o.tx_bytes""";
+                      o.touch_key, o.attempts, o.conflicts, o.fabric_tx_id, o.tx_bytes""";
 
     /*
      * For the claim's own short transaction. The claim is an index walk by design, and a plan that
@@ -108,7 +122,8 @@ public final class CommandClaims {
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), CommandType.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getString(9), rs.getBytes(10)));
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
+                            rs.getBytes(11)));
                 }
             }
             connection.commit();

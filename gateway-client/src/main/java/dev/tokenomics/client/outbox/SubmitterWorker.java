@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker's cycle: claim a batch; endorse what was never endorsed; store tx ids and bytes
- * (before anything is ordered); submit; read commit statuses; write the outcomes. No database
+ * One worker's cycle: claim a batch; then, wave by wave (commands that share no wallet), endorse
+ * what was never endorsed, store tx ids and bytes (before anything is ordered), submit and read
+ * commit statuses; finally write the batch's outcomes. No database
  * transaction is open while Fabric is called. Not thread-safe: one thread per worker.
  */
 final class SubmitterWorker {
@@ -97,7 +98,17 @@ final class SubmitterWorker {
 
     private void process(List<ClaimedCommand> batch) throws SQLException {
         BatchOutcome outcome = new BatchOutcome();
-        Map<ClaimedCommand, byte[]> toSubmit = endorseNew(batch, outcome);
+        for (List<ClaimedCommand> wave : WalletWaves.of(batch)) {
+            deliver(wave, outcome);
+        }
+        hooks.beforeStatusUpdate(batch);
+        transitions.apply(workerId, outcome);
+        stats.record(outcome);
+    }
+
+    /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */
+    private void deliver(List<ClaimedCommand> wave, BatchOutcome outcome) throws SQLException {
+        Map<ClaimedCommand, byte[]> toSubmit = endorseNew(wave, outcome);
 
         Map<ClaimedCommand, CommandLedger.PendingCommit> pending = new LinkedHashMap<>();
         for (Map.Entry<ClaimedCommand, byte[]> entry : toSubmit.entrySet()) {
@@ -119,9 +130,6 @@ final class SubmitterWorker {
                 classify(command, e, outcome);
             }
         }
-        hooks.beforeStatusUpdate(batch);
-        transitions.apply(workerId, outcome);
-        stats.record(outcome);
     }
 
     /** Endorses commands never endorsed, then stores tx id + bytes; returns what to submit. */

@@ -37,10 +37,15 @@ class CommandClaimsTest {
         db.close();
     }
 
+    /** A transfer to a wallet of its own ({@code key}'s), so only the ordering key relates commands. */
     private static long enqueue(String tenant, String from, String key) throws Exception {
+        return enqueue(tenant, from, "to-" + key, key);
+    }
+
+    private static long enqueue(String tenant, String from, String to, String key) throws Exception {
         try (Connection connection = db.dataSource().getConnection()) {
             return Outbox.enqueue(connection, NewCommand.of(tenant, CommandType.TRANSFER,
-                    "{\"fromId\":\"" + from + "\",\"toId\":\"sink\",\"amount\":1}", key)).id();
+                    "{\"fromId\":\"" + from + "\",\"toId\":\"" + to + "\",\"amount\":1}", key)).id();
         }
     }
 
@@ -60,6 +65,24 @@ class CommandClaimsTest {
 
             assertThat(ids(claimed)).containsExactly(a1, b1);
             assertThat(claims.claim("t-order", "w2", 10, Duration.ofMinutes(5))).isEmpty();
+        }
+
+        @Test
+        void aCommandWritingAWalletThatACommandInFlightWritesWaitsForIt() throws Exception {
+            long inFlight = enqueue("t-touch", "a", "b", "touch-1");
+            assertThat(ids(claims.claim("t-touch", "w1", 10, Duration.ofMinutes(5)))).containsExactly(inFlight);
+            long fromItsDestination = enqueue("t-touch", "b", "c", "touch-2");
+            long intoItsSource = enqueue("t-touch", "d", "a", "touch-3");
+            long intoItsDestination = enqueue("t-touch", "e", "b", "touch-4");
+            long unrelated = enqueue("t-touch", "f", "g", "touch-5");
+
+            assertThat(ids(claims.claim("t-touch", "w2", 10, Duration.ofMinutes(5)))).containsExactly(unrelated);
+
+            BatchOutcome outcome = new BatchOutcome();
+            outcome.committed.add(new BatchOutcome.Committed(inFlight, 3));
+            transitions.apply("w1", outcome);
+            assertThat(ids(claims.claim("t-touch", "w3", 10, Duration.ofMinutes(5))))
+                    .containsExactly(fromItsDestination, intoItsSource, intoItsDestination);
         }
 
         @Test

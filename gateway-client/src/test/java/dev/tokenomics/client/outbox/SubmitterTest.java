@@ -151,6 +151,29 @@ class SubmitterTest {
             assertThat(ledger.applyOrder()).containsExactlyElementsOf(keys);
             assertThat(OutboxSummary.of(db.dataSource(), "t-order").conflicts()).isZero();
         }
+
+        @Test
+        void transfersIntoOneWalletAndOutOfItNeverConflict() throws Exception {
+            // Without the touch key these all ran at once: every transfer into "shop" read the same
+            // version of it, and "shop"'s own transfers read what the others were writing.
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("shop", 1_000);
+            ledger.fund("supplier", 0);
+            for (int i = 0; i < 20; i++) {
+                ledger.fund("buyer" + i, 100);
+                enqueue("t-touch", "buyer" + i, "shop", 10, "buy-" + i);
+                enqueue("t-touch", "shop", "supplier", 5, "pay-" + i);
+            }
+            try (Submitter submitter = new Submitter(db.dataSource(), ledger, settings("t-touch").withWorkers(4).withBatchSize(8),
+                    SubmitterHooks.NONE)) {
+                submitter.start();
+                awaitAllTerminal("t-touch");
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-touch' AND status = 'COMMITTED'")).isEqualTo(40);
+            assertThat(OutboxSummary.of(db.dataSource(), "t-touch").conflicts()).isZero();
+            assertThat(ledger.balance("shop")).isEqualTo(1_000 + 20 * 10 - 20 * 5);
+            assertThat(ledger.balance("supplier")).isEqualTo(100);
+        }
     }
 
     @Nested
