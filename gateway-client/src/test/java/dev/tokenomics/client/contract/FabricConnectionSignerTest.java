@@ -30,7 +30,7 @@ class FabricConnectionSignerTest {
     void p256SignaturesVerifyWithTheJdkAndAreLowS() throws Exception {
         KeyPair pair = keyPair("secp256r1");
         Signer signer = FabricConnection.signer(pair.getPrivate());
-        assertThat(signer).isInstanceOf(FabricConnection.P256Signer.class);
+        assertThat(signer).isInstanceOf(P256Signer.class);
         Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
         for (int i = 0; i < 200; i++) {
             byte[] message = ("proposal " + i).getBytes(StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ class FabricConnectionSignerTest {
     void otherCurvesKeepTheOfficialSigner() throws Exception {
         KeyPair pair = keyPair("secp384r1");
         Signer signer = FabricConnection.signer(pair.getPrivate());
-        assertThat(signer).isNotInstanceOf(FabricConnection.P256Signer.class);
+        assertThat(signer).isNotInstanceOf(P256Signer.class);
         byte[] message = "proposal".getBytes(StandardCharsets.UTF_8);
         Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
         jdk.initVerify(pair.getPublic());
