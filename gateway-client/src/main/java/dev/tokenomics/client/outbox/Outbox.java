@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class Outbox {
     private static final int MAX_KEY_LENGTH = 200;
+    private static final String KEY_SEPARATOR = ":";
 
     private static final String INSERT = """
             INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key)
@@ -38,9 +39,18 @@ public final class Outbox {
     private Outbox() {
     }
 
-    /** The key the chaincode sees: namespaced so two tenants may use the same key. */
+    /**
+     * The key the chaincode sees: {@code <tenant>:<key>}, namespaced so two tenants may use the same
+     * key. Unambiguous because a tenant id never contains the separator (refused at enqueue).
+     */
     public static String chaincodeKey(String tenantId, String idempotencyKey) {
-        return tenantId + ":" + idempotencyKey;
+        return tenantId + KEY_SEPARATOR + idempotencyKey;
+    }
+
+    /** The inverse of {@link #chaincodeKey}: this tenant's idempotency key, or null if the chaincode key is not this tenant's. */
+    public static String commandKeyOf(String tenantId, String chaincodeKey) {
+        String prefix = tenantId + KEY_SEPARATOR;
+        return chaincodeKey != null && chaincodeKey.startsWith(prefix) ? chaincodeKey.substring(prefix.length()) : null;
     }
 
     public static EnqueuedCommand enqueue(Connection connection, NewCommand command) throws SQLException {

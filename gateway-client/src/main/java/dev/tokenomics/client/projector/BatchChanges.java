@@ -1,5 +1,6 @@
 package dev.tokenomics.client.projector;
 
+import dev.tokenomics.client.outbox.Outbox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,7 +43,7 @@ final class BatchChanges {
         for (ParsedBlock block : blocks) {
             for (ParsedTransaction tx : block.transactions()) {
                 if (tx.valid()) {
-                    changes.addValid(block.number(), tx, tenantId + ":");
+                    changes.addValid(block.number(), tx, tenantId);
                 } else {
                     changes.invalidCount++;
                 }
@@ -51,9 +52,9 @@ final class BatchChanges {
         return changes;
     }
 
-    private void addValid(long blockNumber, ParsedTransaction tx, String keyPrefix) {
+    private void addValid(long blockNumber, ParsedTransaction tx, String tenantId) {
         validCount++;
-        String commandKey = commandKey(tx.event(), keyPrefix);
+        String commandKey = tx.event() == null ? null : Outbox.commandKeyOf(tenantId, tx.event().idempotencyKey());
         Confirmation confirmation = new Confirmation(tx.txId(), commandKey, blockNumber);
         byTxId.add(confirmation);
         if (commandKey != null) {
@@ -87,12 +88,6 @@ final class BatchChanges {
             wallets.put(state.walletId(), new WalletChange(state, reason, previous == null ? 1 : previous.touches() + 1, tx.txId(),
                     blockNumber));
         }
-    }
-
-    /** The outbox idempotency key behind a chaincode key {@code <tenant>:<key>} of this tenant, else null. */
-    private static String commandKey(LedgerEvent event, String keyPrefix) {
-        String key = event == null ? null : event.idempotencyKey();
-        return key != null && key.startsWith(keyPrefix) ? key.substring(keyPrefix.length()) : null;
     }
 
     private static Timestamp timestamp(String iso) {
