@@ -85,6 +85,32 @@ class WireContractTest extends LedgerFixture {
             assertThat(payload.getAsJsonObject("details").keySet()).containsExactly("callerId", "mspId", "required", "transaction");
         }
 
+        /** The shared argument rules (dev.tokenomics.rules) reach the wire as INVALID_ARGUMENT with their message and details. */
+        @Test
+        void aBrokenArgumentRuleIsInvalidArgumentWithTheFieldInItsDetails() {
+            aliceHolds1000();
+            TxOutcome amount = submit(ALICE, "Transfer", "w1", "w2", "1000000000000000001");
+            assertThat(amount.chaincodeException().getMessage()).isEqualTo("INVALID_ARGUMENT: amount exceeds the maximum amount 1000000000000000000");
+            assertThat(amount.errorPayload().toString()).isEqualTo("{\"code\":\"INVALID_ARGUMENT\",\"message\":\"amount exceeds the maximum amount "
+                    + "1000000000000000000\",\"details\":{\"field\":\"amount\",\"value\":\"1000000000000000001\"}}");
+
+            TxOutcome sameWallet = submit(ALICE, "Transfer", "w1", "w1", "1");
+            assertThat(sameWallet.errorPayload().toString()).isEqualTo("{\"code\":\"INVALID_ARGUMENT\",\"message\":\"fromId and toId must be "
+                    + "different wallets\",\"details\":{\"field\":\"toId\",\"walletId\":\"w1\"}}");
+
+            TxOutcome noReason = submit(ADMIN, "FreezeWallet", "w1", "");
+            assertThat(noReason.errorPayload().toString()).isEqualTo("{\"code\":\"INVALID_ARGUMENT\",\"message\":\"reason is required\","
+                    + "\"details\":{\"field\":\"reason\",\"value\":\"\"}}");
+
+            StringBuilder legs = new StringBuilder("{\"transfers\":[");
+            for (int i = 0; i < 101; i++) {
+                legs.append(i == 0 ? "" : ",").append("{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":1}");
+            }
+            TxOutcome batch = submit(OPERATOR, "BatchTransfer", legs.append("]}").toString(), "b-101");
+            assertThat(batch.errorPayload().toString()).isEqualTo("{\"code\":\"INVALID_ARGUMENT\",\"message\":\"transfers must hold 1 to 100 "
+                    + "items\",\"details\":{\"field\":\"transfers\",\"size\":101}}");
+        }
+
         @Test
         void everyErrorCodeIsReachable() {
             Set<ErrorCode> seen = EnumSet.noneOf(ErrorCode.class);

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.hyperledger.fabric.shim.ChaincodeException;
 
 import dev.tokenomics.chaincode.json.CanonicalJson;
+import dev.tokenomics.rules.InvalidArgumentException;
 
 /**
  * A business rejection: message {@code "<CODE>: <text>"}, payload
@@ -32,6 +33,11 @@ public final class LedgerRejection extends ChaincodeException {
     /** Starts a rejection; add details with {@link Builder#detail} and finish with {@link Builder#build}. */
     public static Builder of(ErrorCode code, String text) {
         return new Builder(code, text);
+    }
+
+    /** A broken argument rule: {@code INVALID_ARGUMENT} with the rule's message and details. */
+    public static LedgerRejection invalidArgument(InvalidArgumentException e) {
+        return new LedgerRejection(ErrorCode.INVALID_ARGUMENT, e.getMessage(), new TreeMap<>(e.details()));
     }
 
     public ErrorCode code() {

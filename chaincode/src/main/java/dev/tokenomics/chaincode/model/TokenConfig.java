@@ -11,6 +11,7 @@ import dev.tokenomics.chaincode.errors.ErrorCode;
 import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.json.CanonicalJson;
 import dev.tokenomics.chaincode.json.JsonInput;
+import dev.tokenomics.rules.ArgumentRules;
 
 /** What Initialize fixes once: token symbol, decimals, and the MSP ids that act as admin or operator. */
 public final class TokenConfig {

@@ -1,2 +1,2 @@
-/** Ledger values (wallet, movement, token config) and the grammar of scalar arguments. */
+/** Ledger values: wallet, movement, token config (the grammar of scalar arguments is in {@code dev.tokenomics.rules}). */
 package dev.tokenomics.chaincode.model;

@@ -14,9 +14,9 @@ import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.events.EventType;
 import dev.tokenomics.chaincode.events.LedgerEvent;
 import dev.tokenomics.chaincode.json.JsonInput;
-import dev.tokenomics.chaincode.model.ArgumentRules;
 import dev.tokenomics.chaincode.model.Movement;
 import dev.tokenomics.chaincode.model.Wallet;
+import dev.tokenomics.rules.ArgumentRules;
 
 /**
  * DistributeGenesis: creates the initial wallets and supply exactly once. The GenesisMinted flag

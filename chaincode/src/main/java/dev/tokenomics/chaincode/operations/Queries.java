@@ -13,10 +13,10 @@ import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.events.TxTimestamps;
 import dev.tokenomics.chaincode.idempotency.OperationRecord;
 import dev.tokenomics.chaincode.json.CanonicalJson;
-import dev.tokenomics.chaincode.model.ArgumentRules;
 import dev.tokenomics.chaincode.model.Wallet;
 import dev.tokenomics.chaincode.state.LedgerKeys;
 import dev.tokenomics.chaincode.state.WorldState;
+import dev.tokenomics.rules.ArgumentRules;
 
 /** Read-only transactions (evaluate): anyone may call them; they write nothing and set no event. */
 public final class Queries {

@@ -4,8 +4,8 @@ import dev.tokenomics.chaincode.errors.ErrorCode;
 import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.events.EventType;
 import dev.tokenomics.chaincode.idempotency.RequestHash;
-import dev.tokenomics.chaincode.model.ArgumentRules;
 import dev.tokenomics.chaincode.model.Movement;
+import dev.tokenomics.rules.ArgumentRules;
 
 /**
  * Mint and Burn: admin only, idempotent by key. Both read the total supply key, so two concurrent

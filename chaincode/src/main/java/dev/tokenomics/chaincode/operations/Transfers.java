@@ -7,15 +7,13 @@ import java.util.logging.Logger;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import dev.tokenomics.chaincode.errors.ErrorCode;
-import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.events.EventType;
 import dev.tokenomics.chaincode.events.LedgerEvent;
 import dev.tokenomics.chaincode.idempotency.RequestHash;
 import dev.tokenomics.chaincode.json.JsonInput;
-import dev.tokenomics.chaincode.model.ArgumentRules;
 import dev.tokenomics.chaincode.model.Movement;
 import dev.tokenomics.chaincode.model.Wallet;
+import dev.tokenomics.rules.ArgumentRules;
 
 /**
  * Transfer, TransferInternal and BatchTransfer. Each reads every wallet it moves funds between,
@@ -23,8 +21,6 @@ import dev.tokenomics.chaincode.model.Wallet;
  * spends of the same balance cannot both commit.
  */
 public final class Transfers {
-    public static final int MAX_BATCH_SIZE = 100;
-    private static final int MAX_TX_TYPE_LENGTH = 64;
     private static final Logger LOG = Logger.getLogger(Transfers.class.getName());
 
     private Transfers() {
@@ -52,8 +48,8 @@ public final class Transfers {
     public static String transferInternal(Invocation tx, String fromId, String toId, String amountText,
                                           String txType, String remark, String idempotencyKey) {
         Movement movement = movement(fromId, toId, amountText);
-        String type = ArgumentRules.requiredText(txType, "txType", MAX_TX_TYPE_LENGTH);
-        String note = ArgumentRules.optionalText(remark, "remark", ArgumentRules.MAX_TEXT_LENGTH);
+        String type = ArgumentRules.txType(txType);
+        String note = ArgumentRules.remark(remark);
         String key = ArgumentRules.idempotencyKey(idempotencyKey);
         String hash = RequestHash.of("TransferInternal", w -> {
             w.value(movement.fromId()).value(movement.toId()).value(movement.amount()).value(type);
@@ -107,10 +103,7 @@ public final class Transfers {
     private static List<Movement> parseBatch(String transfersJson) {
         JsonObject request = JsonInput.parseObject(transfersJson, "transfersJson");
         JsonArray items = JsonInput.requiredArray(request, "transfers");
-        if (items.size() == 0 || items.size() > MAX_BATCH_SIZE) {
-            throw LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, "transfers must hold 1 to " + MAX_BATCH_SIZE + " items")
-                    .detail("field", "transfers").detail("size", items.size()).build();
-        }
+        ArgumentRules.batchSize(items.size());
         List<Movement> movements = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonObject item = JsonInput.objectAt(items, i, "transfers");

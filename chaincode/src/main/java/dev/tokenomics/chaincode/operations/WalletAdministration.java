@@ -7,9 +7,9 @@ import dev.tokenomics.chaincode.errors.ErrorCode;
 import dev.tokenomics.chaincode.errors.LedgerRejection;
 import dev.tokenomics.chaincode.events.EventType;
 import dev.tokenomics.chaincode.events.LedgerEvent;
-import dev.tokenomics.chaincode.model.ArgumentRules;
 import dev.tokenomics.chaincode.model.Wallet;
 import dev.tokenomics.chaincode.model.WalletStatus;
+import dev.tokenomics.rules.ArgumentRules;
 
 /** CreateWallet, FreezeWallet, UnfreezeWallet. */
 public final class WalletAdministration {
@@ -47,7 +47,7 @@ public final class WalletAdministration {
 
     public static String freeze(Invocation tx, String walletId, String reason) {
         String id = ArgumentRules.walletId(walletId, "walletId");
-        String why = ArgumentRules.requiredText(reason, "reason", ArgumentRules.MAX_TEXT_LENGTH);
+        String why = ArgumentRules.freezeReason(reason);
         return changeStatus(tx, id, WalletStatus.FROZEN, "FreezeWallet", why);
     }
 

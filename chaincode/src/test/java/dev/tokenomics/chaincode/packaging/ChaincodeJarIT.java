@@ -2,6 +2,7 @@ package dev.tokenomics.chaincode.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,6 +54,20 @@ class ChaincodeJarIT {
             assertThat(jar.getEntry("dev/tokenomics/chaincode/TokenomicsContract.class")).isNotNull();
             assertThat(jar.getEntry("io/grpc/netty/shaded/io/netty/channel/Channel.class")).isNotNull();
             assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))).isEmpty();
+        }
+    }
+
+    @Test
+    void jarCarriesTheSharedArgumentRulesCompiledForJava11() throws IOException {
+        try (JarFile jar = new JarFile(jarPath().toFile())) {
+            for (String rule : new String[] {"dev/tokenomics/rules/ArgumentRules.class", "dev/tokenomics/rules/InvalidArgumentException.class"}) {
+                assertThat(jar.getEntry(rule)).as(rule).isNotNull();
+                try (DataInputStream data = new DataInputStream(jar.getInputStream(jar.getEntry(rule)))) {
+                    assertThat(data.readInt()).isEqualTo(0xCAFEBABE);
+                    data.readUnsignedShort(); // minor
+                    assertThat(data.readUnsignedShort()).as(rule + " class-file version").isEqualTo(55);
+                }
+            }
         }
     }
 

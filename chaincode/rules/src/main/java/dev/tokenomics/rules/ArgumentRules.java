@@ -1,13 +1,12 @@
-package dev.tokenomics.chaincode.model;
+package dev.tokenomics.rules;
 
 import java.util.regex.Pattern;
 
-import dev.tokenomics.chaincode.errors.ErrorCode;
-import dev.tokenomics.chaincode.errors.LedgerRejection;
-
 /**
- * The grammar of every scalar argument. Checked before any state is read, so a malformed request
- * is rejected without touching the ledger.
+ * The grammar of every scalar argument of the chaincode. The chaincode checks them before any state
+ * is read, so a malformed request is rejected without touching the ledger; the client's outbox
+ * checks the same ones at enqueue, so such a request is never stored. A violation is an
+ * {@link InvalidArgumentException} naming the field.
  */
 public final class ArgumentRules {
     /** Largest amount accepted in one movement: 10^18 minor units, well inside a long. */
@@ -17,11 +16,16 @@ public final class ArgumentRules {
     public static final int MAX_TEXT_LENGTH = 512;
     /** Client identity ids are x509::subject::issuer; generous but bounded. */
     public static final int MAX_OWNER_LENGTH = 1024;
+    public static final int MAX_TX_TYPE_LENGTH = 64;
+    /** Legs of one BatchTransfer: all of them are applied in one transaction, so the batch stays small. */
+    public static final int MAX_BATCH_SIZE = 100;
 
     // Decimal minor units, no sign, no leading zero, no exponent: one spelling per value, which keeps request hashes canonical.
     private static final Pattern AMOUNT = Pattern.compile("[1-9][0-9]{0,18}");
     // Visible ASCII only: composite key attributes must not contain U+0000 or U+10FFFF, and ids stay printable.
     private static final Pattern IDENTIFIER = Pattern.compile("[\\x21-\\x7E]+");
+    // The value echoed in a violation's details is cut here: the payload stays small whatever the caller sent.
+    private static final int MAX_ECHO_LENGTH = 64;
 
     private ArgumentRules() {
     }
@@ -54,6 +58,21 @@ public final class ArgumentRules {
         return requiredText(value, "owner", MAX_OWNER_LENGTH);
     }
 
+    /** TransferInternal's caller-chosen transaction type (the event's {@code txType}). */
+    public static String txType(String value) {
+        return requiredText(value, "txType", MAX_TX_TYPE_LENGTH);
+    }
+
+    /** TransferInternal's optional remark; empty means none. */
+    public static String remark(String value) {
+        return optionalText(value, "remark", MAX_TEXT_LENGTH);
+    }
+
+    /** Why a wallet is frozen: required, it is the audit trail of the freeze. */
+    public static String freezeReason(String value) {
+        return requiredText(value, "reason", MAX_TEXT_LENGTH);
+    }
+
     /** Free text that must be present (owner, reason, txType). */
     public static String requiredText(String value, String field, int maxLength) {
         if (value == null || value.trim().isEmpty()) {
@@ -80,8 +99,14 @@ public final class ArgumentRules {
 
     public static void distinct(String fromId, String toId) {
         if (fromId.equals(toId)) {
-            throw LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, "fromId and toId must be different wallets")
-                    .detail("field", "toId").detail("walletId", fromId).build();
+            throw InvalidArgumentException.of("fromId and toId must be different wallets", "toId").detail("walletId", fromId).build();
+        }
+    }
+
+    /** The number of legs of a BatchTransfer. */
+    public static void batchSize(int size) {
+        if (size == 0 || size > MAX_BATCH_SIZE) {
+            throw InvalidArgumentException.of("transfers must hold 1 to " + MAX_BATCH_SIZE + " items", "transfers").detail("size", size).build();
         }
     }
 
@@ -95,9 +120,8 @@ public final class ArgumentRules {
         return value;
     }
 
-    private static LedgerRejection invalid(String text, String field, String value) {
-        // Echo a bounded prefix only: the payload must stay small whatever the caller sent.
-        String echoed = value == null || value.length() <= 64 ? value : value.substring(0, 64);
-        return LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, text).detail("field", field).detail("value", echoed).build();
+    private static InvalidArgumentException invalid(String message, String field, String value) {
+        String echoed = value == null || value.length() <= MAX_ECHO_LENGTH ? value : value.substring(0, MAX_ECHO_LENGTH);
+        return InvalidArgumentException.of(message, field).detail("value", echoed).build();
     }
 }
