@@ -3,21 +3,37 @@ package dev.tokenomics.client.outbox;
 import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.INVALID_ARGUMENT;
 import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.MALFORMED_PAYLOAD;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.tokenomics.rules.ArgumentRules;
+import dev.tokenomics.rules.InvalidArgumentException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * A command's JSON payload, validated at enqueue time so that a malformed command is refused before
- * it is stored rather than failing later on the ledger. Shapes:
- * TRANSFER {fromId,toId,amount[,txType][,remark]}; BATCH_TRANSFER {transfers:[{fromId,toId,amount}]};
- * MINT/BURN {walletId,amount}; CREATE_WALLET {walletId,owner}; FREEZE_WALLET {walletId[,reason]};
- * UNFREEZE_WALLET {walletId}. Amounts are positive integers in minor units.
+ * A command's JSON payload, validated at enqueue time with the chaincode's own argument rules
+ * ({@link ArgumentRules}), so a command the ledger is certain to refuse is refused before it is
+ * stored rather than failing later on the ledger. Shapes:
+ * TRANSFER {fromId,toId,amount[,txType][,remark]}; BATCH_TRANSFER {transfers:[{fromId,toId,amount}]} (1-100 legs);
+ * MINT/BURN {walletId,amount}; CREATE_WALLET {walletId,owner}; FREEZE_WALLET {walletId,reason};
+ * UNFREEZE_WALLET {walletId}. Amounts are positive integers of minor units up to 10^18 (a JSON number or
+ * a string of digits). Other fields are kept and ignored, but no string or name may hold a NUL
+ * character: PostgreSQL's jsonb cannot store one.
  */
 public final class CommandPayload {
+    private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
+    private static final String TOP = "";
+
     private final CommandType type;
     private final JsonObject json;
 
@@ -27,64 +43,76 @@ public final class CommandPayload {
     }
 
     public static CommandPayload parse(CommandType type, String payload) {
-        JsonObject json;
-        try {
-            JsonElement element = JsonParser.parseString(payload == null ? "" : payload);
-            if (!element.isJsonObject()) {
-                throw new InvalidCommandException(MALFORMED_PAYLOAD, "payload must be a JSON object, got: " + abbreviate(payload));
-            }
-            json = element.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new InvalidCommandException(MALFORMED_PAYLOAD, "payload is not valid JSON: " + abbreviate(payload));
-        }
-        CommandPayload parsed = new CommandPayload(type, json);
+        CommandPayload parsed = new CommandPayload(type, parseObject(payload));
         parsed.validate();
         return parsed;
+    }
+
+    /** RFC 8259 only, as the chaincode reads JSON: no comments, NaN or unquoted names, which jsonb would refuse later. */
+    private static JsonObject parseObject(String payload) {
+        JsonElement element;
+        try (JsonReader reader = new JsonReader(new StringReader(payload == null ? "" : payload))) {
+            reader.setStrictness(Strictness.STRICT);
+            element = ELEMENTS.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new InvalidCommandException(MALFORMED_PAYLOAD, "payload has content after the JSON value: " + abbreviate(payload));
+            }
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new InvalidCommandException(MALFORMED_PAYLOAD, "payload is not valid JSON: " + abbreviate(payload));
+        }
+        if (element == null || !element.isJsonObject()) {
+            throw new InvalidCommandException(MALFORMED_PAYLOAD, "payload must be a JSON object, got: " + abbreviate(payload));
+        }
+        return element.getAsJsonObject();
     }
 
     private void validate() {
         switch (type) {
             case TRANSFER -> {
-                transferLeg(json, "payload");
-                optionalText("txType");
-                optionalText("remark");
+                transferLeg(json, TOP);
+                String txType = string(json, "txType", TOP);
+                if (txType != null) {
+                    rule(TOP, () -> ArgumentRules.txType(txType));
+                }
+                String remark = string(json, "remark", TOP);
+                rule(TOP, () -> ArgumentRules.remark(remark));
             }
             case BATCH_TRANSFER -> {
                 JsonArray transfers = array("transfers");
-                if (transfers.isEmpty()) {
-                    throw new InvalidCommandException(INVALID_ARGUMENT, "transfers must not be empty");
-                }
+                check(TOP, () -> ArgumentRules.batchSize(transfers.size()));
                 for (int i = 0; i < transfers.size(); i++) {
+                    String where = "transfers[" + i + "]";
                     if (!transfers.get(i).isJsonObject()) {
-                        throw new InvalidCommandException(MALFORMED_PAYLOAD, "transfers[" + i + "] must be an object");
+                        throw new InvalidCommandException(INVALID_ARGUMENT, where, where + " must be an object");
                     }
-                    transferLeg(transfers.get(i).getAsJsonObject(), "transfers[" + i + "]");
+                    transferLeg(transfers.get(i).getAsJsonObject(), where);
                 }
             }
             case MINT, BURN -> {
-                text(json, "walletId", "payload");
-                amount(json, "payload");
+                walletId(json, "walletId", TOP);
+                amount(json, TOP);
             }
             case CREATE_WALLET -> {
-                text(json, "walletId", "payload");
-                text(json, "owner", "payload");
+                walletId(json, "walletId", TOP);
+                String owner = string(json, "owner", TOP);
+                rule(TOP, () -> ArgumentRules.owner(owner));
             }
             case FREEZE_WALLET -> {
-                text(json, "walletId", "payload");
-                optionalText("reason");
+                walletId(json, "walletId", TOP);
+                String reason = string(json, "reason", TOP);
+                rule(TOP, () -> ArgumentRules.freezeReason(reason));
             }
-            case UNFREEZE_WALLET -> text(json, "walletId", "payload");
+            case UNFREEZE_WALLET -> walletId(json, "walletId", TOP);
             default -> throw new IllegalStateException("unhandled " + type);
         }
+        storable(json, TOP);
     }
 
     private static void transferLeg(JsonObject leg, String where) {
-        String from = text(leg, "fromId", where);
-        String to = text(leg, "toId", where);
+        String from = walletId(leg, "fromId", where);
+        String to = walletId(leg, "toId", where);
+        check(where, () -> ArgumentRules.distinct(from, to));
         amount(leg, where);
-        if (from.equals(to)) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": fromId and toId must differ");
-        }
     }
 
     /** Commands with the same ordering key never run concurrently: default is the wallet funds leave from. */
@@ -110,7 +138,7 @@ public final class CommandPayload {
             case MINT -> new ChaincodeInvocation("Mint", str("walletId"), Long.toString(json.get("amount").getAsLong()), chaincodeKey);
             case BURN -> new ChaincodeInvocation("Burn", str("walletId"), Long.toString(json.get("amount").getAsLong()), chaincodeKey);
             case CREATE_WALLET -> new ChaincodeInvocation("CreateWallet", str("walletId"), str("owner"));
-            case FREEZE_WALLET -> new ChaincodeInvocation("FreezeWallet", str("walletId"), strOr("reason", ""));
+            case FREEZE_WALLET -> new ChaincodeInvocation("FreezeWallet", str("walletId"), str("reason"));
             case UNFREEZE_WALLET -> new ChaincodeInvocation("UnfreezeWallet", str("walletId"));
         };
     }
@@ -128,49 +156,87 @@ public final class CommandPayload {
         return value == null || value.isJsonNull() ? fallback : value.getAsString();
     }
 
-    private static String text(JsonObject object, String field, String where) {
-        JsonElement value = object.get(field);
-        if (value == null || value.isJsonNull()) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": missing '" + field + "'");
+    /** Applies one of the chaincode's rules; a violation names the field, inside its batch leg if it has one. */
+    private static <T> T rule(String where, Supplier<T> rule) {
+        try {
+            return rule.get();
+        } catch (InvalidArgumentException e) {
+            if (where.isEmpty()) {
+                throw new InvalidCommandException(INVALID_ARGUMENT, e.field(), e.getMessage());
+            }
+            // "amount exceeds ..." becomes "transfers[3].amount exceeds ...".
+            String message = e.getMessage().startsWith(e.field() + " ") ? where + "." + e.getMessage() : where + ": " + e.getMessage();
+            throw new InvalidCommandException(INVALID_ARGUMENT, where + "." + e.field(), message);
         }
-        if (!(value instanceof JsonPrimitive primitive) || !primitive.isString() || primitive.getAsString().isBlank()) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": '" + field + "' must be a non-empty string");
-        }
-        return primitive.getAsString();
     }
 
-    private void optionalText(String field) {
-        JsonElement value = json.get(field);
-        if (value != null && !value.isJsonNull() && !(value instanceof JsonPrimitive p && p.isString())) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, "'" + field + "' must be a string");
+    private static void check(String where, Runnable rule) {
+        rule(where, () -> {
+            rule.run();
+            return null;
+        });
+    }
+
+    private static String walletId(JsonObject object, String field, String where) {
+        String value = string(object, field, where);
+        return rule(where, () -> ArgumentRules.walletId(value, field));
+    }
+
+    /** A string field's value, null if absent; present but not a string is refused. */
+    private static String string(JsonObject object, String field, String where) {
+        JsonElement value = object.get(field);
+        if (value == null || value.isJsonNull()) {
+            return null;
         }
+        if (!(value instanceof JsonPrimitive primitive) || !primitive.isString()) {
+            String path = path(where, field);
+            throw new InvalidCommandException(INVALID_ARGUMENT, path, path + " must be a string");
+        }
+        return primitive.getAsString();
     }
 
     private JsonArray array(String field) {
         JsonElement value = json.get(field);
         if (value == null || !value.isJsonArray()) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, "missing array '" + field + "'");
+            throw new InvalidCommandException(INVALID_ARGUMENT, field, field + " must be an array");
         }
         return value.getAsJsonArray();
     }
 
-    private static long amount(JsonObject object, String where) {
+    /** 800 or "800"; stored as the number, so equal requests have equal payloads. */
+    private static void amount(JsonObject object, String where) {
         JsonElement value = object.get("amount");
-        if (value == null || value.isJsonNull()) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": missing 'amount'");
+        if (value != null && !value.isJsonNull() && (!value.isJsonPrimitive() || value.getAsJsonPrimitive().isBoolean())) {
+            String path = path(where, "amount");
+            throw new InvalidCommandException(INVALID_ARGUMENT, path, path + " must be a number");
         }
-        long amount;
-        try {
-            // Accept 800 or "800"; reject 8.5, 1e3, overflow.
-            amount = Long.parseLong(value.getAsString());
-        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": amount must be an integer number of minor units, got " + value);
-        }
-        if (amount <= 0) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, where + ": amount must be positive, got " + amount);
-        }
+        String text = value == null || value.isJsonNull() ? null : value.getAsString();
+        long amount = rule(where, () -> ArgumentRules.amount(text, "amount"));
         object.addProperty("amount", amount);
-        return amount;
+    }
+
+    /** Every name and string, fields the chaincode ignores included: jsonb refuses U+0000, so refuse it here by name. */
+    private static void storable(JsonElement element, String where) {
+        if (element.isJsonObject()) {
+            for (Map.Entry<String, JsonElement> member : element.getAsJsonObject().entrySet()) {
+                if (member.getKey().indexOf('\u0000') >= 0) {
+                    String field = where.isEmpty() ? "payload" : where;
+                    throw new InvalidCommandException(INVALID_ARGUMENT, field, field + " has a field name with a NUL character");
+                }
+                storable(member.getValue(), path(where, member.getKey()));
+            }
+        } else if (element.isJsonArray()) {
+            JsonArray array = element.getAsJsonArray();
+            for (int i = 0; i < array.size(); i++) {
+                storable(array.get(i), where + "[" + i + "]");
+            }
+        } else if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString() && element.getAsString().indexOf('\u0000') >= 0) {
+            throw new InvalidCommandException(INVALID_ARGUMENT, where, where + " contains a NUL character");
+        }
+    }
+
+    private static String path(String where, String field) {
+        return where.isEmpty() ? field : where + "." + field;
     }
 
     private static String abbreviate(String text) {

@@ -2,7 +2,10 @@ package dev.tokenomics.client.outbox;
 
 import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.IDEMPOTENCY_KEY_REUSED;
 import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.INVALID_ARGUMENT;
+import static dev.tokenomics.client.outbox.InvalidCommandException.Reason.MALFORMED_PAYLOAD;
 
+import dev.tokenomics.rules.ArgumentRules;
+import dev.tokenomics.rules.InvalidArgumentException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,11 +15,18 @@ import java.util.List;
 /**
  * Enqueues commands inside the caller's own JDBC transaction (the caller commits or rolls back
  * together with its business rows). An idempotency key is unique per tenant: enqueueing it again
- * returns the command already stored, never a second one.
+ * returns the command already stored, never a second one. A command the ledger is certain to refuse
+ * (see {@link CommandPayload}, {@link TenantIds}) is an {@link InvalidCommandException} thrown before
+ * any statement runs, so the caller's transaction stays usable.
  */
 public final class Outbox {
-    private static final int MAX_KEY_LENGTH = 200;
     private static final String KEY_SEPARATOR = ":";
+    /** Idempotency keys: 1-200 visible ASCII characters, so {@code <tenant>:<key>} fits the chaincode's 256. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = ArgumentRules.MAX_KEY_LENGTH - TenantIds.MAX_LENGTH - KEY_SEPARATOR.length();
+    /** Ordering keys live in B-tree indexes, whose entries must stay well under a page. */
+    public static final int MAX_ORDERING_KEY_LENGTH = 256;
+    // SQLSTATE class 22, data exception: the value, not the database, is at fault.
+    private static final String DATA_EXCEPTION = "22";
 
     private static final String INSERT = """
             INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key)
@@ -62,6 +72,11 @@ public final class Outbox {
                     return new EnqueuedCommand(rs.getLong(1), rs.getString(2), true);
                 }
             }
+        } catch (SQLException e) {
+            if (isDataException(e)) {
+                throw notStorable(e);
+            }
+            throw e;
         }
         return existing(connection, valid);
     }
@@ -89,7 +104,26 @@ public final class Outbox {
             insert.setArray(4, connection.createArrayOf("text", keys));
             insert.setArray(5, connection.createArrayOf("text", orderingKeys));
             return insert.executeUpdate();
+        } catch (SQLException e) {
+            if (isDataException(e)) {
+                throw notStorable(e);
+            }
+            throw e;
         }
+    }
+
+    private static boolean isDataException(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith(DATA_EXCEPTION);
+    }
+
+    /**
+     * Validation leaves nothing we know of that PostgreSQL refuses as data; should it still refuse a
+     * value (a number beyond numeric's range in an ignored payload field), that is bad input too,
+     * never an outage. The statement failed, so the caller's transaction must be rolled back.
+     */
+    private static InvalidCommandException notStorable(SQLException e) {
+        String message = e.getMessage() == null ? e.getSQLState() : e.getMessage().lines().findFirst().orElse(e.getSQLState());
+        return new InvalidCommandException(MALFORMED_PAYLOAD, "PostgreSQL cannot store this command: " + message);
     }
 
     private static EnqueuedCommand existing(Connection connection, Validated valid) throws SQLException {
@@ -128,11 +162,9 @@ public final class Outbox {
     }
 
     private static Validated validate(NewCommand command) {
-        requireText(command.tenantId(), "tenantId");
-        requireText(command.idempotencyKey(), "idempotencyKey");
-        if (command.idempotencyKey().length() > MAX_KEY_LENGTH) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, "idempotencyKey longer than " + MAX_KEY_LENGTH + " characters");
-        }
+        String tenantId = TenantIds.require(command.tenantId());
+        idempotencyKey(tenantId, command.idempotencyKey());
+        orderingKey(command.orderingKey());
         if (command.commandType() == null) {
             throw new InvalidCommandException(InvalidCommandException.Reason.UNKNOWN_COMMAND_TYPE, "missing command type");
         }
@@ -140,9 +172,30 @@ public final class Outbox {
         return new Validated(command, type, CommandPayload.parse(type, command.payload()));
     }
 
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidCommandException(INVALID_ARGUMENT, "missing " + name);
+    /** The key itself is bounded; the chaincode's own rule then judges the whole key it will see. */
+    private static void idempotencyKey(String tenantId, String key) {
+        boolean valid = key != null && !key.isEmpty() && key.length() <= MAX_IDEMPOTENCY_KEY_LENGTH;
+        if (valid) {
+            try {
+                ArgumentRules.idempotencyKey(chaincodeKey(tenantId, key));
+            } catch (InvalidArgumentException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw new InvalidCommandException(INVALID_ARGUMENT, "idempotencyKey",
+                    "idempotencyKey must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters");
+        }
+    }
+
+    /** Blank means the default; otherwise bounded text without control characters (U+0000 cannot be stored). */
+    private static void orderingKey(String orderingKey) {
+        if (orderingKey == null || orderingKey.isBlank()) {
+            return;
+        }
+        if (orderingKey.length() > MAX_ORDERING_KEY_LENGTH || orderingKey.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidCommandException(INVALID_ARGUMENT, "orderingKey",
+                    "orderingKey must be at most " + MAX_ORDERING_KEY_LENGTH + " characters without control characters");
         }
     }
 }

@@ -82,6 +82,33 @@ class TokenomicsCliTest {
         }
 
         @Test
+        void aWalletIdWithANulIsBadInputInOneLineAndStoresNothing() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--key", "nul-1",
+                    "--payload", "{\"walletId\":\"w\\u0000\",\"amount\":5}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: walletId must be 1-128 visible ASCII characters");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-nul'")).isZero();
+        }
+
+        @Test
+        void anAmountTheLedgerWouldRefuseIsBadInputAtEnqueue() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--key", "big-1",
+                    "--payload", "{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":9223372036854775807}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: amount exceeds the maximum amount 1000000000000000000");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-rules'")).isZero();
+        }
+
+        @Test
+        void aTenantWithTheKeySeparatorIsAUsageError() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--key", "k2",
+                    "--payload", "{\"walletId\":\"w1\",\"amount\":5}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).startsWith("INVALID_ARGUMENT: tenantId must be 1-55 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't1:x'")).isZero();
+        }
+
+        @Test
         void aRetryLimitBelowOneIsBadInputBeforeAnythingStarts() {
             Run run = run("submitter", "--tenant", "cli-limits", "--max-conflicts", "0");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
