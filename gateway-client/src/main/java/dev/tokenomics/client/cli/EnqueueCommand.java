@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Put one command in the outbox (idempotent by --key).",
-        footer = "Example: enqueue --type TRANSFER --key order-42 --payload '{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}'")
+        footer = {"What the ledger is certain to refuse (gateway-client README, \"Enqueue rules\")",
+                "is refused here: one line naming the field, exit 2, nothing stored.",
+                "Example: enqueue --type TRANSFER --key order-42 --payload '{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}'"})
 final class EnqueueCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;
@@ -23,10 +25,12 @@ final class EnqueueCommand implements Callable<Integer> {
             description = "TRANSFER, BATCH_TRANSFER, MINT, BURN, CREATE_WALLET, FREEZE_WALLET, UNFREEZE_WALLET")
     String type;
 
-    @Option(names = "--payload", required = true, description = "JSON payload of the command")
+    @Option(names = "--payload", required = true, description = "JSON payload: TRANSFER {fromId,toId,amount[,txType][,remark]}, "
+            + "BATCH_TRANSFER {transfers:[{fromId,toId,amount}]} (1-100), MINT/BURN {walletId,amount}, CREATE_WALLET {walletId,owner}, "
+            + "FREEZE_WALLET {walletId,reason}, UNFREEZE_WALLET {walletId}")
     String payload;
 
-    @Option(names = "--key", required = true, description = "Idempotency key, unique per tenant")
+    @Option(names = "--key", required = true, description = "Idempotency key, unique per tenant: 1-200 visible ASCII characters")
     String key;
 
     @Option(names = "--ordering-key", description = "Commands with the same ordering key run one at a time (default: source wallet)")

@@ -16,7 +16,9 @@ public enum CommandType {
                 return type;
             }
         }
+        // Echo a bounded prefix: the message must stay one readable line whatever the caller sent.
+        String echoed = name == null || name.length() <= 64 ? name : name.substring(0, 64) + "...";
         throw new InvalidCommandException(InvalidCommandException.Reason.UNKNOWN_COMMAND_TYPE,
-                "unknown command type '" + name + "'; expected one of " + java.util.Arrays.toString(values()));
+                "unknown command type '" + echoed + "'; expected one of " + java.util.Arrays.toString(values()));
     }
 }
