@@ -5,8 +5,13 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.protobuf.ByteString;
+import dev.tokenomics.client.projector.BlockHash;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockData;
 import org.hyperledger.fabric.protos.common.BlockHeader;
@@ -29,11 +34,14 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
  * Builds blocks in Fabric's own protobuf layout carrying contract-shaped chaincode events, for the
- * projector replay benchmark and for projector tests that need failure shapes on demand.
+ * projector replay benchmark and for projector tests that need failure shapes on demand. Blocks are
+ * chained as on a channel: a block's previous_hash is the header hash of the block this instance
+ * built last with the number before it (empty if none), and its data_hash covers its envelopes.
  */
 public final class SyntheticBlocks {
     private final String channel;
     private final String chaincode;
+    private final Map<Long, ByteString> hashes = new ConcurrentHashMap<>();
 
     public SyntheticBlocks(String channel, String chaincode) {
         this.channel = channel;
@@ -56,11 +64,27 @@ public final class SyntheticBlocks {
         for (int i = 0; i < BlockMetadataIndex.COMMIT_HASH_VALUE + 1; i++) {
             metadata.addMetadata(i == BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE ? ByteString.copyFrom(filter) : ByteString.EMPTY);
         }
-        return Block.newBuilder()
-                .setHeader(BlockHeader.newBuilder().setNumber(number))
-                .setData(data)
-                .setMetadata(metadata)
+        return chained(number, data.build(), metadata.build());
+    }
+
+    private Block chained(long number, BlockData data, BlockMetadata metadata) {
+        BlockHeader header = BlockHeader.newBuilder()
+                .setNumber(number)
+                .setPreviousHash(hashes.getOrDefault(number - 1, ByteString.EMPTY))
+                .setDataHash(dataHash(data))
                 .build();
+        hashes.put(number, BlockHash.of(header));
+        return Block.newBuilder().setHeader(header).setData(data).setMetadata(metadata).build();
+    }
+
+    private static ByteString dataHash(BlockData data) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            data.getDataList().forEach(envelope -> digest.update(envelope.toByteArray()));
+            return ByteString.copyFrom(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The genesis/config block: one CONFIG envelope, no ledger events. */
@@ -72,8 +96,7 @@ public final class SyntheticBlocks {
         for (int i = 0; i < BlockMetadataIndex.COMMIT_HASH_VALUE + 1; i++) {
             metadata.addMetadata(i == BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE ? ByteString.copyFrom(new byte[1]) : ByteString.EMPTY);
         }
-        return Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(0))
-                .setData(BlockData.newBuilder().addData(envelope.toByteString())).setMetadata(metadata).build();
+        return chained(0, BlockData.newBuilder().addData(envelope.toByteString()).build(), metadata.build());
     }
 
     private Envelope envelope(Tx tx) {

@@ -20,8 +20,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "projector", mixinStandardHelpOptions = true,
-        description = "Project committed blocks into the read model; one active instance per tenant and channel, others wait as standbys.",
-        footer = "Example: projector --connection .devnet/connection.env --until-confirmed")
+        description = "Project committed blocks into the read model; one active instance per database schema, tenant and channel, "
+                + "others wait as standbys.",
+        footer = {"Exit 4 if the ledger is not the chain the read model follows (another genesis block, a broken chain, or fewer blocks",
+                "than the checkpoint, e.g. after a ledger reset): use a new --db-schema, or --rebuild. Outages are waited out.",
+                "Example: projector --connection .devnet/connection.env --until-confirmed"})
 final class ProjectorCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;
@@ -32,8 +35,20 @@ final class ProjectorCommand implements Callable<Integer> {
     @Mixin
     TenantOption tenant;
 
-    @Option(names = "--lease-check", defaultValue = "PT1S", description = "How often the lease is checked and a standby retries (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lease-check", defaultValue = "PT1S",
+            description = "How often the active instance pings its lock session and a standby retries; at most half of --lease-timeout "
+                    + "(default: ${DEFAULT-VALUE})")
     Duration leaseCheck;
+
+    @Option(names = "--lease-timeout", defaultValue = "PT5S",
+            description = "Takeover bound: PostgreSQL ends the lock session of an active instance silent this long (paused, hung; "
+                    + "idle_session_timeout, PostgreSQL 14+) and a standby takes over (default: ${DEFAULT-VALUE})")
+    Duration leaseTimeout;
+
+    @Option(names = "--rebuild",
+            description = "Once active, first delete this tenant's read model and checkpoint (one DB transaction, the outbox is kept), "
+                    + "then project the ledger from block 0: the way back after a deliberate ledger reset")
+    boolean rebuild;
 
     @Option(names = "--idle-exit", description = "Exit after this long without a new block (ISO-8601, e.g. PT10S)")
     Duration idleExit;
@@ -55,7 +70,7 @@ final class ProjectorCommand implements Callable<Integer> {
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
             String channel = connection.config().channel();
             String holder = ManagementFactory.getRuntimeMXBean().getName();
-            ProjectorLease lease = new ProjectorLease(() -> database.openDedicatedConnection(10), tenant.tenant, channel);
+            ProjectorLease lease = new ProjectorLease(() -> database.openDedicatedConnection(10), tenant.tenant, channel, leaseTimeout);
             Projector projector = new Projector(new FabricBlockSource(connection.network()),
                     new BlockParser(connection.config().chaincode()),
                     new BlockApplier(database.dataSource(), tenant.tenant, channel, holder),
@@ -65,6 +80,9 @@ final class ProjectorCommand implements Callable<Integer> {
                         lastBlock.set(applied.lastBlock());
                         lastAppliedNanos.set(System.nanoTime());
                     });
+            if (rebuild) {
+                projector.rebuildFirst();
+            }
             Thread thread = new Thread(projector, "projector");
             thread.start();
             long started = System.nanoTime();
@@ -85,6 +103,9 @@ final class ProjectorCommand implements Callable<Integer> {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
             }
             System.out.println("projector: stopped at block " + lastBlock.get() + " after " + blocks.get() + " blocks");
+            if (projector.failure() != null) {
+                throw projector.failure();
+            }
             return 0;
         }
     }

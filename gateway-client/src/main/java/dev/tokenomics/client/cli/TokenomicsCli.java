@@ -6,15 +6,19 @@ import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerUnavailableException;
 import dev.tokenomics.client.db.DatabaseUnavailableException;
 import dev.tokenomics.client.outbox.InvalidCommandException;
+import dev.tokenomics.client.projector.LedgerMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar tokenomics-client.jar <command>}. Exit codes: 0 success; 1 reconcile mismatch or
- * a transaction that was rejected/invalid; 2 bad flags, config or input; 3 database or Fabric unreachable.
+ * a transaction that was rejected/invalid; 2 bad flags, config or input; 3 database or Fabric unreachable;
+ * 4 the ledger is not the chain the read model follows (see {@link LedgerMismatchException}).
  */
 @Command(name = "tokenomics", mixinStandardHelpOptions = true, version = "tokenomics-client 0.1.0",
         description = "Client of the tokenomics ledger: outbox submitter, block projector, read model, reconcile.",
+        footer = "Exit codes: 0 ok; 1 rejected/invalid transaction or reconcile mismatch; 2 bad flags, config or input; "
+                + "3 database or Fabric unreachable; 4 the ledger is not the chain the read model follows (projector, submitter).",
         subcommands = {
                 MigrateCommand.class, InvokeCommand.class, QueryCommand.class, GenesisCommand.class, EnqueueCommand.class,
                 LoadCommand.class, StatusCommand.class, SubmitterCommand.class, ProjectorCommand.class, SummaryCommand.class,
@@ -24,6 +28,7 @@ public final class TokenomicsCli {
     public static final int REJECTED = 1;
     public static final int BAD_INPUT = 2;
     public static final int UNREACHABLE = 3;
+    public static final int LEDGER_MISMATCH = 4;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -40,6 +45,9 @@ public final class TokenomicsCli {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof LedgerMismatchException) {
+            return LEDGER_MISMATCH;
+        }
         if (e instanceof ConfigException || e instanceof InvalidCommandException || e instanceof IllegalArgumentException) {
             return BAD_INPUT;
         }

@@ -47,7 +47,7 @@ public final class BlockParser {
                 throw new MalformedBlockException("block " + number + " data[" + i + "] is not a Fabric envelope: " + e.getMessage(), e);
             }
         }
-        return new ParsedBlock(number, List.copyOf(transactions));
+        return new ParsedBlock(number, BlockHash.of(block.getHeader()), block.getHeader().getPreviousHash(), List.copyOf(transactions));
     }
 
     private static byte[] validationFilter(Block block, long number) {

@@ -1,21 +1,28 @@
 package dev.tokenomics.client.projector;
 
+import com.google.protobuf.ByteString;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.OptionalLong;
+import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads the projector checkpoint: the next block to apply for (tenant, channel). */
+/**
+ * The projector checkpoint of (tenant, channel): the next block to apply and the chain it follows.
+ * Advanced only by {@link BlockApplier}, in the block's own DB transaction.
+ */
 public final class Checkpoints {
+    private static final String SELECT = """
+            SELECT next_block, genesis_hash, last_block_hash FROM projector_checkpoint WHERE tenant_id = ? AND channel = ?""";
+
     private final DataSource dataSource;
 
     public Checkpoints(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public long readOrCreate(String tenantId, String channel) throws SQLException {
+    public Checkpoint readOrCreate(String tenantId, String channel) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO projector_checkpoint (tenant_id, channel, next_block) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")) {
@@ -23,24 +30,59 @@ public final class Checkpoints {
                 insert.setString(2, channel);
                 insert.executeUpdate();
             }
-            return read(connection, tenantId, channel).orElseThrow();
+            return read(connection, tenantId, channel, "").orElseThrow();
         }
     }
 
-    public OptionalLong read(String tenantId, String channel) throws SQLException {
+    public Optional<Checkpoint> checkpoint(String tenantId, String channel) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return read(connection, tenantId, channel);
+            return read(connection, tenantId, channel, "");
         }
     }
 
-    private static OptionalLong read(Connection connection, String tenantId, String channel) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT next_block FROM projector_checkpoint WHERE tenant_id = ? AND channel = ?")) {
+    /** The checkpoint row locked until {@code connection}'s transaction ends (the applier's serialisation point). */
+    static Optional<Checkpoint> lock(Connection connection, String tenantId, String channel) throws SQLException {
+        return read(connection, tenantId, channel, " FOR UPDATE");
+    }
+
+    /** Throws {@link LedgerMismatchException} if {@code checkpoint} follows a chain whose genesis block is not {@code ledgerGenesis}. */
+    public static void requireGenesis(Checkpoint checkpoint, ByteString ledgerGenesis, String tenantId, String channel) {
+        if (checkpoint.genesisHash() != null && !checkpoint.genesisHash().equals(ledgerGenesis)) {
+            throw LedgerMismatchException.otherGenesis(tenantId, channel, checkpoint.genesisHash(), ledgerGenesis);
+        }
+    }
+
+    /**
+     * Records the genesis hash of a checkpoint written before chain identity existed (or before its
+     * first block); a recorded one is never replaced. The caller has checked the recorded one first.
+     */
+    public void adoptGenesis(String tenantId, String channel, ByteString genesisHash) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE projector_checkpoint SET genesis_hash = ? WHERE tenant_id = ? AND channel = ? AND genesis_hash IS NULL")) {
+            update.setBytes(1, genesisHash.toByteArray());
+            update.setString(2, tenantId);
+            update.setString(3, channel);
+            update.executeUpdate();
+        }
+    }
+
+    /** Deletes the checkpoint with the tenant's read model, under the lease (see {@link ReadModelRebuild}). */
+    void rebuild(String tenantId, String channel, ProjectorLease lease) throws SQLException {
+        ReadModelRebuild.clear(dataSource, tenantId, channel, lease);
+    }
+
+    private static Optional<Checkpoint> read(Connection connection, String tenantId, String channel, String suffix) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SELECT + suffix)) {
             select.setString(1, tenantId);
             select.setString(2, channel);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                return rs.next() ? Optional.of(new Checkpoint(rs.getLong(1), bytes(rs, 2), bytes(rs, 3))) : Optional.empty();
             }
         }
+    }
+
+    private static ByteString bytes(ResultSet rs, int column) throws SQLException {
+        byte[] value = rs.getBytes(column);
+        return value == null ? null : ByteString.copyFrom(value);
     }
 }

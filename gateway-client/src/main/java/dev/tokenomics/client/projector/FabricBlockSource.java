@@ -1,5 +1,6 @@
 package dev.tokenomics.client.projector;
 
+import java.util.NoSuchElementException;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.protos.common.Block;
@@ -18,12 +19,20 @@ public final class FabricBlockSource implements BlockSource {
         return new BlockStream() {
             @Override
             public boolean hasNext() {
-                return events.hasNext();
+                try {
+                    return events.hasNext();
+                } catch (NoSuchElementException e) {
+                    throw typed(startBlock, e);
+                }
             }
 
             @Override
             public Block next() {
-                return events.next();
+                try {
+                    return events.next();
+                } catch (NoSuchElementException e) {
+                    throw typed(startBlock, e);
+                }
             }
 
             @Override
@@ -31,5 +40,13 @@ public final class FabricBlockSource implements BlockSource {
                 events.close();
             }
         };
+    }
+
+    /*
+     * The official client reports a Deliver status other than SUCCESS only as a
+     * NoSuchElementException "Unexpected status response: <STATUS>"; its message is the only signal.
+     */
+    private static RuntimeException typed(long startBlock, NoSuchElementException e) {
+        return e.getMessage() != null && e.getMessage().endsWith(": NOT_FOUND") ? new BlockNotFoundException(startBlock, e) : e;
     }
 }

@@ -1,7 +1,11 @@
 package dev.tokenomics.client.projector;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 
-/** A block reduced to what the read model needs: its number and its endorser transactions in order. */
-public record ParsedBlock(long number, List<ParsedTransaction> transactions) {
+/**
+ * A block reduced to what the read model needs: its number, its place in the chain (its own header
+ * hash and its header's previous_hash) and its endorser transactions in order.
+ */
+public record ParsedBlock(long number, ByteString hash, ByteString previousHash, List<ParsedTransaction> transactions) {
 }

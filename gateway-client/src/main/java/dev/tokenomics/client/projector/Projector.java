@@ -1,5 +1,6 @@
 package dev.tokenomics.client.projector;
 
+import com.google.protobuf.ByteString;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The projector loop for one (tenant, channel): wait as a standby until the lease is ours, then
- * stream blocks from the checkpoint, parse them ahead on a reader thread, and apply them in DB
- * transactions of consecutive blocks: one block per transaction at the live tip, several (up to
+ * The projector loop for one (tenant, channel): wait as a standby until the lease is ours, check
+ * that the ledger's genesis block is the one the checkpoint follows, then stream blocks from the
+ * checkpoint, parse them ahead on a reader thread, and apply them in DB transactions of consecutive
+ * blocks: one block per transaction at the live tip, several (up to
  * {@link #DEFAULT_MAX_BATCH_TRANSACTIONS} transactions) when catching up. A watchdog pings the
- * lease every {@code leaseCheck}; on loss it cuts the stream so nothing more is applied, and the
- * instance goes back to standby.
+ * lease every {@code leaseCheck} while it is held (the heartbeat that keeps the lock session within
+ * the lease's timeout); on loss it cuts the stream so nothing more is applied, and the instance
+ * goes back to standby.
+ *
+ * <p>Outages (peer or database down, a lost lease) are retried forever. A ledger that is not the
+ * chain the read model follows ({@link LedgerMismatchException}: another genesis, a broken chain,
+ * or a ledger shorter than the checkpoint) cannot be waited out: the loop stops and
+ * {@link #failure()} holds the cause.
  */
 public final class Projector implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Projector.class);
@@ -49,6 +57,8 @@ public final class Projector implements Runnable, AutoCloseable {
     private final AtomicBoolean idleStop = new AtomicBoolean();
     private final ScheduledExecutorService watchdog;
     private volatile int maxBatchTransactions = DEFAULT_MAX_BATCH_TRANSACTIONS;
+    private volatile boolean rebuildPending;
+    private volatile LedgerMismatchException failure;
 
     /**
      * @param idleExit stop after this long without a new block while active (null: run until closed)
@@ -56,6 +66,10 @@ public final class Projector implements Runnable, AutoCloseable {
      */
     public Projector(BlockSource source, BlockParser parser, BlockApplier applier, Checkpoints checkpoints, ProjectorLease lease,
                      String tenantId, String channel, Duration leaseCheck, Duration idleExit, Consumer<BlockApplier.Applied> listener) {
+        if (leaseCheck.multipliedBy(2).compareTo(lease.timeout()) > 0) {
+            throw new IllegalArgumentException("the lease check (" + leaseCheck + ") must be at most half the lease timeout ("
+                    + lease.timeout() + "): it is the heartbeat that keeps the lock session");
+        }
         this.source = source;
         this.parser = parser;
         this.applier = applier;
@@ -83,15 +97,23 @@ public final class Projector implements Runnable, AutoCloseable {
         return this;
     }
 
+    /**
+     * Clears the tenant's read model and checkpoint once this instance is active, before it applies
+     * anything, so it projects the ledger from block 0 (after a ledger reset); set before {@link #run()}.
+     */
+    public Projector rebuildFirst() {
+        this.rebuildPending = true;
+        return this;
+    }
+
     private void watch() {
-        BlockSource.BlockStream stream = current.get();
-        if (stream == null) {
+        if (!lease.held()) {
             return;
         }
         if (!lease.isAlive()) {
             log.error("projector {}/{} lost its lease; cutting the block stream", tenantId, channel);
             closeStream();
-        } else if (idleExit != null && System.nanoTime() - lastProgressNanos.get() > idleExit.toNanos()) {
+        } else if (idleExit != null && current.get() != null && System.nanoTime() - lastProgressNanos.get() > idleExit.toNanos()) {
             log.info("projector {}/{} idle for {}; stopping", tenantId, channel, idleExit);
             idleStop.set(true);
             running.set(false);
@@ -119,6 +141,10 @@ public final class Projector implements Runnable, AutoCloseable {
             }
             try {
                 follow();
+            } catch (LedgerMismatchException e) {
+                log.error("projector {}/{} stops: {}", tenantId, channel, e.getMessage());
+                failure = e;
+                running.set(false);
             } catch (LostLeadershipException e) {
                 log.error("projector {}/{} stops applying: {}", tenantId, channel, e.getMessage());
                 lease.release();
@@ -136,11 +162,49 @@ public final class Projector implements Runnable, AutoCloseable {
     }
 
     private void follow() throws SQLException {
-        long next = checkpoints.readOrCreate(tenantId, channel);
+        if (rebuildPending) {
+            checkpoints.rebuild(tenantId, channel, lease);
+            rebuildPending = false;
+            log.warn("projector {}/{} cleared the read model and checkpoint: rebuilding from block 0", tenantId, channel);
+        }
+        lastProgressNanos.set(System.nanoTime());
+        Checkpoint checkpoint = checkpoints.readOrCreate(tenantId, channel);
+        ByteString genesis = ledgerGenesis();
+        Checkpoints.requireGenesis(checkpoint, genesis, tenantId, channel);
+        if (checkpoint.genesisHash() == null) {
+            checkpoints.adoptGenesis(tenantId, channel, genesis);
+        }
+        long start = checkpoint.nextBlock();
+        try {
+            applyFrom(start);
+        } catch (BlockNotFoundException e) {
+            // Block 0 was just served, so the channel is there: NOT_FOUND means its height is below the start.
+            if (start > 0) {
+                throw LedgerMismatchException.missingBlocks(tenantId, channel, start);
+            }
+            throw e;
+        }
+    }
+
+    /** Block 0's hash, read on a stream the watchdog and {@link #close()} can cut like the main one. */
+    private ByteString ledgerGenesis() {
+        BlockSource.BlockStream stream = source.open(0);
+        current.set(stream);
+        try {
+            if (!stream.hasNext()) {
+                throw new IllegalStateException("the block stream ended before block 0");
+            }
+            return BlockHash.of(stream.next().getHeader());
+        } finally {
+            closeStream();
+        }
+    }
+
+    private void applyFrom(long start) throws SQLException {
+        long next = start;
         log.info("projector {}/{} active from block {}", tenantId, channel, next);
         BlockSource.BlockStream stream = source.open(next);
         current.set(stream);
-        lastProgressNanos.set(System.nanoTime());
         // Room for the next two batches: the applier never waits for parsing while catching up.
         try (BlockReadAhead readAhead = new BlockReadAhead(stream, parser, 2 * maxBatchTransactions, "projector-reader-" + tenantId)) {
             while (running.get() && lease.held()) {
@@ -172,6 +236,11 @@ public final class Projector implements Runnable, AutoCloseable {
             }
             expected++;
         }
+    }
+
+    /** Why the loop stopped for good: the ledger is not the chain the read model follows (null otherwise). */
+    public LedgerMismatchException failure() {
+        return failure;
     }
 
     /** True if the loop ended because no block arrived for the idle period. */

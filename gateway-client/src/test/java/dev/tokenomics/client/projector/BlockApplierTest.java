@@ -3,6 +3,7 @@ package dev.tokenomics.client.projector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.tokenomics.client.bench.SyntheticBlocks;
 import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.NewCommand;
@@ -240,6 +241,73 @@ class BlockApplierTest {
             assertThatThrownBy(() -> apply(applier, chain.get(1), chain.get(3))).isInstanceOf(IllegalArgumentException.class);
             assertThat(db.count("SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-gaps'")).isEqualTo(1);
             assertThat(db.count("SELECT count(*) FROM wallet WHERE tenant_id = 't-gaps'")).isZero();
+        }
+    }
+
+    @Nested
+    class ChainIdentity {
+        private final SyntheticBlocks ours = new SyntheticBlocks("mychannel", "tokenomics");
+        // A re-created channel: another genesis block, hence other hashes all along the chain.
+        private final SyntheticBlocks recreated = new SyntheticBlocks("mychannel-recreated", "tokenomics");
+
+        private Checkpoint checkpoint(String tenant) throws Exception {
+            return new Checkpoints(db.dataSource()).checkpoint(tenant, "mychannel").orElseThrow();
+        }
+
+        @Test
+        void theCheckpointRecordsTheChainAndRefusesABlockThatDoesNotContinueIt() throws Exception {
+            BlockApplier applier = applier("t-chain");
+            Block zero = ours.configBlock();
+            Block one = ours.block(1, List.of(genesis("g1")));
+            apply(applier, zero, one);
+            recreated.configBlock();
+            recreated.block(1, List.of(genesis("g1")));
+            Block foreignTwo = recreated.block(2, List.of(transfer("t1", "t-chain:k1", 900, 100, TxValidationCode.VALID)));
+
+            assertThatThrownBy(() -> apply(applier, foreignTwo)).isInstanceOf(LedgerMismatchException.class)
+                    .hasMessageContaining("block 2").hasMessageContaining("--db-schema").hasMessageContaining("projector --rebuild");
+            assertThat(checkpoint("t-chain")).isEqualTo(new Checkpoint(2, BlockHash.of(zero.getHeader()), BlockHash.of(one.getHeader())));
+            assertThat(db.count("SELECT count(*) FROM wallet_transaction WHERE tenant_id = 't-chain'")).isEqualTo(1);
+
+            Block two = ours.block(2, List.of(transfer("t1", "t-chain:k1", 900, 100, TxValidationCode.VALID)));
+            apply(applier, two);
+            assertThat(checkpoint("t-chain").lastBlockHash()).isEqualTo(BlockHash.of(two.getHeader()));
+            assertThat(db.count("SELECT count(*) FROM wallet_transaction WHERE tenant_id = 't-chain'")).isEqualTo(2);
+        }
+
+        @Test
+        void anotherGenesisBlockIsRefusedOnceTheCheckpointKnowsItsOwn() throws Exception {
+            BlockApplier applier = applier("t-genesis");
+            ByteString genesis = BlockHash.of(ours.configBlock().getHeader());
+            new Checkpoints(db.dataSource()).adoptGenesis("t-genesis", "mychannel", genesis);
+
+            assertThatThrownBy(() -> apply(applier, recreated.configBlock())).isInstanceOf(LedgerMismatchException.class)
+                    .hasMessageContaining("genesis");
+            assertThat(checkpoint("t-genesis")).isEqualTo(new Checkpoint(0, genesis, null));
+        }
+
+        @Test
+        void aCheckpointWrittenBeforeChainIdentityAdoptsTheChainOfTheNextBlockItApplies() throws Exception {
+            BlockApplier applier = applier("t-legacy");
+            db.execute("UPDATE projector_checkpoint SET next_block = 2 WHERE tenant_id = 't-legacy'"); // no hashes, as before V10
+            ours.configBlock();
+            ours.block(1, List.of(genesis("g1")));
+            Block two = ours.block(2, List.of());
+
+            apply(applier, two);
+
+            assertThat(checkpoint("t-legacy")).isEqualTo(new Checkpoint(3, null, BlockHash.of(two.getHeader())));
+        }
+
+        @Test
+        void blocksAppliedTogetherMustFormOneChain() throws Exception {
+            BlockApplier applier = applier("t-spliced");
+            Block zero = ours.configBlock();
+            recreated.configBlock();
+            Block foreignOne = recreated.block(1, List.of(genesis("g1")));
+
+            assertThatThrownBy(() -> apply(applier, zero, foreignOne)).isInstanceOf(MalformedBlockException.class);
+            assertThat(checkpoint("t-spliced")).isEqualTo(new Checkpoint(0, null, null));
         }
     }
 

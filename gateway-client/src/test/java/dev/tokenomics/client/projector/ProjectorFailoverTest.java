@@ -34,7 +34,11 @@ class ProjectorFailoverTest {
     }
 
     private static ProjectorLease lease(String tenant) {
-        return new ProjectorLease(() -> db.database().openDedicatedConnection(10), tenant, "mychannel");
+        return lease(db, tenant, ProjectorLease.DEFAULT_TIMEOUT);
+    }
+
+    private static ProjectorLease lease(TestDatabase database, String tenant, Duration timeout) {
+        return new ProjectorLease(() -> database.database().openDedicatedConnection(10), tenant, "mychannel", timeout);
     }
 
     private static void terminate(int backendPid) throws Exception {
@@ -59,12 +63,47 @@ class ProjectorFailoverTest {
         }
 
         @Test
+        void twoDeploymentsInOneDatabaseEachGetTheirOwnActiveProjector() throws Exception {
+            try (TestDatabase other = TestDatabase.create(2);
+                 ProjectorLease here = lease("default"); ProjectorLease there = lease(other, "default", ProjectorLease.DEFAULT_TIMEOUT);
+                 ProjectorLease secondHere = lease("default")) {
+                assertThat(here.tryAcquire()).isTrue();
+                // Same tenant and channel, another schema of the same database: another deployment.
+                assertThat(there.tryAcquire()).isTrue();
+                assertThat(secondHere.tryAcquire()).isFalse();
+            }
+        }
+
+        @Test
+        void aHolderThatFallsSilentLosesTheLeaseWithinItsTimeoutAndWritesNothingWhenItResumes() throws Exception {
+            new Checkpoints(db.dataSource()).readOrCreate("t-paused", "mychannel");
+            List<ParsedBlock> zero = List.of(new BlockParser("tokenomics").parse(new SyntheticBlocks("mychannel", "tokenomics").configBlock()));
+            try (ProjectorLease paused = lease(db, "t-paused", Duration.ofSeconds(2));
+                 ProjectorLease standby = lease(db, "t-paused", Duration.ofSeconds(2))) {
+                assertThat(paused.tryAcquire()).isTrue();
+                assertThat(standby.tryAcquire()).isFalse();
+
+                // The holder sends nothing from now on, as a stopped process would (its kernel keeps the
+                // TCP connection alive): the server must end its session by itself.
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(standby::tryAcquire);
+
+                assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", paused.backendPid())).isZero();
+                // Resumed, it still believes it leads and applies a batch: the fence refuses it.
+                assertThatThrownBy(() -> new BlockApplier(db.dataSource(), "t-paused", "mychannel", "paused").apply(zero, paused))
+                        .isInstanceOf(LostLeadershipException.class);
+                assertThat(paused.isAlive()).isFalse();
+                assertThat(standby.isAlive()).isTrue();
+            }
+            assertThat(db.count("SELECT next_block FROM projector_checkpoint WHERE tenant_id = 't-paused'")).isZero();
+        }
+
+        @Test
         void theLockSessionDropsAHolderCutOffByTheNetworkWithinSecondsNotHours() throws Exception {
             try (ProjectorLease lease = lease("t-keepalive")) {
                 assertThat(lease.tryAcquire()).isTrue();
 
                 // Read on the lock's own session, in the statement that took the lock.
-                assertThat(lease.sessionTimeouts()).isEqualTo(new LockSessionTimeouts(5, 2, 3, 10_000));
+                assertThat(lease.sessionTimeouts()).isEqualTo(new LockSessionTimeouts(5, 2, 3, 10_000, 5_000));
                 assertThat(lease.sessionTimeouts().secondsToDropSilentClient()).isEqualTo(11);
                 // The settings only act on a TCP session (a Unix-socket session ignores them): the lock's backend has a client port.
                 assertThat(db.count("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND client_port > 0", lease.backendPid()))
