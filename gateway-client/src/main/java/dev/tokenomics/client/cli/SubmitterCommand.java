@@ -7,6 +7,9 @@ import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
 import dev.tokenomics.client.outbox.SubmitterHooks;
 import dev.tokenomics.client.outbox.SubmitterSettings;
+import dev.tokenomics.client.projector.Checkpoints;
+import dev.tokenomics.client.projector.FabricBlockSource;
+import dev.tokenomics.client.projector.LedgerGenesis;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "submitter", mixinStandardHelpOptions = true,
         description = "Deliver outbox commands to Fabric with N workers (run as many processes as you like).",
-        footer = "Example: submitter --connection .devnet/connection.env --workers 4 --until-idle")
+        footer = {"Exit 4 at start if the ledger's genesis block is not the one the read model follows (see projector --help).",
+                "Example: submitter --connection .devnet/connection.env --workers 4 --until-idle"})
 final class SubmitterCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;
@@ -65,6 +69,8 @@ final class SubmitterCommand implements Callable<Integer> {
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
              Submitter submitter = new Submitter(database.dataSource(), new FabricCommandLedger(connection.contract()), settings,
                      SubmitterHooks.NONE)) {
+            LedgerGenesis.requireFollowed(new Checkpoints(database.dataSource()), new FabricBlockSource(connection.network()), tenant.tenant,
+                    connection.config().channel());
             submitter.start();
             long started = System.nanoTime();
             while (!stop.await(progress.toMillis(), TimeUnit.MILLISECONDS)) {
