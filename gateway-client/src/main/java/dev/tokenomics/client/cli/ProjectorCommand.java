@@ -53,7 +53,7 @@ final class ProjectorCommand implements Callable<Integer> {
     @Option(names = "--idle-exit", description = "Exit after this long without a new block (ISO-8601, e.g. PT10S)")
     Duration idleExit;
 
-    @Option(names = "--until-confirmed", description = "Exit once no outbox command is waiting for the ledger or for projection, and the stream has been quiet for 1 s")
+    @Option(names = "--until-confirmed", description = "Exit once no outbox command is waiting for the ledger or for projection, and the stream from the checkpoint has been quiet for 1 s")
     boolean untilConfirmed;
 
     @Option(names = "--progress", defaultValue = "PT2S", description = "Progress line interval (default: ${DEFAULT-VALUE})")
@@ -66,7 +66,6 @@ final class ProjectorCommand implements Callable<Integer> {
         AtomicLong blocks = new AtomicLong();
         AtomicLong transactions = new AtomicLong();
         AtomicLong lastBlock = new AtomicLong(-1);
-        AtomicLong lastAppliedNanos = new AtomicLong(System.nanoTime());
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
             String channel = connection.config().channel();
             String holder = ManagementFactory.getRuntimeMXBean().getName();
@@ -78,7 +77,6 @@ final class ProjectorCommand implements Callable<Integer> {
                         blocks.addAndGet(applied.blocks());
                         transactions.addAndGet(applied.validTransactions());
                         lastBlock.set(applied.lastBlock());
-                        lastAppliedNanos.set(System.nanoTime());
                     });
             if (rebuild) {
                 projector.rebuildFirst();
@@ -92,8 +90,7 @@ final class ProjectorCommand implements Callable<Integer> {
                     System.out.printf("projector: %.0fs %s last block %d, %d blocks, %d txs (%.1f tx/s)%n", seconds,
                             projector.active() ? "active," : "standby,", lastBlock.get(), blocks.get(), transactions.get(),
                             transactions.get() / Math.max(seconds, 0.001));
-                    if (untilConfirmed && projector.active()
-                            && System.nanoTime() - lastAppliedNanos.get() > Duration.ofSeconds(1).toNanos()
+                    if (untilConfirmed && projector.active() && projector.quietFor().compareTo(Duration.ofSeconds(1)) > 0
                             && OutboxSummary.of(database.dataSource(), tenant.tenant).open() == 0) {
                         break;
                     }

@@ -54,6 +54,7 @@ public final class Projector implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<BlockSource.BlockStream> current = new AtomicReference<>();
     private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
+    private volatile boolean following;
     private final AtomicBoolean idleStop = new AtomicBoolean();
     private final ScheduledExecutorService watchdog;
     private volatile int maxBatchTransactions = DEFAULT_MAX_BATCH_TRANSACTIONS;
@@ -128,8 +129,14 @@ public final class Projector implements Runnable, AutoCloseable {
         }
     }
 
+    /** True while this instance holds the lease and streams blocks from its checkpoint. */
     public boolean active() {
-        return lease.held() && current.get() != null;
+        return lease.held() && following;
+    }
+
+    /** Time since the stream from the checkpoint opened or last delivered a batch (meaningful while {@link #active()}). */
+    public Duration quietFor() {
+        return Duration.ofNanos(System.nanoTime() - lastProgressNanos.get());
     }
 
     @Override
@@ -205,6 +212,8 @@ public final class Projector implements Runnable, AutoCloseable {
         log.info("projector {}/{} active from block {}", tenantId, channel, next);
         BlockSource.BlockStream stream = source.open(next);
         current.set(stream);
+        lastProgressNanos.set(System.nanoTime());
+        following = true;
         // Room for the next two batches: the applier never waits for parsing while catching up.
         try (BlockReadAhead readAhead = new BlockReadAhead(stream, parser, 2 * maxBatchTransactions, "projector-reader-" + tenantId)) {
             while (running.get() && lease.held()) {
@@ -222,6 +231,8 @@ public final class Projector implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
             running.set(false); // interrupted: stop, as close() would
             return;
+        } finally {
+            following = false;
         }
         if (running.get() && !lease.held()) {
             throw new LostLeadershipException("lease lost while streaming");

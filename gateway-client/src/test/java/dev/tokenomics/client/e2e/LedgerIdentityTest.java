@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.protobuf.ByteString;
 import dev.tokenomics.client.cli.TokenomicsCli;
+import dev.tokenomics.client.outbox.CommandType;
+import dev.tokenomics.client.outbox.NewCommand;
+import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.projector.BlockHash;
 import dev.tokenomics.client.projector.Checkpoint;
 import dev.tokenomics.client.projector.Checkpoints;
@@ -13,6 +16,7 @@ import dev.tokenomics.devnet.Devnet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +110,21 @@ class LedgerIdentityTest {
         assertThat(submitter.exit()).isEqualTo(TokenomicsCli.LEDGER_MISMATCH);
         assertThat(submitter.err()).contains("another genesis block");
 
+        // What the old ledger left in the read model, and a command that stays in the outbox.
+        db.execute("INSERT INTO wallet (tenant_id, wallet_id, owner_id, balance, status, version, last_tx_id, last_block) "
+                + "VALUES ('" + tenant + "', 'old-wallet', 'o', 5, 'ACTIVE', 1, 'old-tx', 3)");
+        long command;
+        try (Connection connection = db.dataSource().getConnection()) {
+            command = Outbox.enqueue(connection, NewCommand.of(tenant, CommandType.MINT, "{\"walletId\":\"w\",\"amount\":1}", "k1")).id();
+        }
+        db.execute("UPDATE outbox_command SET status = 'FAILED', error_code = 'OLD_LEDGER' WHERE id = " + command);
+
         Run rebuild = cli("projector", "--rebuild", "--until-confirmed", "--lease-check", "PT0.2S");
         assertThat(rebuild.exit()).isZero();
         ByteString fresh = genesisOf(devnet);
         assertThat(checkpoint()).isEqualTo(new Checkpoint(1, fresh, fresh));
+        assertThat(db.count("SELECT count(*) FROM wallet WHERE tenant_id = ?", tenant)).isZero();
+        assertThat(db.text("SELECT status FROM outbox_command WHERE id = ?", command)).isEqualTo("FAILED");
         assertThat(cli("submitter", "--until-idle").exit()).isZero();
     }
 
