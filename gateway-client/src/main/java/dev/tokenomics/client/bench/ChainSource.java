@@ -10,10 +10,10 @@ import org.hyperledger.fabric.protos.common.Block;
  * Serves pre-built blocks like a peer's Deliver stream: from the requested start to the end of the
  * list, then waits (as at the live tip) until the stream is closed.
  */
-final class ChainSource implements BlockSource {
+public final class ChainSource implements BlockSource {
     private final List<Block> blocks;
 
-    ChainSource(List<Block> blocks) {
+    public ChainSource(List<Block> blocks) {
         this.blocks = blocks;
     }
 
