@@ -4,13 +4,13 @@ import com.google.protobuf.ByteString;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,8 @@ public final class Projector implements Runnable, AutoCloseable {
      * is small while the transaction (~150 ms here) holds its rows' locks longer.
      */
     public static final int DEFAULT_MAX_BATCH_TRANSACTIONS = 5_000;
+    /** Cap of the wait between attempts while the peer or the database stays unreachable. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
 
     private final BlockSource source;
     private final BlockParser parser;
@@ -60,6 +62,8 @@ public final class Projector implements Runnable, AutoCloseable {
     private volatile int maxBatchTransactions = DEFAULT_MAX_BATCH_TRANSACTIONS;
     private volatile boolean rebuildPending;
     private volatile LedgerMismatchException failure;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private int failuresInARow;
 
     /**
      * @param idleExit stop after this long without a new block while active (null: run until closed)
@@ -143,7 +147,7 @@ public final class Projector implements Runnable, AutoCloseable {
     public void run() {
         while (running.get()) {
             if (!lease.tryAcquire()) {
-                LockSupport.parkNanos(leaseCheck.toNanos());
+                awaitClose(leaseCheck);
                 continue;
             }
             try {
@@ -159,8 +163,9 @@ public final class Projector implements Runnable, AutoCloseable {
                 if (!running.get()) {
                     break;
                 }
-                log.warn("projector {}/{}: {}; resuming from checkpoint", tenantId, channel, e.toString());
-                LockSupport.parkNanos(leaseCheck.toNanos());
+                Duration delay = retryDelay(++failuresInARow);
+                log.warn("projector {}/{}: {}; resuming from checkpoint in {}", tenantId, channel, e.toString(), delay);
+                awaitClose(delay);
             } finally {
                 closeStream();
             }
@@ -223,6 +228,7 @@ public final class Projector implements Runnable, AutoCloseable {
                 }
                 requireFrom(next, batch);
                 BlockApplier.Applied applied = applier.apply(batch, lease);
+                failuresInARow = 0;
                 next = applied.nextBlock();
                 lastProgressNanos.set(System.nanoTime());
                 listener.accept(applied);
@@ -236,6 +242,22 @@ public final class Projector implements Runnable, AutoCloseable {
         }
         if (running.get() && !lease.held()) {
             throw new LostLeadershipException("lease lost while streaming");
+        }
+    }
+
+    /** An outage is waited out forever, but its retries slow down: lease check, doubled per failure, capped. */
+    private Duration retryDelay(int failures) {
+        Duration delay = leaseCheck.multipliedBy(1L << Math.min(failures - 1, 10));
+        Duration cap = leaseCheck.compareTo(MAX_RETRY_DELAY) > 0 ? leaseCheck : MAX_RETRY_DELAY;
+        return delay.compareTo(cap) > 0 ? cap : delay;
+    }
+
+    private void awaitClose(Duration delay) {
+        try {
+            closed.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
         }
     }
 
@@ -262,6 +284,7 @@ public final class Projector implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        closed.countDown();
         closeStream();
         watchdog.shutdownNow();
         lease.release();
