@@ -2,12 +2,14 @@
 # Runs the embedded Fabric devnet in the background: one process with gateway, deliver, orderer
 # and peer, plus the chaincode it launches. Clients read DIR/connection.env.
 #
-#   scripts/devnet.sh up     [--dir DIR] [--port N] [--chaincode NAME=JAR]... [devnet options]
+#   scripts/devnet.sh up     [--dir DIR] [--port N] [--listen ADDR] [--chaincode NAME=JAR]... [devnet options]
 #   scripts/devnet.sh down   [--dir DIR]
 #   scripts/devnet.sh status [--dir DIR]
 #   scripts/devnet.sh java                  prints the java command the devnet runs with
 #
-# Defaults: DIR=.devnet in the repo, port 7051, chaincode tokenomics=chaincode/<target>/tokenomics-chaincode.jar.
+# Defaults: DIR=.devnet in the repo, port 7051, chaincode tokenomics=chaincode/<target>/tokenomics-chaincode.jar,
+# listen address 127.0.0.1 (this machine only; --listen 0.0.0.0 opens it to every interface, with the
+# devnet's development keys). A port in use or an address not of this machine: one line, exit status 2.
 # Other options go to the devnet unchanged (--no-tls, --data-dir DIR, --batch-timeout 50ms,
 # --max-block-txs 500, --ccaas NAME=HOST:PORT). TARGET_DIR selects the Maven build folder
 # (default target); the jars are built with Maven when missing. DEVNET_START_TIMEOUT (seconds,
@@ -20,7 +22,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-2}"
 }
 
@@ -30,12 +32,14 @@ shift
 
 dir="$repo/.devnet"
 port=7051
+listen=127.0.0.1
 chaincodes=()
 passthrough=()
 while [ $# -gt 0 ]; do
   case $1 in
     --dir) dir=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
+    --listen) listen=$2; shift 2 ;;
     --chaincode) chaincodes+=("$2"); shift 2 ;;
     -h|--help) usage 0 ;;
     *) passthrough+=("$1"); shift ;;
@@ -89,8 +93,13 @@ build_if_missing() {
   fi
 }
 
+# port_open PORT: whether the devnet answers where it listens (loopback for a wildcard address).
 port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  local host=$listen
+  case $host in
+    0.0.0.0 | ::) host=127.0.0.1 ;;
+  esac
+  (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null
 }
 
 up() {
@@ -100,7 +109,7 @@ up() {
   fi
   build_if_missing
   [ ${#chaincodes[@]} -gt 0 ] || chaincodes=("tokenomics=$chaincode_jar")
-  local args=(--dir "$dir" --port "$port")
+  local args=(--dir "$dir" --port "$port" --listen "$listen")
   local cc
   for cc in "${chaincodes[@]}"; do
     args+=(--chaincode "$cc")
@@ -115,9 +124,16 @@ up() {
   local deadline=$((SECONDS + ${DEVNET_START_TIMEOUT:-300}))
   until [ -f "$env_file" ] && port_open "$port"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "devnet: exited during startup; last log lines:" >&2
-      tail -n 30 "$log_file" >&2
+      local status=0
+      wait "$pid" || status=$?
       rm -f "$pid_file"
+      if [ "$status" -eq 2 ]; then
+        # A bad flag, or a port or address it cannot listen on: the devnet said why, briefly.
+        cat "$log_file" >&2
+        return 2
+      fi
+      echo "devnet: exited during startup (status $status); last log lines:" >&2
+      tail -n 30 "$log_file" >&2
       return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
@@ -127,7 +143,7 @@ up() {
     fi
     sleep 1
   done
-  echo "devnet: ready at localhost:$port"
+  echo "devnet: ready at $(sed -n 's/^PEER_ENDPOINT=//p' "$env_file") (listening on $listen)"
   cat "$env_file"
 }
 

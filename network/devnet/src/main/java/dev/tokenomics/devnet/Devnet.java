@@ -19,7 +19,10 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,9 +66,20 @@ public final class Devnet implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code localhost:<port>} */
+    /**
+     * Where clients on this machine reach the peer: {@code localhost:<port>} when it listens on
+     * loopback or on every interface, else {@code <listen address>:<port>}.
+     */
     public String endpoint() {
-        return "localhost:" + server.getPort();
+        InetAddress listen = config.listenAddress;
+        String host = listen.isAnyLocalAddress() || listen.isLoopbackAddress() ? "localhost"
+                : listen instanceof Inet6Address ? "[" + listen.getHostAddress() + "]" : listen.getHostAddress();
+        return host + ":" + server.getPort();
+    }
+
+    /** The address the peer port is bound to (loopback unless configured otherwise). */
+    public InetAddress listenAddress() {
+        return config.listenAddress;
     }
 
     public int port() {
@@ -114,6 +128,7 @@ public final class Devnet implements AutoCloseable {
     }
 
     private void start() throws IOException {
+        checkListenAddress();
         crypto = DevnetCrypto.createOrLoad(dir, config.mspId, DOMAIN);
         ledger = config.dataDir == null ? ChannelLedger.inMemory(config.channel) : ChannelLedger.open(config.dataDir, config.channel);
         closeables.add(0, ledger);
@@ -149,7 +164,7 @@ public final class Devnet implements AutoCloseable {
         GatewayService gateway = new GatewayService(endorser, ordering, ledger, crypto.msp(), chaincodes,
                 this::endpoint, rpcExecutor);
         closeables.add(0, gateway);
-        NettyServerBuilder serverBuilder = NettyServerBuilder.forPort(config.port)
+        NettyServerBuilder serverBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.listenAddress, config.port))
                 .executor(rpcExecutor)
                 .maxInboundMessageSize(100 * 1024 * 1024)
                 .addService(gateway)
@@ -162,7 +177,7 @@ public final class Devnet implements AutoCloseable {
         if (config.tls) {
             serverBuilder.sslContext(GrpcSslContexts.forServer(crypto.tlsServerCert().toFile(), crypto.tlsServerKey().toFile()).build());
         }
-        server = serverBuilder.build().start();
+        server = bind(serverBuilder);
         closeables.add(0, () -> stopServer(server));
 
         String chaincodeAddress = "127.0.0.1:" + chaincodeServer.getPort();
@@ -194,6 +209,28 @@ public final class Devnet implements AutoCloseable {
                 ledger.height());
     }
 
+    /**
+     * Fails before anything is created or logged when the peer port cannot be bound, so that a
+     * taken port is one message and not a half-started network. {@link #bind} still maps the
+     * real bind's failure, should the port be taken in between.
+     */
+    private void checkListenAddress() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.listenAddress, config.port));
+        } catch (IOException e) {
+            throw new ListenAddressUnavailableException(config.listenAddress, config.port, e);
+        }
+    }
+
+    private Server bind(NettyServerBuilder serverBuilder) {
+        try {
+            return serverBuilder.build().start();
+        } catch (IOException e) {
+            throw new ListenAddressUnavailableException(config.listenAddress, config.port, e);
+        }
+    }
+
     private void writeConnectionEnv() throws IOException {
         ConnectionEnv env = new ConnectionEnv()
                 .put("PEER_ENDPOINT", endpoint())
@@ -211,6 +248,7 @@ public final class Devnet implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean started = !closeables.isEmpty();
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();
@@ -228,7 +266,9 @@ public final class Devnet implements AutoCloseable {
                 log.warn("could not remove {}", connectionEnv, e);
             }
         }
-        log.info("devnet stopped");
+        if (started) {
+            log.info("devnet stopped");
+        }
     }
 
     private static void stopServer(Server server) throws InterruptedException {
@@ -262,6 +302,7 @@ public final class Devnet implements AutoCloseable {
         private Path dataDir;
         private boolean tls = true;
         private int port;
+        private InetAddress listenAddress = InetAddress.getLoopbackAddress();
         private String channel = "mychannel";
         private String mspId = "Org1MSP";
         private Duration batchTimeout = Duration.ofMillis(50);
@@ -307,6 +348,16 @@ public final class Devnet implements AutoCloseable {
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The address the peer port binds to: loopback (the default) keeps the devnet, whose
+         * identities and keys are development ones, to this machine; the wildcard address
+         * ({@code 0.0.0.0}) opens it to the network.
+         */
+        public Builder listenAddress(InetAddress address) {
+            this.listenAddress = address;
             return this;
         }
 

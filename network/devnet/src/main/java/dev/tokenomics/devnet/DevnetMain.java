@@ -1,5 +1,6 @@
 package dev.tokenomics.devnet;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,6 +22,11 @@ public final class DevnetMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7051", description = "Peer port for gateway and deliver; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--listen", defaultValue = "127.0.0.1",
+            description = "Address the peer port binds to (default: ${DEFAULT-VALUE}, this machine only); 0.0.0.0 for every"
+                    + " interface. The devnet's keys are development keys: open it to a network you trust only.")
+    InetAddress listen;
+
     @Option(names = "--chaincode", description = "NAME=JAR: a chaincode jar the devnet launches (repeatable).")
     Map<String, Path> chaincodes = new LinkedHashMap<>();
 
@@ -40,6 +46,9 @@ public final class DevnetMain implements Callable<Integer> {
     @Option(names = "--max-block-txs", defaultValue = "500", description = "Cut a block at this many transactions (default: ${DEFAULT-VALUE}).")
     int maxBlockTransactions;
 
+    /** A bad flag, or an address or port this machine cannot listen on: exit status 2, as for a usage error. */
+    static final int CANNOT_LISTEN = 2;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new DevnetMain()).execute(args));
     }
@@ -49,19 +58,28 @@ public final class DevnetMain implements Callable<Integer> {
         Devnet.Builder builder = Devnet.builder()
                 .dir(dir)
                 .port(port)
+                .listenAddress(listen)
                 .dataDir(dataDir)
                 .tls(!noTls)
                 .batchTimeout(batchTimeout)
                 .maxTransactionsPerBlock(maxBlockTransactions);
         chaincodes.forEach(builder::chaincode);
         chaincodeServers.forEach(builder::chaincodeServer);
-        Devnet devnet = builder.start();
+        Devnet devnet;
+        try {
+            devnet = builder.start();
+        } catch (ListenAddressUnavailableException e) {
+            // One line a user can act on; the stack trace says nothing more.
+            System.err.println("devnet: " + e.getMessage());
+            return CANNOT_LISTEN;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             devnet.close();
             stopped.countDown();
         }, "devnet-shutdown"));
-        System.out.println("devnet listening on " + devnet.endpoint() + " (TLS " + (noTls ? "off" : "on") + ")");
+        System.out.println("devnet listening on " + devnet.listenAddress().getHostAddress() + ":" + devnet.port()
+                + ", clients use " + devnet.endpoint() + " (TLS " + (noTls ? "off" : "on") + ")");
         System.out.println("connection settings: " + devnet.connectionEnv());
         stopped.await();
         return 0;
