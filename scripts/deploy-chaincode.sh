@@ -16,6 +16,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-env.sh"
 # shellcheck source=lib/processes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
+# shellcheck source=lib/discovery.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/discovery.sh"
 
 usage() {
   cat <<EOF
@@ -40,7 +42,12 @@ Options:
                           to start it is printed
   -h, --help              this help
 
-Requires the network to be up (scripts/network.sh up) and 'peer' on PATH (or in \$FABRIC_BIN).
+Ends when a transaction can be endorsed: peer0.org1's service discovery (what its Gateway plans
+endorsements with) shows a peer of both orgs with the chaincode; gossip can take tens of seconds
+after the commit. FABRIC_READY_TIMEOUT (seconds, default 180) bounds that wait.
+
+Requires the network to be up (scripts/network.sh up) and 'peer' and 'discover' on PATH (or in
+\$FABRIC_BIN).
 EOF
 }
 
@@ -272,7 +279,7 @@ EOF
 main() {
   parse_args "$@"
   local mode package package_id org
-  require_commands peer
+  require_commands peer discover
   mode=$(run_mode)
   [ -n "$mode" ] || die "the network is not up (run scripts/network.sh up first)"
   [ -f "$JAR" ] || die "chaincode jar not found: $JAR (build it: mvn -B -pl chaincode -am package -DskipTests, or pass --jar)"
@@ -311,6 +318,7 @@ main() {
   check_commit_readiness
   commit_definition
   query_committed
+  wait_for_endorsers
 
   if [ "$TYPE" = ccaas ] && [ "$START_SERVER" = false ]; then
     print_ccaas_command "$package_id" "$mode"

@@ -10,6 +10,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-env.sh"
 # shellcheck source=lib/processes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
+# shellcheck source=lib/discovery.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/discovery.sh"
 
 usage() {
   cat <<EOF
@@ -17,7 +19,9 @@ Usage: scripts/network.sh <command> [--docker] [--channel NAME]
 
 Commands:
   up             generate crypto material (cryptogen), start the orderer and both peers, create
-                 the channel and join every node, then write network/fabric/run/connection.env
+                 the channel and join every node, wait until peer0.org1's service discovery
+                 shows both orgs' peers on the channel (gossip), then write
+                 network/fabric/run/connection.env
   createChannel  create the channel's genesis block (configtxgen), join the orderer to it through
                  the channel participation API (osnadmin) and join both peers; skips what is done
   down           stop the nodes (and a chaincode server started by deploy-chaincode.sh) and
@@ -30,9 +34,10 @@ Options:
   --channel NAME channel name (default: mychannel, or \$CHANNEL_NAME)
   -h, --help     this help
 
-Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen.
-Docker mode needs docker with the compose plugin, plus osnadmin configtxgen cryptogen peer on the
-host. Node logs and pid files: network/fabric/run/<node>/.
+Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen discover.
+Docker mode needs docker with the compose plugin, plus osnadmin configtxgen cryptogen peer discover
+on the host. Node logs and pid files: network/fabric/run/<node>/.
+FABRIC_READY_TIMEOUT (seconds, default 180) bounds the wait for gossip.
 EOF
 }
 
@@ -234,15 +239,6 @@ create_channel() {
 
 # --- connection.env ----------------------------------------------------------------------------
 
-# first_file DIR: the single file cryptogen writes into signcerts/ or keystore/.
-first_file() {
-  local f
-  for f in "$1"/*; do
-    [ -f "$f" ] && { echo "$f"; return; }
-  done
-  die "no file in $1"
-}
-
 # The same keys the devnet writes, so gateway-client and the demo run unchanged against this
 # network (peer0.org1 as gateway peer, Org1 identities).
 write_connection_env() {
@@ -276,10 +272,10 @@ network_up() {
   local mode=$1 node
   [ -z "$(run_mode)" ] || die "the network is already up ($(run_mode) mode); run scripts/network.sh down first"
   if [ "$mode" = docker ]; then
-    require_commands cryptogen configtxgen osnadmin peer
+    require_commands cryptogen configtxgen osnadmin peer discover
     require_docker_compose
   else
-    require_commands cryptogen configtxgen osnadmin peer orderer setsid
+    require_commands cryptogen configtxgen osnadmin peer discover orderer setsid
   fi
   generate_crypto
   mkdir -p "$RUN_DIR"
@@ -296,6 +292,7 @@ network_up() {
     wait_for_node "$node"
   done
   create_channel
+  wait_for_channel_peers
   write_connection_env
   trap - EXIT
   cat >&2 <<EOF

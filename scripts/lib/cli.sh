@@ -24,7 +24,7 @@ require_commands() {
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
   die "required command(s) not found on PATH: ${missing[*]}.
-  Fabric 2.5 binaries (peer, orderer, osnadmin, configtxgen, cryptogen): download them with
+  Fabric 2.5 binaries (peer, orderer, osnadmin, configtxgen, cryptogen, discover): download them with
     curl -sSLO https://raw.githubusercontent.com/hyperledger/fabric/main/scripts/install-fabric.sh
     bash install-fabric.sh --fabric-version 2.5.12 binary    # any 2.5.x
   then export FABRIC_BIN=/path/to/bin (or add it to PATH). See network/fabric/README.md."

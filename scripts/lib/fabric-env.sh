@@ -57,6 +57,15 @@ user_msp() {
   echo "$ORGS_DIR/peerOrganizations/$domain/users/$2@$domain/msp"
 }
 
+# first_file DIR: the single file cryptogen writes into signcerts/ or keystore/.
+first_file() {
+  local f
+  for f in "$1"/*; do
+    [ -f "$f" ] && { echo "$f"; return; }
+  done
+  die "no file in $1"
+}
+
 # use_org ORG [USER]: point the `peer` CLI at ORG's peer, acting as USER (default Admin, which
 # lifecycle and channel joins require).
 use_org() {

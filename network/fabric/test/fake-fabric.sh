@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stand-in for the Fabric binaries (peer, orderer, osnadmin, configtxgen, cryptogen) and for
+# Stand-in for the Fabric binaries (peer, orderer, osnadmin, configtxgen, cryptogen, discover) and for
 # java, used by scripts-test.sh where no Fabric is installed. One multi-call script: the test
 # links each binary name to it. Each stand-in checks what the real binary would insist on
 # (files it reads, flags it needs, approvals before commit) and fails loudly otherwise, records
@@ -311,6 +311,56 @@ fake_peer() {
   esac
 }
 
+# discover: Fabric's service discovery CLI, asked by peer0.org1's Admin. Answers like the real
+# one (`peers`: the channel's peers; `endorsers`: endorsement descriptors of a committed
+# chaincode) in its JSON. A test makes gossip lag with $FAKE_FABRIC_STATE/discover-<command>-lag
+# holding how many queries still see org1's peer only ("never": all of them); the first lagging
+# `endorsers` query fails as the real one does while no descriptor can be built.
+fake_discover() {
+  local command channel state lag
+  need_file "$(arg --peerTLSCA "$@")" "--peerTLSCA"
+  need_file "$(arg --userCert "$@")" "--userCert"
+  need_file "$(arg --userKey "$@")" "--userKey"
+  [ "$(arg --MSP "$@")" = Org1MSP ] || fail "--MSP Org1MSP expected (the identity is org1's Admin)"
+  [ "$(arg --server "$@")" = localhost:7051 ] || fail "--server localhost:7051 expected"
+  channel=$(arg --channel "$@")
+  grep -qx "$channel" "$FAKE_FABRIC_STATE/channels-localhost:7051" 2>/dev/null || fail "peer0.org1 has not joined channel '$channel'"
+  if has_flag peers "$@"; then
+    command=peers
+  elif has_flag endorsers "$@"; then
+    command=endorsers
+    [ "$(cut -d' ' -f1 "$FAKE_FABRIC_STATE/committed" 2>/dev/null)" = "$(arg --chaincode "$@")" ] \
+      || fail "endorsers of a chaincode that is not committed: '$(arg --chaincode "$@")'"
+  else
+    fail "expected the peers or endorsers command"
+  fi
+  echo "$command" >> "$FAKE_FABRIC_STATE/discover-queries"
+  state=$FAKE_FABRIC_STATE/discover-$command-lag
+  lag=$(cat "$state" 2>/dev/null || echo 0)
+  if [ "$lag" != never ] && [ "$lag" -gt 0 ]; then
+    echo $((lag - 1)) > "$state"
+  fi
+  if [ "$command" = endorsers ] && [ "$lag" != 0 ] && [ ! -f "$state.failed" ]; then
+    touch "$state.failed"
+    echo "server returned: failed constructing descriptor for chaincodes:<name:\"$(arg --chaincode "$@")\" >" >&2
+    exit 1
+  fi
+  python3 - "$command" "$(arg --chaincode "$@")" "$lag" <<'PY'
+import json, sys
+command, chaincode, lag = sys.argv[1:]
+peers = [("Org1MSP", "localhost:7051")] + ([] if lag != "0" else [("Org2MSP", "localhost:9051")])
+def peer(msp, endpoint):
+    return {"MSPID": msp, "LedgerHeight": 6, "Endpoint": endpoint, "Identity": "-----BEGIN CERTIFICATE-----\n...\n"}
+if command == "peers":
+    out = [dict(peer(m, e), Chaincodes=[chaincode] if chaincode else None) for m, e in peers]
+else:
+    groups = {f"G{i}": [peer(m, e)] for i, (m, e) in enumerate(peers)}
+    out = [{"Chaincode": chaincode, "EndorsersByGroups": groups,
+            "Layouts": [{"quantities_by_group": {g: 1 for g in groups}}]}]
+print(json.dumps(out, indent="\t"))
+PY
+}
+
 # java: as a CCaaS chaincode server (java -jar with CHAINCODE_SERVER_ADDRESS), listen there.
 fake_java() {
   if [ -n "${CHAINCODE_SERVER_ADDRESS:-}" ]; then
@@ -390,6 +440,7 @@ case $name in
   osnadmin) fake_osnadmin "$@" ;;
   orderer) fake_orderer "$@" ;;
   peer) fake_peer "$@" ;;
+  discover) fake_discover "$@" ;;
   java) fake_java "$@" ;;
   docker) fake_docker "$@" ;;
   listener) shift; listen "$@" ;;

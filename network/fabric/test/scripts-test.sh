@@ -70,7 +70,7 @@ mkdir -p "$SANDBOX/network" "$FAKE_BIN" "$FAKE_FABRIC_STATE"
 cp -R "$REPO/scripts" "$SANDBOX/scripts"
 cp -R "$REPO/network/fabric" "$SANDBOX/network/fabric"
 rm -rf "$SANDBOX/network/fabric/run" "$SANDBOX/network/fabric/organizations" "$SANDBOX/network/fabric/channel-artifacts"
-for tool in peer orderer osnadmin configtxgen cryptogen java docker; do
+for tool in peer orderer osnadmin configtxgen cryptogen discover java docker; do
   ln -s "$HERE/fake-fabric.sh" "$FAKE_BIN/$tool"
 done
 : > "$FAKE_FABRIC_LOG"
@@ -88,16 +88,16 @@ done
 
 echo "# missing binaries and bad arguments"
 run_script "$BARE_PATH" network.sh up
-check "network.sh up names every missing binary" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer orderer"'
+check "network.sh up names every missing binary" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer discover orderer"'
 check "network.sh up points at the install instructions" output_has "install-fabric.sh"
 run_script "$BARE_PATH" network.sh up --docker
-check "network.sh up --docker fails early without binaries" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer"'
+check "network.sh up --docker fails early without binaries" eval 'status_is 1 && output_has "not found on PATH: cryptogen configtxgen osnadmin peer discover"'
 run_script "$BARE_PATH" network.sh createChannel
 check "network.sh createChannel refuses when the network is down" eval 'status_is 1 && output_has "not up"'
 run_script "$BARE_PATH" network.sh frobnicate
 check "network.sh rejects an unknown command" eval 'status_is 1 && output_has "unknown command"'
 run_script "$BARE_PATH" deploy-chaincode.sh --type ccaas
-check "deploy-chaincode.sh fails early without peer" eval 'status_is 1 && output_has "not found on PATH: peer"'
+check "deploy-chaincode.sh fails early without peer and discover" eval 'status_is 1 && output_has "not found on PATH: peer discover"'
 run_script "$BARE_PATH" deploy-chaincode.sh
 check "deploy-chaincode.sh requires --type" eval 'status_is 1 && output_has "--type java|ccaas is required"'
 run_script "$BARE_PATH" deploy-chaincode.sh --type go
@@ -174,9 +174,15 @@ elif ! python3 -c 'import yaml' 2>/dev/null; then
   echo "SKIP end-to-end part: python3 with PyYAML is needed by the stand-ins"
 else
   # A caller who sourced scripts/lib/fabric-env.sh and ran use_org has CORE_PEER_* exported.
-  CORE_PEER_LOCALMSPID=Org2MSP CORE_PEER_MSPCONFIGPATH=/nonexistent CORE_PEER_TLS_CLIENTAUTHREQUIRED=true \
+  # Gossip lags: the first two discovery queries see only org1's peer on the channel.
+  echo 2 > "$FAKE_FABRIC_STATE/discover-peers-lag"
+  CORE_PEER_LOCALMSPID=Org2MSP CORE_PEER_MSPCONFIGPATH=/nonexistent CORE_PEER_TLS_CLIENTAUTHREQUIRED=true FABRIC_READY_INTERVAL=0.2 \
     run_script "$WITH_FABRIC" network.sh up
   check "network.sh up succeeds natively" status_is 0
+  check "up waits until discovery shows both orgs' peers on the channel (3 queries)" eval '
+    [ "$(grep -c "^peers$" "$FAKE_FABRIC_STATE/discover-queries")" -eq 3 ] && output_has "waiting for gossip to show every org'"'"'s peer" && output_has "no peer of Org2MSP yet" \
+      && output_has "channel mychannel: peer0.org1'"'"'s service discovery shows peers of every org (Org1MSP Org2MSP)"'
+  check "connection.env is written only once the peers see each other" eval '[ "$(grep -n "shows peers of every org" "$TMP/out" | cut -d: -f1)" -lt "$(grep -n "wrote network/fabric/run/connection.env" "$TMP/out" | cut -d: -f1)" ]'
   check "nodes do not inherit the caller's CORE_* variables" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org1.example.com.env" "CORE_PEER_LOCALMSPID=Org1MSP" && ! grep -q CLIENTAUTHREQUIRED "$FAKE_FABRIC_STATE/peer0.org1.example.com.env"'
   check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
   check "run mode recorded as native" line_is "$FABRIC_RUN/mode" native
@@ -201,8 +207,14 @@ else
 
   jar=$TMP/tokenomics-chaincode.jar
   echo "not really a jar" > "$jar"
-  run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
+  # After the commit, gossip lags: discovery first cannot build a descriptor, then sees org1 only.
+  echo 2 > "$FAKE_FABRIC_STATE/discover-endorsers-lag"
+  FABRIC_READY_INTERVAL=0.2 run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
   check "ccaas deployment succeeds" status_is 0
+  check "deployment waits until both orgs' peers are endorsers of the chaincode (3 queries)" eval '
+    [ "$(grep -c "^endorsers$" "$FAKE_FABRIC_STATE/discover-queries")" -eq 3 ] && output_has "failed constructing descriptor" \
+      && output_has "chaincode tokenomics: peer0.org1'"'"'s service discovery shows peers of every org (Org1MSP Org2MSP)"'
+  check "deployment reports done only after endorsement is possible" eval '[ "$(grep -n "shows peers of every org" "$TMP/out" | cut -d: -f1)" -lt "$(grep -n "deployed tokenomics 1.0" "$TMP/out" | cut -d: -f1)" ]'
   check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
   check "lifecycle order: install x2, approve x2, readiness, commit, querycommitted x2" eval '
     grep -oE "^peer lifecycle chaincode (install|approveformyorg|checkcommitreadiness|commit|querycommitted --channelID mychannel --name tokenomics$)" "$FAKE_FABRIC_LOG" \
@@ -244,6 +256,14 @@ else
   run_script "$WITH_FABRIC" peer-query.sh --org 2 --user User1 GetBalance w1
   check "peer-query.sh evaluates on org2's peer as User1 and prints the result" eval 'status_is 0 && output_has "\"balance\":1000" && grep -q "^peer chaincode query -C mychannel -n tokenomics --peerAddresses localhost:9051 " "$FAKE_FABRIC_LOG"'
 
+  echo never > "$FAKE_FABRIC_STATE/discover-endorsers-lag"
+  rm -f "$FAKE_FABRIC_STATE/discover-endorsers-lag.failed"
+  FABRIC_READY_TIMEOUT=2 FABRIC_READY_INTERVAL=0.2 run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --version 3.0
+  check "deployment fails after FABRIC_READY_TIMEOUT when org2's peer never shows up, saying why and what to do" eval '
+    status_is 1 && output_has "chaincode tokenomics: not ready after 2s" && output_has "answers: no peer of Org2MSP yet" \
+      && output_has "no combination of peers can be derived which satisfy the endorsement policy" && output_has "peer0.org*/node.log" && ! output_has "deployed tokenomics 3.0"'
+  rm -f "$FAKE_FABRIC_STATE/discover-endorsers-lag"
+
   pids=$(cat "$FABRIC_RUN"/*/pid)
   run_script "$WITH_FABRIC" network.sh down
   check "network.sh down succeeds" status_is 0
@@ -252,7 +272,7 @@ else
 
   echo "# end to end, --docker, with a stand-in docker compose"
   rm -f "$FAKE_FABRIC_STATE"/orderer-channels "$FAKE_FABRIC_STATE"/channels-* "$FAKE_FABRIC_STATE"/installed-* \
-    "$FAKE_FABRIC_STATE"/approved-* "$FAKE_FABRIC_STATE"/committed
+    "$FAKE_FABRIC_STATE"/approved-* "$FAKE_FABRIC_STATE"/committed "$FAKE_FABRIC_STATE"/discover-*
   : > "$FAKE_FABRIC_LOG"
   run_script "$WITH_FABRIC" network.sh up --docker
   check "network.sh up --docker succeeds (compose file mounts exist)" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
