@@ -82,7 +82,7 @@ public final class TransferBenchmark implements Callable<Integer> {
         ManagedChannel channel = channel(settings);
         try (Gateway gateway = gateway(settings, channel)) {
             Contract contract = gateway.getNetwork(settings.getProperty("CHANNEL")).getContract(settings.getProperty("CHAINCODE"));
-            setUp(contract, maxClients);
+            setUp(contract, settings.getProperty("MSP_ID"), maxClients);
             List<ProcessCpu> processes = new ArrayList<>();
             processes.add(ProcessCpu.of("client", ProcessHandle.current()));
             if (devnetPid != null) {
@@ -108,8 +108,9 @@ public final class TransferBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void setUp(Contract contract, int maxClients) throws Exception {
-        contract.submitTransaction("Initialize", "{\"symbol\":\"BNC\",\"decimals\":0}");
+    /** The admin's MSP is made admin by MSP id: a real network's (cryptogen) certificates carry no role attribute. */
+    private void setUp(Contract contract, String adminMspId, int maxClients) throws Exception {
+        contract.submitTransaction("Initialize", "{\"symbol\":\"BNC\",\"decimals\":0,\"adminMspIds\":[\"" + adminMspId + "\"]}");
         StringBuilder allocations = new StringBuilder("{\"allocations\":[");
         for (int i = 0; i < 2 * maxClients; i++) {
             allocations.append(i == 0 ? "" : ",").append("{\"walletId\":\"bench-").append(i)
