@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/discovery.sh"
 
 usage() {
   cat <<EOF
-Usage: scripts/network.sh <command> [--docker] [--channel NAME]
+Usage: scripts/network.sh <command> [--docker] [--channel NAME] [--name CHAINCODE]
 
 Commands:
   up             generate crypto material (cryptogen), start the orderer and both peers, create
@@ -27,11 +27,15 @@ Commands:
   down           stop the nodes (and a chaincode server started by deploy-chaincode.sh) and
                  delete generated material: organizations/, channel-artifacts/, run/
   status         show the run mode and whether each node answers
+  ready          wait until a transaction can be endorsed: peer0.org1's service discovery shows a
+                 peer of both orgs on the channel and, when the chaincode is committed, as its
+                 endorsers (what up and deploy-chaincode.sh wait for; run it after they timed out)
 
 Options:
   --docker       run the nodes with Docker compose instead of native processes (up only; the
                  other commands follow the mode 'up' used)
   --channel NAME channel name (default: mychannel, or \$CHANNEL_NAME)
+  --name NAME    chaincode name for ready (default: tokenomics, or \$CHAINCODE_NAME)
   -h, --help     this help
 
 Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen discover.
@@ -329,6 +333,18 @@ network_down() {
   log "network down; generated material removed"
 }
 
+network_ready() {
+  [ -n "$(run_mode)" ] || die "the network is not up (run scripts/network.sh up first)"
+  require_commands peer discover
+  wait_for_channel_peers
+  use_org 1
+  if peer lifecycle chaincode querycommitted --channelID "$CHANNEL_NAME" --name "$CHAINCODE_NAME" >/dev/null 2>&1; then
+    wait_for_endorsers
+  else
+    log "chaincode $CHAINCODE_NAME is not committed on $CHANNEL_NAME: nothing to endorse yet (scripts/deploy-chaincode.sh)"
+  fi
+}
+
 network_status() {
   local mode node port state
   mode=$(run_mode)
@@ -354,6 +370,10 @@ main() {
         [ "$#" -ge 2 ] || die "--channel needs a value"
         CHANNEL_NAME=$2
         shift ;;
+      --name)
+        [ "$#" -ge 2 ] || die "--name needs a value"
+        CHAINCODE_NAME=$2
+        shift ;;
       -h | --help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
@@ -364,6 +384,7 @@ main() {
     down) network_down ;;
     createChannel) create_channel ;;
     status) network_status ;;
+    ready) network_ready ;;
     -h | --help | help) usage ;;
     *) usage >&2; die "unknown command '$command'" ;;
   esac

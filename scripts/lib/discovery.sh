@@ -56,9 +56,9 @@ wait_until_discovered() {
     if [ "$SECONDS" -ge "$deadline" ]; then
       die "$what: not ready after ${READY_TIMEOUT}s: peer0.org1's service discovery ($*) answers: $last.
   Clients would fail with 'no combination of peers can be derived which satisfy the endorsement policy'.
-  The orgs' peers do not see each other through gossip: check ${RUN_DIR#"$REPO_ROOT"/}/peer0.org*/node.log
-  (anchor peers, CORE_PEER_GOSSIP_EXTERNALENDPOINT), then re-run this script (it skips what is done);
-  FABRIC_READY_TIMEOUT=<seconds> waits longer."
+  The orgs' peers do not see each other through gossip: check the peers' logs
+  (${RUN_DIR#"$REPO_ROOT"/}/peer0.org*/node.log, or docker logs; anchor peers, CORE_PEER_GOSSIP_EXTERNALENDPOINT),
+  then wait again with scripts/network.sh ready (FABRIC_READY_TIMEOUT=<seconds> waits longer)."
     fi
     if [ "$waited" = false ]; then
       log "$what: waiting for gossip to show every org's peer to peer0.org1 (up to ${READY_TIMEOUT}s): $last"

@@ -267,7 +267,8 @@ fake_lifecycle() {
       echo "$want" > "$FAKE_FABRIC_STATE/committed" ;;
     querycommitted)
       peer_cli_env
-      [ -f "$FAKE_FABRIC_STATE/committed" ] || { echo "Error: namespace $(arg --name "$@") is not defined" >&2; exit 1; }
+      [ "$(cut -d' ' -f1 "$FAKE_FABRIC_STATE/committed" 2>/dev/null)" = "$(arg --name "$@")" ] \
+        || { echo "Error: query failed with status: 404 - namespace $(arg --name "$@") is not defined" >&2; exit 1; }
       local seq
       seq=$(cut -d' ' -f3 "$FAKE_FABRIC_STATE/committed")
       if [ "$(arg --output "$@")" = json ]; then

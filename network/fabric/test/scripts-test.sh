@@ -261,8 +261,16 @@ else
   FABRIC_READY_TIMEOUT=2 FABRIC_READY_INTERVAL=0.2 run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --version 3.0
   check "deployment fails after FABRIC_READY_TIMEOUT when org2's peer never shows up, saying why and what to do" eval '
     status_is 1 && output_has "chaincode tokenomics: not ready after 2s" && output_has "answers: no peer of Org2MSP yet" \
-      && output_has "no combination of peers can be derived which satisfy the endorsement policy" && output_has "peer0.org*/node.log" && ! output_has "deployed tokenomics 3.0"'
+      && output_has "no combination of peers can be derived which satisfy the endorsement policy" && output_has "peer0.org*/node.log" \
+      && output_has "wait again with scripts/network.sh ready" && ! output_has "deployed tokenomics 3.0"'
   rm -f "$FAKE_FABRIC_STATE/discover-endorsers-lag"
+  : > "$FAKE_FABRIC_STATE/discover-queries"
+  run_script "$WITH_FABRIC" network.sh ready
+  check "network.sh ready waits for the channel's peers and the committed chaincode's endorsers" eval '
+    status_is 0 && [ "$(tr "\n" " " < "$FAKE_FABRIC_STATE/discover-queries")" = "peers endorsers " ] \
+      && output_has "chaincode tokenomics: peer0.org1'"'"'s service discovery shows peers of every org"'
+  run_script "$WITH_FABRIC" network.sh ready --name other
+  check "network.sh ready says when the chaincode is not committed" eval 'status_is 0 && output_has "chaincode other is not committed on mychannel"'
 
   pids=$(cat "$FABRIC_RUN"/*/pid)
   run_script "$WITH_FABRIC" network.sh down
