@@ -25,8 +25,11 @@ final class BatchChanges {
     record WalletChange(LedgerEvent.WalletState state, String freezeReason, long touches, String lastTxId, long lastBlock) {
     }
 
-    /** A VALID transaction that may confirm a command: by its id, or by the command's idempotency key (null if it carries none). */
-    record Confirmation(String txId, String commandKey, long blockNumber) {
+    /**
+     * A VALID transaction that may confirm a command: by its id, or by the command's idempotency key
+     * (null if it carries none) when its event records that command's request.
+     */
+    record Confirmation(String txId, String commandKey, long blockNumber, LedgerEvent event) {
     }
 
     final List<Row> rows = new ArrayList<>();
@@ -55,7 +58,7 @@ final class BatchChanges {
     private void addValid(long blockNumber, ParsedTransaction tx, String tenantId) {
         validCount++;
         String commandKey = tx.event() == null ? null : Outbox.commandKeyOf(tenantId, tx.event().idempotencyKey());
-        Confirmation confirmation = new Confirmation(tx.txId(), commandKey, blockNumber);
+        Confirmation confirmation = new Confirmation(tx.txId(), commandKey, blockNumber, tx.event());
         byTxId.add(confirmation);
         if (commandKey != null) {
             byCommandKey.add(confirmation);

@@ -1,10 +1,17 @@
 package dev.tokenomics.client.projector;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -62,31 +69,51 @@ final class ReadModelWriter {
                 frozen_wallet_count = p.frozen_wallet_count + excluded.frozen_wallet_count,
                 total_balance = p.total_balance + excluded.total_balance, updated_at = now()""";
 
-    /*
-     * A command is confirmed by its transaction id, or by its idempotency key (a replay, or an
-     * earlier endorsement that committed after all); if both match in one batch, the earliest block
-     * wins, as it would have block by block. A transaction found by its id needs no lookup by its
-     * key: the command holding that id is the one whose key the transaction carries. Rows are
-     * locked in id order, as the submitters' updates do, so the two rarely deadlock.
-     */
-    private static final String CONFIRM_COMMANDS = """
-            WITH by_tx AS (
-                SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
-                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id),
-            by_key AS (
-                SELECT c.id, v.block FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
-                    JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key
-                WHERE v.tx_id NOT IN (SELECT tx_id FROM by_tx)),
-            matched AS (
-                SELECT id, min(block) AS block FROM (SELECT id, block FROM by_tx UNION ALL SELECT id, block FROM by_key) m
-                GROUP BY id),
-            target AS (
-                SELECT o.id, matched.block FROM outbox_command o JOIN matched ON o.id = matched.id
-                WHERE o.status <> 'CONFIRMED' ORDER BY o.id FOR UPDATE OF o)
+    /** Confirms the commands of {@code target(id, block)}; the block a command already records is kept. */
+    private static final String CONFIRM_TARGET = """
             UPDATE outbox_command o SET status = 'CONFIRMED', block_number = COALESCE(o.block_number, target.block),
                    validation_code = 'VALID', error_code = NULL, error_detail = NULL, locked_by = NULL, lease_expires_at = NULL,
                    confirmed_at = now(), updated_at = now()
             FROM target WHERE o.id = target.id""";
+
+    /*
+     * A command found by its transaction id is the one whose request that transaction carries: it
+     * is confirmed here, whatever its status (a FAILED RETRIES_EXHAUSTED whose transaction committed
+     * after all included: the ledger wins). A transaction whose id no command holds may still carry
+     * a command's idempotency key: a replay, an earlier endorsement that committed after all, or
+     * another deployment's transaction under the same tenant and key. Whether it carries this
+     * command's request is decided in Java (RequestMatch), so such commands are only returned, with
+     * their type and payload, and the block their own transaction committed in if it is in this
+     * batch too (the earliest block wins, as block by block). That path is rare; in the common case
+     * this is the batch's only confirmation statement and returns (count, null). Rows are locked in
+     * id order, as the submitters' updates do, so the two rarely deadlock.
+     */
+    private static final String CONFIRM_BY_TX_ID = """
+            WITH by_tx AS (
+                SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id),
+            by_key AS (
+                SELECT c.id, c.idempotency_key, c.command_type, c.payload, v.tx_id, v.block
+                FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key
+                WHERE c.status <> 'CONFIRMED' AND v.tx_id NOT IN (SELECT tx_id FROM by_tx)),
+            target AS (
+                SELECT o.id, by_tx.block FROM outbox_command o JOIN by_tx ON o.id = by_tx.id
+                WHERE o.status <> 'CONFIRMED' AND o.id NOT IN (SELECT id FROM by_key) ORDER BY o.id FOR UPDATE OF o),
+            confirmed AS (
+            """ + CONFIRM_TARGET + """
+                RETURNING o.id)
+            SELECT (SELECT count(*) FROM confirmed),
+                   (SELECT json_agg(json_build_object('id', k.id, 'key', k.idempotency_key, 'type', k.command_type,
+                        'payload', k.payload::text, 'txId', k.tx_id, 'block', k.block, 'ownBlock', t.block))
+                    FROM by_key k LEFT JOIN by_tx t ON t.id = k.id)""";
+
+    /** Confirms the by-key candidates chosen in Java: {@code (id, block)}. */
+    private static final String CONFIRM_CHOSEN = """
+            WITH target AS (
+                SELECT o.id, v.block FROM unnest(?::bigint[], ?::bigint[]) AS v(id, block) JOIN outbox_command o ON o.id = v.id
+                WHERE o.status <> 'CONFIRMED' ORDER BY o.id FOR UPDATE OF o)
+            """ + CONFIRM_TARGET;
 
     private final String tenantId;
 
@@ -149,8 +176,10 @@ final class ReadModelWriter {
         if (byTxId.isEmpty() && byCommandKey.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement update = connection.prepareStatement(CONFIRM_COMMANDS)) {
-            Parameters binder = new Parameters(connection, update, 1);
+        int confirmed;
+        String candidates;
+        try (PreparedStatement statement = connection.prepareStatement(CONFIRM_BY_TX_ID)) {
+            Parameters binder = new Parameters(connection, statement, 1);
             binder.array("text", byTxId, BatchChanges.Confirmation::txId);
             binder.array("int8", byTxId, BatchChanges.Confirmation::blockNumber);
             binder.text(tenantId);
@@ -158,6 +187,45 @@ final class ReadModelWriter {
             binder.array("text", byCommandKey, BatchChanges.Confirmation::txId);
             binder.array("int8", byCommandKey, BatchChanges.Confirmation::blockNumber);
             binder.text(tenantId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                confirmed = rs.getInt(1);
+                candidates = rs.getString(2);
+            }
+        }
+        return candidates == null ? confirmed : confirmed + confirmChosen(connection, choose(candidates, byCommandKey));
+    }
+
+    /**
+     * The block at which each candidate command is confirmed: the earliest block of a transaction
+     * that carries its request (RequestMatch) or of its own transaction. A command whose key was
+     * used for another request stays as it is.
+     */
+    private Map<Long, Long> choose(String candidatesJson, List<BatchChanges.Confirmation> byCommandKey) {
+        Map<String, LedgerEvent> events = new HashMap<>();
+        byCommandKey.forEach(c -> events.put(c.txId(), c.event()));
+        Map<Long, Long> chosen = new TreeMap<>();
+        for (JsonElement element : JsonParser.parseString(candidatesJson).getAsJsonArray()) {
+            JsonObject candidate = element.getAsJsonObject();
+            long id = candidate.get("id").getAsLong();
+            if (!candidate.get("ownBlock").isJsonNull()) {
+                chosen.merge(id, candidate.get("ownBlock").getAsLong(), Math::min);
+            }
+            if (RequestMatch.carries(events.get(candidate.get("txId").getAsString()), tenantId, candidate.get("key").getAsString(),
+                    candidate.get("type").getAsString(), candidate.get("payload").getAsString())) {
+                chosen.merge(id, candidate.get("block").getAsLong(), Math::min);
+            }
+        }
+        return chosen;
+    }
+
+    private static int confirmChosen(Connection connection, Map<Long, Long> blockById) throws SQLException {
+        if (blockById.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement(CONFIRM_CHOSEN)) {
+            update.setArray(1, connection.createArrayOf("int8", blockById.keySet().toArray()));
+            update.setArray(2, connection.createArrayOf("int8", blockById.values().toArray()));
             return update.executeUpdate();
         }
     }

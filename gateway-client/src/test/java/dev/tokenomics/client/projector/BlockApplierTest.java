@@ -107,13 +107,48 @@ class BlockApplierTest {
                     genesis("g1"),
                     new SyntheticBlocks.Tx("tx-replay", TxValidationCode.VALID, "OperationReplayed",
                             SyntheticBlocks.event("OperationReplayed", "tx-replay").key("t-confirm:k-replayed").txType("TRANSFER")
-                                    .original("tx-first").json()),
+                                    .move("a", "b", 800).original("tx-first").json()),
                     new SyntheticBlocks.Tx("tx-direct", TxValidationCode.VALID, null, null))));
 
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id IN (?, ?) AND status = 'CONFIRMED' AND block_number = 1",
                     byKey, byTx)).isEqualTo(2);
             assertThat(db.count("SELECT count(*) FROM wallet_transaction WHERE on_chain_tx_id = 'tx-replay' AND NOT applied "
                     + "AND original_tx_id = 'tx-first'")).isEqualTo(1);
+        }
+
+        /*
+         * Two deployments (or a backend that reused a key) can put the same tenant:key on the ledger
+         * with different requests. A command found only by its key is confirmed only if the
+         * transaction carries its own request; one found by its own transaction id always is.
+         */
+        @Test
+        void aCommandFoundOnlyByItsKeyIsConfirmedOnlyIfTheTransactionCarriesItsRequest() throws Exception {
+            enqueue("t-match", "k-pending");
+            long failed = enqueue("t-match", "k-failed");
+            db.execute("UPDATE outbox_command SET status = 'FAILED', error_code = 'IDEMPOTENCY_KEY_REUSED' WHERE id = " + failed);
+            enqueue("t-match", "k-replayed");
+            enqueue("t-match", "k-same");
+            long gaveUp = enqueue("t-match", "k-gave-up");
+            db.execute("UPDATE outbox_command SET status = 'FAILED', error_code = 'RETRIES_EXHAUSTED', fabric_tx_id = 'tx-own' WHERE id = "
+                    + gaveUp);
+            BlockApplier applier = applier("t-match");
+            apply(applier, blocks.configBlock());
+            BlockApplier.Applied applied = apply(applier, blocks.block(1, List.of(genesis("g1"),
+                    transfer("tx-other-amount", "t-match:k-pending", 500, 500, TxValidationCode.VALID),
+                    new SyntheticBlocks.Tx("tx-other-wallet", TxValidationCode.VALID, "InternalTransferEvent",
+                            SyntheticBlocks.event("InternalTransferEvent", "tx-other-wallet").key("t-match:k-failed").txType("TRANSFER")
+                                    .move("b", "a", 800).wallet("a", OWNER, 1000, "ACTIVE").wallet("b", OWNER, 0, "ACTIVE").json()),
+                    new SyntheticBlocks.Tx("tx-replay-other", TxValidationCode.VALID, "OperationReplayed",
+                            SyntheticBlocks.event("OperationReplayed", "tx-replay-other").key("t-match:k-replayed").txType("PAYOUT")
+                                    .move("a", "b", 800).original("tx-elsewhere").json()),
+                    transfer("tx-same", "t-match:k-same", 200, 800, TxValidationCode.VALID),
+                    transfer("tx-own", "t-match:k-gave-up", 700, 300, TxValidationCode.VALID))));
+
+            assertThat(applied.confirmedCommands()).isEqualTo(2);
+            assertThat(db.text("SELECT string_agg(idempotency_key || '=' || status || coalesce('/' || error_code, '') || '/' || attempts "
+                    + "|| coalesce('/' || block_number, ''), ' ' ORDER BY id) FROM outbox_command WHERE tenant_id = 't-match'"))
+                    .isEqualTo("k-pending=PENDING/0 k-failed=FAILED/IDEMPOTENCY_KEY_REUSED/0 k-replayed=PENDING/0 "
+                            + "k-same=CONFIRMED/0/1 k-gave-up=CONFIRMED/0/1");
         }
 
         @Test
@@ -217,18 +252,20 @@ class BlockApplierTest {
             BlockApplier applier = applier("t-replayed");
             BlockApplier.Applied applied = apply(applier, blocks.configBlock(), blocks.block(1, List.of(genesis("g1"),
                             transfer("tx-direct", "t-replayed:k-direct", 900, 100, TxValidationCode.VALID),
-                            transfer("tx-first", "t-replayed:k-retried", 800, 200, TxValidationCode.VALID))),
-                    blocks.block(2, List.of(replay("tx-again", "t-replayed:k-direct", "tx-direct"),
-                            replay("tx-retry", "t-replayed:k-retried", "tx-first"))));
+                            transfer("tx-first", "t-replayed:k-retried", 200, 800, TxValidationCode.VALID))),
+                    blocks.block(2, List.of(replay("tx-again", "t-replayed:k-direct", "tx-direct", 100),
+                            replay("tx-retry", "t-replayed:k-retried", "tx-first", 800))));
 
             assertThat(applied.confirmedCommands()).isEqualTo(2);
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id IN (?, ?) AND status = 'CONFIRMED' AND block_number = 1",
                     direct, retried)).isEqualTo(2);
         }
 
-        private SyntheticBlocks.Tx replay(String txId, String key, String originalTxId) {
+        /** A replay carries the original's content (here a transfer a -> b of {@code amount}). */
+        private SyntheticBlocks.Tx replay(String txId, String key, String originalTxId, long amount) {
             return new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "OperationReplayed",
-                    SyntheticBlocks.event("OperationReplayed", txId).key(key).txType("TRANSFER").original(originalTxId).json());
+                    SyntheticBlocks.event("OperationReplayed", txId).key(key).txType("TRANSFER").move("a", "b", amount)
+                            .original(originalTxId).json());
         }
 
         @Test
