@@ -75,6 +75,15 @@ public final class RequestMatch {
         return actual.transaction() == null ? !expected.ambiguous() : actual.transaction().equals(expected.transaction());
     }
 
+    /** Whether the command's chaincode call carries its idempotency key (so the ledger keeps an operation record of it). */
+    public static boolean isKeyed(String commandType, String payloadJson) {
+        try {
+            return expected(CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).invocation("")) != null;
+        } catch (InvalidCommandException e) {
+            return false;
+        }
+    }
+
     /** What the chaincode records when it runs {@code call}; null for a transaction without idempotency key. */
     private static Recorded expected(ChaincodeInvocation call) {
         String[] args = call.args();

@@ -1,49 +1,121 @@
 package dev.tokenomics.client.reconcile;
 
+import dev.tokenomics.client.contract.LedgerException;
+import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.projector.BlockParser;
 import dev.tokenomics.client.projector.BlockSource;
 import dev.tokenomics.client.projector.ParsedBlock;
 import dev.tokenomics.client.projector.ParsedTransaction;
-import dev.tokenomics.client.readmodel.WalletQuery;
 import dev.tokenomics.client.readmodel.WalletView;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Compares the read model with the world state and checks the invariants: conservation of supply
- * on both sides, no negative balance, wallets equal, and every VALID transaction of the blocks the
- * projector has applied projected exactly once (by scanning those blocks again).
+ * Compares the read model and the outbox with the ledger at one ledger height, and checks the
+ * invariants: conservation of supply on both sides, no negative balance, wallets equal, every VALID
+ * transaction of the applied blocks projected exactly once, every CONFIRMED command's request on
+ * the ledger and no FAILED command's, no command open for long without a recorded reason.
+ *
+ * <p>One height: the read model is read as of its checkpoint c (one snapshot), and the ledger
+ * (world state, operation records) only while its height is exactly c, checked before and after
+ * those reads ({@link LedgerTip}). While the projector lags, or the ledger moves during the reads,
+ * reconcile waits and tries again, so a lagging projector is never reported as a mismatch; if no
+ * such moment comes before the deadline it ends with {@link ReconcileTimeoutException} saying what
+ * it saw last. Fabric cannot read world state at a past height, so this needs a moment without new
+ * blocks for the duration of the ledger reads.
  */
 public final class Reconciler {
     private static final int MAX_LISTED = 20;
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
     private final DataSource dataSource;
     private final String tenantId;
     private final String channel;
+    private final Duration staleAfter;
 
-    public Reconciler(DataSource dataSource, String tenantId, String channel) {
+    /** @param staleAfter a PENDING or PROCESSING command open longer than this with no recorded reason is a problem */
+    public Reconciler(DataSource dataSource, String tenantId, String channel, Duration staleAfter) {
         this.dataSource = dataSource;
         this.tenantId = tenantId;
         this.channel = channel;
+        this.staleAfter = staleAfter;
     }
 
-    public ReconcileReport reconcile(WorldState world, BlockSource blocks, BlockParser parser) throws SQLException {
-        ReconcileReport report = new ReconcileReport();
-        WalletQuery query = new WalletQuery(dataSource);
-        Map<String, WalletView> projected = new TreeMap<>();
-        query.all(tenantId).forEach(w -> projected.put(w.walletId(), w));
-        Long projectedSupply = query.projectedSupply(tenantId, channel).orElse(null);
+    public ReconcileReport reconcile(TokenomicsContract contract, BlockSource blocks, BlockParser parser, Instant deadline)
+            throws SQLException, LedgerException, ReconcileTimeoutException {
+        try (LedgerTip tip = new LedgerTip(blocks)) {
+            String lastSeen = "nothing compared yet";
+            while (true) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new ReconcileTimeoutException("no moment where the ledger and the read model were at the same height: " + lastSeen);
+                }
+                ReadModelSnapshot readModel = ReadModelSnapshot.read(dataSource, tenantId, channel, staleAfter);
+                long height = readModel.nextBlock();
+                Duration wait = probeWait(deadline);
+                LedgerTip.Position before = tip.position(height, wait);
+                if (before != LedgerTip.Position.AT) {
+                    if (before != LedgerTip.Position.UNSETTLED || wait.equals(PROBE_WAIT)) {
+                        lastSeen = describe(before, height); // a wait the deadline cut short proves nothing
+                    }
+                    pause(deadline);
+                    continue;
+                }
+                WorldState world = WorldState.read(contract);
+                CommandsOnLedger operations = CommandsOnLedger.read(contract, tenantId, readModel.settledCommands(), deadline);
+                LedgerTip.Position after = tip.position(height, probeWait(deadline));
+                if (after != LedgerTip.Position.AT) {
+                    lastSeen = "the ledger moved past block " + (height - 1) + " while it was being read";
+                    continue;
+                }
+                Set<String> validOnChain = validTransactions(blocks, parser, height, deadline);
+                return compare(readModel, world, operations, validOnChain);
+            }
+        }
+    }
 
+    private static String describe(LedgerTip.Position position, long nextBlock) {
+        return switch (position) {
+            case AHEAD -> "the ledger has block " + nextBlock + " but the read model's next block is " + nextBlock
+                    + " (the projector has not caught up: is one running for this tenant and channel?)";
+            case BEHIND -> "the read model has applied blocks 0.." + (nextBlock - 1) + " but the ledger has fewer: it is not the chain"
+                    + " this read model follows (a reset ledger, another channel or network), or this peer is behind";
+            case UNSETTLED -> "the ledger's height did not settle at block " + nextBlock + " (blocks are being committed)";
+            case AT -> "at block " + nextBlock;
+        };
+    }
+
+    private static Duration probeWait(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.compareTo(PROBE_WAIT) < 0 ? left : PROBE_WAIT;
+    }
+
+    private static void pause(Instant deadline) throws ReconcileTimeoutException {
+        try {
+            Thread.sleep(Math.max(0, Math.min(RETRY_PAUSE.toMillis(), Duration.between(Instant.now(), deadline).toMillis())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReconcileTimeoutException("interrupted");
+        }
+    }
+
+    private ReconcileReport compare(ReadModelSnapshot readModel, WorldState world, CommandsOnLedger operations, Set<String> validOnChain) {
+        ReconcileReport report = new ReconcileReport();
+        Map<String, WalletView> projected = readModel.wallets();
+        Long projectedSupply = readModel.projectedSupply();
         long ledgerSum = world.wallets().values().stream().mapToLong(WorldState.Wallet::balance).sum();
         long projectedSum = projected.values().stream().mapToLong(WalletView::balance).sum();
+        report.fact("compared at ledger height " + readModel.nextBlock() + " (blocks 0.." + (readModel.nextBlock() - 1) + ")");
         report.fact("ledger: " + world.wallets().size() + " wallets, total supply " + world.totalSupply() + ", sum of balances " + ledgerSum);
         report.fact("read model: " + projected.size() + " wallets, total supply " + projectedSupply + ", sum of balances " + projectedSum);
 
@@ -61,71 +133,38 @@ public final class Reconciler {
         projected.values().stream().filter(w -> w.balance() < 0)
                 .forEach(w -> report.problem("read model wallet " + w.walletId() + " has negative balance " + w.balance()));
         compareWallets(world, projected, report);
-        checkProjectedOnce(blocks, parser, report);
+        checkProjectedOnce(readModel, validOnChain, report);
+        checkCommands(readModel, operations, validOnChain, report);
         return report;
     }
 
     private static void compareWallets(WorldState world, Map<String, WalletView> projected, ReconcileReport report) {
-        int listed = 0;
         Set<String> ids = new TreeSet<>(world.wallets().keySet());
         ids.addAll(projected.keySet());
-        for (String id : ids) {
-            WorldState.Wallet ledger = world.wallets().get(id);
-            WalletView view = projected.get(id);
-            String diff = null;
-            if (view == null) {
-                diff = "wallet " + id + ": on the ledger (balance " + ledger.balance() + ") but missing from the read model";
-            } else if (ledger == null) {
-                diff = "wallet " + id + ": in the read model (balance " + view.balance() + ") but not on the ledger";
-            } else if (ledger.balance() != view.balance() || !ledger.status().equals(view.status()) || !ledger.owner().equals(view.ownerId())) {
-                diff = "wallet " + id + ": ledger balance=" + ledger.balance() + " status=" + ledger.status()
-                        + ", read model balance=" + view.balance() + " status=" + view.status()
-                        + (ledger.owner().equals(view.ownerId()) ? "" : ", owners differ");
-            }
-            if (diff != null && listed++ < MAX_LISTED) {
-                report.problem(diff);
-            } else if (diff != null && listed == MAX_LISTED + 1) {
-                report.problem("... more wallet differences not listed");
-            }
-        }
+        List<String> diffs = ids.stream().map(id -> walletDiff(id, world.wallets().get(id), projected.get(id)))
+                .filter(java.util.Objects::nonNull).toList();
+        listed(diffs, "wallet differences", report);
     }
 
-    private void checkProjectedOnce(BlockSource blocks, BlockParser parser, ReconcileReport report) throws SQLException {
-        long nextBlock;
-        Set<String> projectedTx = new HashSet<>();
-        long rows;
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT next_block FROM projector_checkpoint WHERE tenant_id = ? AND channel = ?")) {
-                select.setString(1, tenantId);
-                select.setString(2, channel);
-                try (ResultSet rs = select.executeQuery()) {
-                    nextBlock = rs.next() ? rs.getLong(1) : 0;
-                }
-            }
-            try (PreparedStatement select = connection.prepareStatement("SELECT on_chain_tx_id FROM wallet_transaction WHERE tenant_id = ?")) {
-                select.setString(1, tenantId);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        projectedTx.add(rs.getString(1));
-                    }
-                }
-            }
-            rows = projectedTx.size();
+    private static String walletDiff(String id, WorldState.Wallet ledger, WalletView view) {
+        if (view == null) {
+            return "wallet " + id + ": on the ledger (balance " + ledger.balance() + ") but missing from the read model";
         }
-        Set<String> validOnChain = new HashSet<>();
-        if (nextBlock > 0) {
-            try (BlockSource.BlockStream stream = blocks.open(0)) {
-                while (stream.hasNext()) {
-                    ParsedBlock block = parser.parse(stream.next());
-                    block.transactions().stream().filter(ParsedTransaction::valid).map(ParsedTransaction::txId).forEach(validOnChain::add);
-                    if (block.number() >= nextBlock - 1) {
-                        break;
-                    }
-                }
-            }
+        if (ledger == null) {
+            return "wallet " + id + ": in the read model (balance " + view.balance() + ") but not on the ledger";
         }
-        report.fact("blocks 0.." + (nextBlock - 1) + ": " + validOnChain.size() + " VALID transactions, " + rows + " projected rows");
+        if (ledger.balance() != view.balance() || !ledger.status().equals(view.status()) || !ledger.owner().equals(view.ownerId())) {
+            return "wallet " + id + ": ledger balance=" + ledger.balance() + " status=" + ledger.status()
+                    + ", read model balance=" + view.balance() + " status=" + view.status()
+                    + (ledger.owner().equals(view.ownerId()) ? "" : ", owners differ");
+        }
+        return null;
+    }
+
+    private static void checkProjectedOnce(ReadModelSnapshot readModel, Set<String> validOnChain, ReconcileReport report) {
+        long last = readModel.nextBlock() - 1;
+        Set<String> projectedTx = readModel.projectedTxIds();
+        report.fact("blocks 0.." + last + ": " + validOnChain.size() + " VALID transactions, " + projectedTx.size() + " projected rows");
         Set<String> missing = new TreeSet<>(validOnChain);
         missing.removeAll(projectedTx);
         Set<String> extra = new TreeSet<>(projectedTx);
@@ -134,8 +173,64 @@ public final class Reconciler {
             report.problem(missing.size() + " VALID transactions not projected, e.g. " + missing.stream().limit(5).toList());
         }
         if (!extra.isEmpty()) {
-            report.problem(extra.size() + " projected rows with no VALID transaction in blocks 0.." + (nextBlock - 1) + ", e.g. "
+            report.problem(extra.size() + " projected rows with no VALID transaction in blocks 0.." + last + ", e.g. "
                     + extra.stream().limit(5).toList());
+        }
+    }
+
+    private void checkCommands(ReadModelSnapshot readModel, CommandsOnLedger operations, Set<String> validOnChain, ReconcileReport report) {
+        List<ReadModelSnapshot.Command> commands = readModel.settledCommands();
+        long keylessWithoutTx = commands.stream().filter(c -> c.txId() == null && !operations.has(c.id())).count();
+        report.fact("commands: " + commands.size() + " CONFIRMED or FAILED, " + operations.checked() + " checked by their operation record, "
+                + keylessWithoutTx + " without idempotency key or transaction id skipped");
+        List<String> problems = commands.stream().flatMap(c -> operations.check(tenantId, c, validOnChain).stream()).toList();
+        listed(problems, "command problems", report);
+        listed(readModel.committedNotConfirmed(), "committed but unconfirmed commands", report);
+        listed(readModel.staleCommands(), "stale commands (open longer than " + staleAfter + ")", report);
+    }
+
+    private static void listed(List<String> problems, String what, ReconcileReport report) {
+        problems.stream().limit(MAX_LISTED).forEach(report::problem);
+        if (problems.size() > MAX_LISTED) {
+            report.problem("... " + (problems.size() - MAX_LISTED) + " more " + what + " not listed");
+        }
+    }
+
+    /** The VALID transaction ids of blocks {@code 0..nextBlock-1}, all of which exist (the ledger's height is nextBlock). */
+    private static Set<String> validTransactions(BlockSource blocks, BlockParser parser, long nextBlock, Instant deadline)
+            throws ReconcileTimeoutException {
+        Set<String> valid = new HashSet<>();
+        if (nextBlock == 0) {
+            return valid;
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "reconcile-block-scan-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (BlockSource.BlockStream stream = blocks.open(0)) {
+            watchdog.schedule(stream::close, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            while (true) {
+                ParsedBlock block;
+                try {
+                    if (!stream.hasNext()) {
+                        break;
+                    }
+                    block = parser.parse(stream.next());
+                } catch (RuntimeException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        break;
+                    }
+                    throw e;
+                }
+                block.transactions().stream().filter(ParsedTransaction::valid).map(ParsedTransaction::txId).forEach(valid::add);
+                if (block.number() >= nextBlock - 1) {
+                    return valid;
+                }
+            }
+            throw new ReconcileTimeoutException("scanning blocks 0.." + (nextBlock - 1) + " for projected transactions did not finish");
+        } finally {
+            watchdog.shutdownNow();
         }
     }
 }

@@ -41,6 +41,7 @@ import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -165,8 +166,8 @@ class EndToEndTest {
     }
 
     private static ReconcileReport reconcile() throws Exception {
-        return new Reconciler(db.dataSource(), TENANT, connection.config().channel())
-                .reconcile(WorldState.read(contract), new FabricBlockSource(connection.network()), new BlockParser("tokenomics"));
+        return new Reconciler(db.dataSource(), TENANT, connection.config().channel(), Duration.ofMinutes(15))
+                .reconcile(contract, new FabricBlockSource(connection.network()), new BlockParser("tokenomics"), Instant.now().plusSeconds(60));
     }
 
     @Test

@@ -1,0 +1,8 @@
+package dev.tokenomics.client.reconcile;
+
+/** Reconcile could not compare the read model with the ledger at one height within its deadline; the message says why. */
+public final class ReconcileTimeoutException extends Exception {
+    public ReconcileTimeoutException(String message) {
+        super(message);
+    }
+}
