@@ -49,7 +49,8 @@ final class LedgerTip implements AutoCloseable {
             return Position.AHEAD;
         }
         if (beyond == Answer.NO_ANSWER) {
-            return Position.UNSETTLED; // the height is c+1 (the peer waits for block c+1) or the peer is slow
+            // The peer waits for block c+1: the height is c+1 if block c exists, else the peer was slow.
+            return probe(nextBlock, wait) == Answer.BLOCK ? Position.AHEAD : Position.UNSETTLED;
         }
         if (nextBlock == 0) {
             return Position.AT;

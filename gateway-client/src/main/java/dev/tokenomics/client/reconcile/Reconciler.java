@@ -4,20 +4,14 @@ import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.projector.BlockParser;
 import dev.tokenomics.client.projector.BlockSource;
-import dev.tokenomics.client.projector.ParsedBlock;
-import dev.tokenomics.client.projector.ParsedTransaction;
 import dev.tokenomics.client.readmodel.WalletView;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -78,7 +72,7 @@ public final class Reconciler {
                     lastSeen = "the ledger moved past block " + (height - 1) + " while it was being read";
                     continue;
                 }
-                Set<String> validOnChain = validTransactions(blocks, parser, height, deadline);
+                Set<String> validOnChain = AppliedBlocks.validTransactions(blocks, parser, height, deadline);
                 return compare(readModel, world, operations, validOnChain);
             }
         }
@@ -86,8 +80,8 @@ public final class Reconciler {
 
     private static String describe(LedgerTip.Position position, long nextBlock) {
         return switch (position) {
-            case AHEAD -> "the ledger has block " + nextBlock + " but the read model's next block is " + nextBlock
-                    + " (the projector has not caught up: is one running for this tenant and channel?)";
+            case AHEAD -> "the ledger has blocks the read model has not applied (its next block is " + nextBlock
+                    + "): the projector has not caught up; is one running for this tenant and channel?";
             case BEHIND -> "the read model has applied blocks 0.." + (nextBlock - 1) + " but the ledger has fewer: it is not the chain"
                     + " this read model follows (a reset ledger, another channel or network), or this peer is behind";
             case UNSETTLED -> "the ledger's height did not settle at block " + nextBlock + " (blocks are being committed)";
@@ -193,44 +187,6 @@ public final class Reconciler {
         problems.stream().limit(MAX_LISTED).forEach(report::problem);
         if (problems.size() > MAX_LISTED) {
             report.problem("... " + (problems.size() - MAX_LISTED) + " more " + what + " not listed");
-        }
-    }
-
-    /** The VALID transaction ids of blocks {@code 0..nextBlock-1}, all of which exist (the ledger's height is nextBlock). */
-    private static Set<String> validTransactions(BlockSource blocks, BlockParser parser, long nextBlock, Instant deadline)
-            throws ReconcileTimeoutException {
-        Set<String> valid = new HashSet<>();
-        if (nextBlock == 0) {
-            return valid;
-        }
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "reconcile-block-scan-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try (BlockSource.BlockStream stream = blocks.open(0)) {
-            watchdog.schedule(stream::close, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-            while (true) {
-                ParsedBlock block;
-                try {
-                    if (!stream.hasNext()) {
-                        break;
-                    }
-                    block = parser.parse(stream.next());
-                } catch (RuntimeException e) {
-                    if (Instant.now().isAfter(deadline)) {
-                        break;
-                    }
-                    throw e;
-                }
-                block.transactions().stream().filter(ParsedTransaction::valid).map(ParsedTransaction::txId).forEach(valid::add);
-                if (block.number() >= nextBlock - 1) {
-                    return valid;
-                }
-            }
-            throw new ReconcileTimeoutException("scanning blocks 0.." + (nextBlock - 1) + " for projected transactions did not finish");
-        } finally {
-            watchdog.shutdownNow();
         }
     }
 }

@@ -1,0 +1,60 @@
+package dev.tokenomics.client.reconcile;
+
+import dev.tokenomics.client.contract.LedgerUnavailableException;
+import dev.tokenomics.client.projector.BlockParser;
+import dev.tokenomics.client.projector.BlockSource;
+import dev.tokenomics.client.projector.ParsedBlock;
+import dev.tokenomics.client.projector.ParsedTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Block;
+
+/** The ledger's side of "every VALID transaction projected exactly once": a scan of the blocks the read model applied. */
+final class AppliedBlocks {
+    private AppliedBlocks() {
+    }
+
+    /** The VALID transaction ids of blocks {@code 0..nextBlock-1}, all of which exist (the ledger's height is nextBlock). */
+    static Set<String> validTransactions(BlockSource blocks, BlockParser parser, long nextBlock, Instant deadline)
+            throws ReconcileTimeoutException, LedgerUnavailableException {
+        Set<String> valid = new HashSet<>();
+        if (nextBlock == 0) {
+            return valid;
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "reconcile-block-scan-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (BlockSource.BlockStream stream = blocks.open(0)) {
+            watchdog.schedule(stream::close, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+            while (true) {
+                Block next;
+                try {
+                    if (!stream.hasNext()) {
+                        break;
+                    }
+                    next = stream.next();
+                } catch (RuntimeException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        break;
+                    }
+                    throw new LedgerUnavailableException("DELIVER", "reading blocks failed: " + e.getMessage(), null, e);
+                }
+                ParsedBlock block = parser.parse(next);
+                block.transactions().stream().filter(ParsedTransaction::valid).map(ParsedTransaction::txId).forEach(valid::add);
+                if (block.number() >= nextBlock - 1) {
+                    return valid;
+                }
+            }
+            throw new ReconcileTimeoutException("scanning blocks 0.." + (nextBlock - 1) + " for projected transactions did not finish");
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+}
