@@ -1,6 +1,7 @@
 package dev.tokenomics.client.reconcile;
 
 import dev.tokenomics.client.contract.LedgerUnavailableException;
+import dev.tokenomics.client.projector.BlockNotFoundException;
 import dev.tokenomics.client.projector.BlockSource;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -72,11 +73,8 @@ final class LedgerTip implements AutoCloseable {
                     }
                     stream.next();
                     return Answer.BLOCK;
-                } catch (RuntimeException e) {
-                    if (notFound(e)) {
-                        return Answer.NOT_FOUND;
-                    }
-                    throw e;
+                } catch (BlockNotFoundException e) {
+                    return Answer.NOT_FOUND;
                 }
             });
             return first.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
@@ -91,16 +89,6 @@ final class LedgerTip implements AutoCloseable {
         } finally {
             stream.close();
         }
-    }
-
-    /** The gateway client reports a Deliver status as an exception naming it ("Unexpected status response: NOT_FOUND"). */
-    private static boolean notFound(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("NOT_FOUND")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
