@@ -94,7 +94,7 @@ class SharedChannelTest {
     /** Brings B's read model to {@code lastBlock} with the applier itself, so the test decides exactly which blocks B has seen. */
     private static void projectUpTo(TestDatabase db, String tenant, long lastBlock) throws Exception {
         String channel = connection.config().channel();
-        long next = new Checkpoints(db.dataSource()).readOrCreate(tenant, channel);
+        long next = new Checkpoints(db.dataSource()).readOrCreate(tenant, channel).nextBlock();
         BlockApplier applier = new BlockApplier(db.dataSource(), tenant, channel, "catch-up");
         BlockParser parser = new BlockParser("tokenomics");
         try (BlockSource.BlockStream stream = new FabricBlockSource(connection.network()).open(next)) {
@@ -263,6 +263,27 @@ class SharedChannelTest {
             assertThat(exit).isEqualTo(TokenomicsCli.UNREACHABLE);
             assertThat(err.toString()).contains("reconcile: not compared within --timeout PT5S")
                     .contains("the ledger has fewer: it is not the chain this read model follows");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void reconcileFlagsACommandOpenTooLongWithoutAReasonAndACommittedOneTheProjectorDidNotConfirm() throws Exception {
+        enqueue(deploymentA, TENANT, "stuck-1", "w1", "w2", 1);
+        try {
+            deploymentA.execute("UPDATE outbox_command SET created_at = now() - interval '1 hour' WHERE idempotency_key = 'stuck-1'");
+            assertThat(reconcile(deploymentA, TENANT, Duration.ofMinutes(1)).problems()).singleElement().asString()
+                    .contains("(key stuck-1) is PENDING since").endsWith("after 0 attempts, with no recorded reason");
+
+            deploymentA.execute("UPDATE outbox_command SET error_detail = 'UNAVAILABLE: peer restarting' WHERE idempotency_key = 'stuck-1'");
+            ReconcileReport waiting = reconcile(deploymentA, TENANT, Duration.ofMinutes(1));
+            assertThat(waiting.ok()).as(waiting.render()).isTrue();
+
+            deploymentA.execute("UPDATE outbox_command SET status = 'COMMITTED', block_number = 1 WHERE idempotency_key = 'stuck-1'");
+            assertThat(reconcile(deploymentA, TENANT, Duration.ofMinutes(1)).problems()).singleElement().asString()
+                    .contains("(key stuck-1) committed in block 1").endsWith("but is not CONFIRMED");
+        } finally {
+            deploymentA.execute("DELETE FROM outbox_command WHERE idempotency_key = 'stuck-1'");
         }
     }
 }
