@@ -46,6 +46,14 @@ record ReadModelSnapshot(long nextBlock, Long projectedSupply, Map<String, Walle
             SELECT id, idempotency_key, block_number FROM outbox_command
             WHERE tenant_id = ? AND status = 'COMMITTED' AND block_number < ? ORDER BY id""";
 
+    /** The checkpoint alone: the next block the projector applies (0 before its first block). */
+    static long nextBlock(DataSource dataSource, String tenantId, String channel) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = prepare(connection, CHECKPOINT, tenantId, channel); ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
     static ReadModelSnapshot read(DataSource dataSource, String tenantId, String channel, Duration staleAfter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

@@ -54,8 +54,7 @@ public final class Reconciler {
                 if (Instant.now().isAfter(deadline)) {
                     throw new ReconcileTimeoutException("no moment where the ledger and the read model were at the same height: " + lastSeen);
                 }
-                ReadModelSnapshot readModel = ReadModelSnapshot.read(dataSource, tenantId, channel, staleAfter);
-                long height = readModel.nextBlock();
+                long height = ReadModelSnapshot.nextBlock(dataSource, tenantId, channel);
                 Duration wait = probeWait(deadline);
                 LedgerTip.Position before = tip.position(height, wait);
                 if (before != LedgerTip.Position.AT) {
@@ -63,6 +62,13 @@ public final class Reconciler {
                         lastSeen = describe(before, height); // a wait the deadline cut short proves nothing
                     }
                     pause(deadline);
+                    continue;
+                }
+                // Read only now that there is something to compare (the outbox may be large); the projector
+                // cannot have moved unless a block came since the probe, and then this is tried again.
+                ReadModelSnapshot readModel = ReadModelSnapshot.read(dataSource, tenantId, channel, staleAfter);
+                if (readModel.nextBlock() != height) {
+                    lastSeen = "the projector moved past block " + (height - 1) + " while the read model was being read";
                     continue;
                 }
                 WorldState world = WorldState.read(contract);
