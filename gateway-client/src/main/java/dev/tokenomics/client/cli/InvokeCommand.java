@@ -1,5 +1,6 @@
 package dev.tokenomics.client.cli;
 
+import dev.tokenomics.client.contract.ChaincodeFailedException;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.SubmitResult;
 import java.util.concurrent.Callable;
@@ -19,7 +20,12 @@ final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (FabricConnection connection = fabric.connect()) {
-            SubmitResult result = connection.contract().submit(call.name, call.arguments());
+            SubmitResult result;
+            try {
+                result = connection.contract().submit(call.name, call.arguments());
+            } catch (ChaincodeFailedException e) {
+                throw ChaincodeCallCheck.explain(connection.contract(), call.name, call.arguments(), e);
+            }
             System.out.println(result.resultText());
             System.err.println("tx " + result.transactionId() + " VALID in block " + result.blockNumber());
             return 0;

@@ -1,5 +1,6 @@
 package dev.tokenomics.client.cli;
 
+import dev.tokenomics.client.contract.ChaincodeFailedException;
 import dev.tokenomics.client.contract.FabricConnection;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,11 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (FabricConnection connection = fabric.connect()) {
-            System.out.println(connection.contract().evaluate(call.name, call.arguments()));
+            try {
+                System.out.println(connection.contract().evaluate(call.name, call.arguments()));
+            } catch (ChaincodeFailedException e) {
+                throw ChaincodeCallCheck.explain(connection.contract(), call.name, call.arguments(), e);
+            }
             return 0;
         }
     }

@@ -10,7 +10,6 @@ import dev.tokenomics.client.outbox.SubmitterSettings;
 import dev.tokenomics.client.projector.Checkpoints;
 import dev.tokenomics.client.projector.FabricBlockSource;
 import dev.tokenomics.client.projector.LedgerGenesis;
-import dev.tokenomics.client.readmodel.OutboxSummary;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,12 +45,19 @@ final class SubmitterCommand implements Callable<Integer> {
     Duration poll;
 
     @Option(names = "--max-attempts", defaultValue = "10",
-            description = "Attempts that did not end in an MVCC conflict (timeouts, takeovers) before FAILED RETRIES_EXHAUSTED (default: ${DEFAULT-VALUE})")
+            description = "Attempts that ended without an answer for a reason other than an outage (a dead worker's commands taken over, "
+                    + "an unexpected error) before FAILED RETRIES_EXHAUSTED. Waits for an unreachable ledger are not attempts "
+                    + "(default: ${DEFAULT-VALUE})")
     int maxAttempts;
 
     @Option(names = "--max-conflicts", defaultValue = "" + RetryPolicy.DEFAULT_MAX_CONFLICTS,
             description = "MVCC conflicts (each re-endorsed) before FAILED RETRIES_EXHAUSTED (default: ${DEFAULT-VALUE})")
     int maxConflicts;
+
+    @Option(names = "--expire-after",
+            description = "Fail a command with EXPIRED if it could not be sent to the ledger (unreachable) this long after it was "
+                    + "enqueued, e.g. PT1H. A command whose transaction was sent is never expired. Default: never")
+    Duration expireAfter;
 
     @Option(names = "--until-idle", description = "Exit once the tenant has no PENDING or PROCESSING command left")
     boolean untilIdle;
@@ -63,7 +69,8 @@ final class SubmitterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SubmitterSettings settings = SubmitterSettings.defaults(tenant.tenant).withWorkers(workers).withBatchSize(batch)
                 .withLease(lease).withPollInterval(poll)
-                .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts));
+                .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts)
+                        .withExpireAfter(expireAfter));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
@@ -72,15 +79,9 @@ final class SubmitterCommand implements Callable<Integer> {
             LedgerGenesis.requireFollowed(new Checkpoints(database.dataSource()), new FabricBlockSource(connection.network()), tenant.tenant,
                     connection.config().channel());
             submitter.start();
-            long started = System.nanoTime();
+            SubmitterProgress progressLine = new SubmitterProgress(database.dataSource(), tenant.tenant, submitter.stats(), System.out);
             while (!stop.await(progress.toMillis(), TimeUnit.MILLISECONDS)) {
-                OutboxSummary summary = OutboxSummary.of(database.dataSource(), tenant.tenant);
-                long waiting = summary.byStatus().getOrDefault("PENDING", 0L) + summary.byStatus().getOrDefault("PROCESSING", 0L);
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("submitter: %.0fs committed=%d failed=%d retried=%d conflicts=%d (%.1f/s) waiting=%d%n", seconds,
-                        submitter.stats().committed(), submitter.stats().failed(), submitter.stats().retried(),
-                        submitter.stats().conflicts(), submitter.stats().committed() / Math.max(seconds, 0.001), waiting);
-                if (untilIdle && waiting == 0) {
+                if (progressLine.report() == 0 && untilIdle) {
                     break;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.config.ConfigException;
+import dev.tokenomics.client.contract.ChaincodeFailedException;
 import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerUnavailableException;
@@ -54,7 +55,7 @@ public final class TokenomicsCli {
         if (e instanceof DatabaseUnavailableException || e instanceof LedgerUnavailableException || isDatabaseDown(e)) {
             return UNREACHABLE;
         }
-        if (e instanceof ChaincodeRejectedException || e instanceof CommitFailedException) {
+        if (e instanceof ChaincodeRejectedException || e instanceof ChaincodeFailedException || e instanceof CommitFailedException) {
             return REJECTED;
         }
         return e.getCause() != null && e.getCause() != e ? exitCode(e.getCause()) : REJECTED;
@@ -73,10 +74,8 @@ public final class TokenomicsCli {
     }
 
     private static String message(Throwable e) {
+        // A LedgerUnavailableException's message says what the gateway answered (GatewayErrors).
         String message = e.getMessage();
-        if (e instanceof LedgerUnavailableException) {
-            return "Fabric peer unreachable or timed out: " + message;
-        }
         return message == null ? e.toString() : message;
     }
 }

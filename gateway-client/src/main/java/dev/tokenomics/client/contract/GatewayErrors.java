@@ -9,22 +9,46 @@ import java.util.regex.Pattern;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 
-/** Turns fabric-gateway exceptions into the client's typed {@link LedgerException}s. */
+/**
+ * Turns fabric-gateway exceptions into the client's typed {@link LedgerException}s: the chaincode's
+ * business rejections, the chaincode's other errors, and everything else, where the ledger did not
+ * answer the call.
+ */
 public final class GatewayErrors {
-    // The peer wraps a chaincode error as "chaincode response 500, <CODE>: <text>".
+    // The peer wraps a chaincode error as "chaincode response 500, <CODE>: <text>" (business codes of
+    // the contract) or "chaincode response 500, <text>" (the shim's or an exception's message).
     private static final Pattern CHAINCODE_ERROR = Pattern.compile("chaincode response \\d+, ([A-Z_]+): (.*)", Pattern.DOTALL);
+    private static final Pattern CHAINCODE_RESPONSE = Pattern.compile("chaincode response \\d+, ([^;]*)");
 
     private GatewayErrors() {
     }
 
     public static LedgerException classify(GatewayException e, String transactionId) {
-        Optional<ChaincodeRejectedException> rejection = chaincodeRejection(messages(e), transactionId, e);
+        List<String> messages = messages(e);
+        Optional<ChaincodeRejectedException> rejection = chaincodeRejection(messages, transactionId, e);
         if (rejection.isPresent()) {
             return rejection.get();
         }
-        Status status = e.getStatus();
-        String message = status.getCode() + ": " + describe(e);
-        return new LedgerUnavailableException(status.getCode().name(), message, transactionId, e);
+        Optional<String> failure = chaincodeFailure(messages);
+        if (failure.isPresent()) {
+            return new ChaincodeFailedException(failure.get(), transactionId, e);
+        }
+        Status.Code code = e.getStatus().getCode();
+        return new LedgerUnavailableException(code.name(), unavailable(code) + " (" + code + "): " + describe(e), transactionId, e);
+    }
+
+    /** What a gRPC status without a chaincode answer means for the caller. */
+    static String unavailable(Status.Code code) {
+        return switch (code) {
+            case UNAVAILABLE -> "Fabric peer unreachable";
+            case DEADLINE_EXCEEDED -> "Fabric peer did not answer in time";
+            // Fabric's gateway: "no combination of peers can be derived which satisfy the endorsement
+            // policy". The peer answers, but knows no set of peers (yet) that can endorse: on a new
+            // network, before gossip has shown the other organisations' peers; or peers are down.
+            case FAILED_PRECONDITION -> "no set of peers the gateway knows can endorse this transaction now: its endorsement policy "
+                    + "cannot be satisfied (on a new network the peers may not have discovered each other yet; retry later)";
+            default -> "the Fabric gateway could not process the call";
+        };
     }
 
     /** Finds {@code <CODE>: text} in any of the messages; codes outside the contract are not business errors. */
@@ -39,6 +63,20 @@ public final class GatewayErrors {
                 if (code.isPresent()) {
                     return Optional.of(new ChaincodeRejectedException(code.get(), matcher.group(2).trim(), transactionId, cause));
                 }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The chaincode's own error text when it answered with one that is not a business code. */
+    static Optional<String> chaincodeFailure(List<String> messages) {
+        for (String message : messages) {
+            if (message == null) {
+                continue;
+            }
+            Matcher matcher = CHAINCODE_RESPONSE.matcher(message);
+            if (matcher.find()) {
+                return Optional.of(matcher.group(1).trim());
             }
         }
         return Optional.empty();

@@ -2,8 +2,10 @@ package dev.tokenomics.client.contract;
 
 /**
  * Root of the client's ledger errors. Each subtype tells the caller what to do next:
- * {@link ChaincodeRejectedException} give up, {@link CommitFailedException} re-endorse if it is a
- * conflict (else give up), {@link LedgerUnavailableException} retry the same transaction.
+ * {@link ChaincodeRejectedException} and {@link ChaincodeFailedException} give up (the chaincode
+ * answered), {@link CommitFailedException} re-endorse if it is a conflict (else give up),
+ * {@link LedgerUnavailableException} wait and retry the same transaction (the ledger did not
+ * answer), {@link UnreadableTransactionException} endorse anew.
  */
 public abstract class LedgerException extends Exception {
     private final String transactionId;

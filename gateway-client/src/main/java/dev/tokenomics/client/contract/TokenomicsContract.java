@@ -118,7 +118,7 @@ public final class TokenomicsContract {
         try {
             return gateway.newTransaction(transactionBytes);
         } catch (IllegalArgumentException e) {
-            throw new LedgerUnavailableException("INVALID_BYTES", "stored transaction bytes do not parse: " + e.getMessage(), null, e);
+            throw new UnreadableTransactionException("stored transaction bytes do not parse: " + e.getMessage(), e);
         }
     }
 

@@ -11,8 +11,11 @@ final class BatchOutcome {
     record Failed(long id, String errorCode, String validationCode, String detail) {
     }
 
-    /** Back to PENDING after {@code delayMillis}; {@code discardTransaction} forces a new endorsement. */
-    record Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, String detail) {
+    /**
+     * Back to PENDING after {@code delayMillis}; {@code discardTransaction} forces a new endorsement;
+     * {@code unanswered}: the ledger never answered this attempt (an outage), so its claim is given back.
+     */
+    record Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, boolean unanswered, String detail) {
     }
 
     final List<Committed> committed = new ArrayList<>();

@@ -1,22 +1,29 @@
 package dev.tokenomics.client.outbox;
 
+import java.time.Duration;
+
 /**
- * A command a worker holds a lease on. {@code touchKey} is the other wallet it writes (a transfer's
- * destination, in the ordering keys' namespace), or null. {@code attempts} counts its claims, this one included;
- * {@code conflicts} the earlier attempts that ended in an MVCC conflict. {@code transactionBytes}
- * non-null means it was endorsed before (by this or a crashed worker): resubmit those bytes
- * instead of endorsing again.
+ * A command a worker holds a lease on, as stored: {@code commandType} and {@code payload} are what
+ * the row says, which need not be a valid command (a row written by plain SQL, or before V9):
+ * {@link #invocation()} is where that shows. {@code touchKey} is the other wallet it writes (a
+ * transfer's destination, in the ordering keys' namespace), or null. {@code attempts} counts its
+ * claims, this one included, except claims the ledger never answered (given back, see
+ * {@link RetryPolicy}); {@code conflicts} the earlier attempts that ended in an MVCC conflict.
+ * {@code age} is the time since it was enqueued, on the database's clock. {@code transactionBytes}
+ * non-null means it was endorsed before (by this or a crashed worker): resubmit those bytes instead
+ * of endorsing again.
  */
 public record ClaimedCommand(
         long id,
         String tenantId,
-        CommandType type,
+        String commandType,
         String payload,
         String idempotencyKey,
         String orderingKey,
         String touchKey,
         int attempts,
         int conflicts,
+        Duration age,
         String transactionId,
         byte[] transactionBytes) {
 
@@ -24,7 +31,8 @@ public record ClaimedCommand(
         return transactionBytes != null;
     }
 
+    /** The chaincode call; throws {@link InvalidCommandException} if the stored type or payload is not a valid command. */
     public ChaincodeInvocation invocation() {
-        return CommandPayload.parse(type, payload).invocation(Outbox.chaincodeKey(tenantId, idempotencyKey));
+        return CommandPayload.parse(CommandType.fromWire(commandType), payload).invocation(Outbox.chaincodeKey(tenantId, idempotencyKey));
     }
 }

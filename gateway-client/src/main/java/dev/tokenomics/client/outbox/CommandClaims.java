@@ -74,7 +74,8 @@ public final class CommandClaims {
                 attempts = o.attempts + 1, updated_at = now()
             WHERE o.id = ANY (ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ?))
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
-                      o.touch_key, o.attempts, o.conflicts, o.fabric_tx_id, o.tx_bytes""";
+                      o.touch_key, o.attempts, o.conflicts, (EXTRACT(EPOCH FROM now() - o.created_at) * 1000)::bigint,
+                      o.fabric_tx_id, o.tx_bytes""";
 
     /*
      * For the claim's own short transaction. The claim is an index walk by design, and a plan that
@@ -121,9 +122,11 @@ public final class CommandClaims {
             List<ClaimedCommand> claimed = new ArrayList<>();
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), CommandType.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
-                            rs.getBytes(11)));
+                    // The type stays text here: a row no command type names is failed by the worker,
+                    // never allowed to break the claim of the rows next to it.
+                    claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), Duration.ofMillis(rs.getLong(10)),
+                            rs.getString(11), rs.getBytes(12)));
                 }
             }
             connection.commit();

@@ -39,8 +39,10 @@ final class CommandTransitions {
                    fabric_tx_id = CASE WHEN v.discard THEN NULL ELSE o.fabric_tx_id END,
                    tx_bytes = CASE WHEN v.discard THEN NULL ELSE o.tx_bytes END,
                    conflicts = o.conflicts + CASE WHEN v.conflict THEN 1 ELSE 0 END,
+                   attempts = o.attempts - CASE WHEN v.unanswered THEN 1 ELSE 0 END,
                    error_detail = v.detail, updated_at = now()
-            FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[], ?::text[]) AS v(id, delay_ms, discard, conflict, detail)
+            FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[], ?::boolean[], ?::text[])
+                AS v(id, delay_ms, discard, conflict, unanswered, detail)
             WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
 
     private final DataSource dataSource;
@@ -160,8 +162,9 @@ final class CommandTransitions {
                 update.setArray(2, connection.createArrayOf("bigint", outcome.retries.stream().map(BatchOutcome.Retry::delayMillis).toArray()));
                 update.setArray(3, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::discardTransaction).toArray()));
                 update.setArray(4, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::conflict).toArray()));
-                update.setArray(5, connection.createArrayOf("text", outcome.retries.stream().map(BatchOutcome.Retry::detail).toArray()));
-                update.setString(6, workerId);
+                update.setArray(5, connection.createArrayOf("boolean", outcome.retries.stream().map(BatchOutcome.Retry::unanswered).toArray()));
+                update.setArray(6, connection.createArrayOf("text", outcome.retries.stream().map(BatchOutcome.Retry::detail).toArray()));
+                update.setString(7, workerId);
                 changed += update.executeUpdate();
             }
         }

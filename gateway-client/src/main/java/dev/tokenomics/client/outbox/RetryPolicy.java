@@ -4,17 +4,28 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter (a random delay up to base * 2^(attempt-1), capped), so
- * commands that conflicted together do not retry in lockstep; and the limits past which a command
- * fails with RETRIES_EXHAUSTED. The two limits count different things. {@code maxAttempts} bounds
- * the attempts whose outcome was not an MVCC conflict (unknown outcomes, takeovers of dead
- * workers' commands): those may mean the ledger is unreachable. {@code maxConflicts} bounds MVCC
- * conflicts, which prove the ledger is working: a transfer into a wallet that is itself sending
- * can lose several races in a row, and it used to spend the attempt budget doing so (one demo
- * transfer failed after 10 conflicts). A conflicted transaction changed nothing, and its
- * re-endorsement carries the same idempotency key, so more of them are harmless.
+ * When a command is tried again, and the only limits past which a submitter ends a command without
+ * a definitive answer from the ledger.
+ *
+ * <p>Backoff is exponential with full jitter (a random delay between half and all of base *
+ * 2^(n-1), capped), so commands that conflicted together do not retry in lockstep.
+ *
+ * <p>An attempt the ledger never answered (nothing reached a peer, or the outcome of a submitted
+ * transaction is not known yet) is not an attempt here: its claim is given back and the command
+ * waits, however long the outage lasts. An outage delays commands; it never ends them. What is
+ * left to count: {@code maxAttempts} bounds the attempts that ended without an answer for another
+ * reason (a dead worker's commands taken over, an unexpected error while delivering it, a stored
+ * transaction that no longer parses, a duplicate transaction id), so a command that keeps breaking
+ * its submitter ends FAILED RETRIES_EXHAUSTED instead of being retried forever. {@code
+ * maxConflicts} bounds MVCC conflicts, which prove the ledger is working: a transfer into a wallet
+ * that is itself sending can lose several races in a row; each conflicted transaction changed
+ * nothing, and its re-endorsement carries the same idempotency key, so more of them are harmless.
+ * {@code expireAfter} (null: never, the default) is the one deadline: a command that is still
+ * waiting for an unreachable ledger that long after it was enqueued, and was never sent, ends
+ * FAILED EXPIRED. A command whose transaction was sent is never expired: it may still commit, and
+ * only the ledger can say it did not.
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, int maxConflicts) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, int maxConflicts, Duration expireAfter) {
     public static final int DEFAULT_MAX_CONFLICTS = 100;
 
     public RetryPolicy {
@@ -25,6 +36,13 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
             throw new IllegalArgumentException("retry delays must satisfy 0 <= base <= max (base " + baseDelay + ", max " + maxDelay + ")");
         }
+        if (expireAfter != null && (expireAfter.isZero() || expireAfter.isNegative())) {
+            throw new IllegalArgumentException("expire-after must be positive, was " + expireAfter);
+        }
+    }
+
+    public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, int maxConflicts) {
+        this(maxAttempts, baseDelay, maxDelay, maxConflicts, null);
     }
 
     public RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
@@ -35,7 +53,11 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return new RetryPolicy(10, Duration.ofMillis(50), Duration.ofSeconds(5));
     }
 
-    /** {@code attempts} counts every claim of the command, {@code conflicts} the ones that ended in an MVCC conflict. */
+    public RetryPolicy withExpireAfter(Duration value) {
+        return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxConflicts, value);
+    }
+
+    /** {@code attempts} counts the claims of the command not given back, {@code conflicts} the ones that ended in an MVCC conflict. */
     public boolean exhausted(int attempts, int conflicts) {
         return attempts - conflicts >= maxAttempts;
     }
@@ -45,9 +67,20 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return conflicts >= maxConflicts;
     }
 
-    public long delayMillis(int attempts) {
-        int exponent = Math.max(0, Math.min(attempts - 1, 20));
-        long ceiling = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << exponent);
+    /** A never-sent command enqueued {@code age} ago has waited past the deadline. */
+    public boolean expired(Duration age) {
+        return expireAfter != null && age.compareTo(expireAfter) >= 0;
+    }
+
+    /** The delay before try number {@code n + 1}, n >= 1. */
+    public long delayMillis(int n) {
+        return backoffMillis(baseDelay, maxDelay, n);
+    }
+
+    /** Capped exponential backoff with jitter: between half and all of min(cap, base * 2^(n-1)). */
+    static long backoffMillis(Duration base, Duration cap, int n) {
+        int exponent = Math.max(0, Math.min(n - 1, 20));
+        long ceiling = Math.min(cap.toMillis(), base.toMillis() << exponent);
         return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
     }
 }

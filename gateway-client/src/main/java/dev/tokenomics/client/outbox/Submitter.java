@@ -2,6 +2,7 @@ package dev.tokenomics.client.outbox;
 
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs worker threads that deliver outbox commands to the ledger, and renews the leases of the
  * commands they hold every third of a lease. Many submitters (processes) may run against one
- * database. A worker that dies (a hook throws, an unexpected error) is replaced by a new worker with
- * a new identity; its commands are taken over once their leases expire.
+ * database. A worker that dies (a hook throws, an unexpected error outside any one command) is
+ * replaced by a new worker with a new identity after a capped exponential backoff; its commands
+ * are taken over once their leases expire. A database that cannot be reached is waited for the
+ * same way: a submitter rides out outages of the database and of the ledger and resumes by itself.
  */
 public final class Submitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
@@ -40,6 +43,7 @@ public final class Submitter implements AutoCloseable {
     private final Lock claimTurn = new ReentrantLock();
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
+    private final LedgerOutage outage;
     private final SubmitterHooks hooks;
     private final SubmitterStats stats = new SubmitterStats();
     private final String processId;
@@ -54,6 +58,7 @@ public final class Submitter implements AutoCloseable {
         this.claims = new CommandClaims(dataSource);
         this.transitions = new CommandTransitions(dataSource);
         this.ledger = ledger;
+        this.outage = new LedgerOutage(settings.retry());
         this.hooks = hooks;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -87,30 +92,57 @@ public final class Submitter implements AutoCloseable {
 
     private SubmitterWorker newWorker() {
         SubmitterWorker worker = new SubmitterWorker(processId + "#" + generation.incrementAndGet(), settings, claims, claimTurn, transitions,
-                ledger, hooks, stats);
+                ledger, outage, hooks, stats);
         live.add(worker);
         return worker;
     }
 
+    /*
+     * Restarts of a dying worker start at the poll interval and double up to this cap: a worker that
+     * dies on every cycle costs one log entry (with its cause) per restart, not a hot loop.
+     */
+    private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(30);
+
     private void loop() {
         SubmitterWorker worker = newWorker();
+        int databaseFailures = 0;
+        int deaths = 0;
         while (running.get()) {
             try {
-                if (worker.runOnce() == 0) {
+                int claimed = worker.runOnce();
+                if (databaseFailures > 0) {
+                    log.info("worker {}: database answers again after {} failed cycles", worker.id(), databaseFailures);
+                    databaseFailures = 0;
+                }
+                deaths = 0;
+                if (claimed == 0) {
                     LockSupport.parkNanos(settings.pollInterval().toNanos());
                 }
             } catch (SQLException e) {
-                log.warn("worker {}: database error, backing off: {}", worker.id(), e.getMessage());
-                LockSupport.parkNanos(settings.pollInterval().toNanos() * 5);
+                if (databaseFailures++ == 0) {
+                    log.warn("worker {}: database error, backing off until it answers: {}", worker.id(), e.getMessage());
+                }
+                pause(settings.retry().delayMillis(databaseFailures));
             } catch (RuntimeException | Error e) {
                 // The worker is gone as if its process died: stop renewing its leases so they expire.
-                log.error("worker {} died; the commands it held are taken over when their leases expire", worker.id(), e);
+                long delay = RetryPolicy.backoffMillis(settings.pollInterval(), MAX_RESTART_DELAY, ++deaths);
+                log.error("worker {} died ({} in a row); the commands it held are taken over when their leases expire; "
+                        + "a new worker starts in {} ms", worker.id(), deaths, delay, e);
                 stats.crashed();
                 live.remove(worker);
+                pause(delay);
                 worker = newWorker();
             }
         }
         live.remove(worker);
+    }
+
+    /** Waits {@code millis}, or less if the submitter is closed meanwhile. */
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = deadline - System.nanoTime(); left > 0 && running.get(); left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
     }
 
     private void renewLeases() {

@@ -8,6 +8,7 @@ public final class SubmitterStats {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
+    private final AtomicLong ledgerWaits = new AtomicLong();
     private final AtomicLong crashes = new AtomicLong();
 
     void record(BatchOutcome outcome) {
@@ -15,6 +16,7 @@ public final class SubmitterStats {
         failed.addAndGet(outcome.failed.size());
         retried.addAndGet(outcome.retries.size());
         conflicts.addAndGet(outcome.retries.stream().filter(BatchOutcome.Retry::conflict).count());
+        ledgerWaits.addAndGet(outcome.retries.stream().filter(BatchOutcome.Retry::unanswered).count());
     }
 
     void crashed() {
@@ -37,12 +39,18 @@ public final class SubmitterStats {
         return conflicts.get();
     }
 
+    /** Retries that were waits for an unreachable ledger (included in {@link #retried()}). */
+    public long ledgerWaits() {
+        return ledgerWaits.get();
+    }
+
     public long crashes() {
         return crashes.get();
     }
 
     @Override
     public String toString() {
-        return "committed=" + committed + " failed=" + failed + " retried=" + retried + " conflicts=" + conflicts + " crashes=" + crashes;
+        return "committed=" + committed + " failed=" + failed + " retried=" + retried + " conflicts=" + conflicts + " ledgerWaits=" + ledgerWaits
+                + " crashes=" + crashes;
     }
 }

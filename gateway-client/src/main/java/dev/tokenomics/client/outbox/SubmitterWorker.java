@@ -1,9 +1,13 @@
 package dev.tokenomics.client.outbox;
 
+import dev.tokenomics.client.contract.ChaincodeFailedException;
 import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerException;
+import dev.tokenomics.client.contract.UnreadableTransactionException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker's cycle: claim a batch; then, wave by wave (commands that share no wallet), endorse
  * what was never endorsed, store tx ids and bytes (before anything is ordered), submit and read
- * commit statuses; finally write the batch's outcomes. No database
- * transaction is open while Fabric is called. Not thread-safe: one thread per worker.
+ * commit statuses; finally write the batch's outcomes. No database transaction is open while
+ * Fabric is called. Not thread-safe: one thread per worker.
+ *
+ * <p>What ends a command and what makes it wait is decided here, per command, so one command
+ * never decides another's fate: a row that is not a valid command fails INVALID_COMMAND; a
+ * chaincode answer, or a validation code other than a conflict, fails it with that code; when the
+ * ledger does not answer, the command waits (see {@link RetryPolicy}) and so do the batch's
+ * commands not yet tried, since the next call would meet the same outage.
  */
 final class SubmitterWorker {
     private static final Logger log = LoggerFactory.getLogger(SubmitterWorker.class);
@@ -34,18 +45,20 @@ final class SubmitterWorker {
     private final Lock claimTurn;
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
+    private final LedgerOutage outage;
     private final SubmitterHooks hooks;
     private final SubmitterStats stats;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
-                    CommandLedger ledger, SubmitterHooks hooks, SubmitterStats stats) {
+                    CommandLedger ledger, LedgerOutage outage, SubmitterHooks hooks, SubmitterStats stats) {
         this.workerId = workerId;
         this.settings = settings;
         this.claims = claims;
         this.claimTurn = claimTurn;
         this.transitions = transitions;
         this.ledger = ledger;
+        this.outage = outage;
         this.hooks = hooks;
         this.stats = stats;
     }
@@ -66,10 +79,15 @@ final class SubmitterWorker {
             return 0;
         }
         batch.forEach(command -> inFlight.add(command.id()));
+        Delivery delivery = new Delivery(System.nanoTime());
         try {
-            process(batch);
+            process(batch, delivery);
         } finally {
             inFlight.clear();
+        }
+        if (delivery.outageDelayMillis > 0) {
+            // Its commands are not due before then, and the next claim would meet the same outage.
+            parkMillis(delivery.outageDelayMillis);
         }
         return batch.size();
     }
@@ -96,44 +114,84 @@ final class SubmitterWorker {
         }
     }
 
-    private void process(List<ClaimedCommand> batch) throws SQLException {
-        BatchOutcome outcome = new BatchOutcome();
+    /** A batch on its way: its outcomes, and the outage that stopped it, if one did. */
+    private final class Delivery {
+        final BatchOutcome outcome = new BatchOutcome();
+        final long claimedAtNanos;
+        String outageCause;
+        long outageDelayMillis;
+
+        Delivery(long claimedAtNanos) {
+            this.claimedAtNanos = claimedAtNanos;
+        }
+
+        boolean ledgerDown() {
+            return outageCause != null;
+        }
+
+        void ledgerAnswered() {
+            outage.answered();
+        }
+
+        void ledgerDidNotAnswer(String cause) {
+            if (outageCause == null) {
+                outageCause = cause;
+                outageDelayMillis = outage.unavailable(cause);
+            }
+        }
+    }
+
+    private void process(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
         for (List<ClaimedCommand> wave : WalletWaves.of(batch)) {
-            deliver(wave, outcome);
+            deliver(wave, delivery);
         }
         hooks.beforeStatusUpdate(batch);
-        transitions.apply(workerId, outcome);
-        stats.record(outcome);
+        whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome));
+        stats.record(delivery.outcome);
     }
 
     /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */
-    private void deliver(List<ClaimedCommand> wave, BatchOutcome outcome) throws SQLException {
-        Map<ClaimedCommand, byte[]> toSubmit = endorseNew(wave, outcome);
+    private void deliver(List<ClaimedCommand> wave, Delivery delivery) throws SQLException {
+        Map<ClaimedCommand, byte[]> toSubmit = endorseNew(wave, delivery);
 
         Map<ClaimedCommand, CommandLedger.PendingCommit> pending = new LinkedHashMap<>();
         for (Map.Entry<ClaimedCommand, byte[]> entry : toSubmit.entrySet()) {
             ClaimedCommand command = entry.getKey();
+            if (delivery.ledgerDown()) {
+                waitForLedger(command, true, delivery);
+                continue;
+            }
             try {
                 pending.put(command, ledger.submit(command, entry.getValue()));
             } catch (LedgerException e) {
-                classify(command, e, outcome);
+                classify(command, e, true, delivery);
+                continue;
+            } catch (RuntimeException e) {
+                unexpected(command, e, delivery);
                 continue;
             }
             hooks.afterSubmit(command);
         }
         for (Map.Entry<ClaimedCommand, CommandLedger.PendingCommit> entry : pending.entrySet()) {
             ClaimedCommand command = entry.getKey();
+            if (delivery.ledgerDown()) {
+                waitForLedger(command, true, delivery);
+                continue;
+            }
             try {
                 long block = entry.getValue().awaitCommit();
-                outcome.committed.add(new BatchOutcome.Committed(command.id(), block));
+                delivery.ledgerAnswered();
+                delivery.outcome.committed.add(new BatchOutcome.Committed(command.id(), block));
             } catch (LedgerException e) {
-                classify(command, e, outcome);
+                classify(command, e, true, delivery);
+            } catch (RuntimeException e) {
+                unexpected(command, e, delivery);
             }
         }
     }
 
     /** Endorses commands never endorsed, then stores tx id + bytes; returns what to submit. */
-    private Map<ClaimedCommand, byte[]> endorseNew(List<ClaimedCommand> batch, BatchOutcome outcome) throws SQLException {
+    private Map<ClaimedCommand, byte[]> endorseNew(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
         Map<ClaimedCommand, byte[]> toSubmit = new LinkedHashMap<>();
         List<ClaimedCommand> fresh = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
@@ -145,17 +203,28 @@ final class SubmitterWorker {
                 toSubmit.put(command, command.transactionBytes());
                 continue;
             }
+            if (delivery.ledgerDown()) {
+                waitForLedger(command, false, delivery);
+                continue;
+            }
             try {
                 PreparedTransaction prepared = ledger.endorse(command);
+                delivery.ledgerAnswered();
                 fresh.add(command);
                 ids.add(command.id());
                 txIds.add(prepared.transactionId());
                 bytes.add(prepared.bytes());
+            } catch (InvalidCommandException e) {
+                // Stored by plain SQL (or before V9) as something the outbox refuses at enqueue.
+                log.warn("command {} is not a valid command, failing it: {}", command.id(), e.getMessage());
+                delivery.outcome.failed.add(new BatchOutcome.Failed(command.id(), "INVALID_COMMAND", null, e.getMessage()));
             } catch (LedgerException e) {
-                classify(command, e, outcome);
+                classify(command, e, false, delivery);
+            } catch (RuntimeException e) {
+                unexpected(command, e, delivery);
             }
         }
-        Set<Long> owned = transitions.recordEndorsed(workerId, ids, txIds, bytes);
+        Set<Long> owned = whileLeaseLasts(delivery, () -> transitions.recordEndorsed(workerId, ids, txIds, bytes));
         for (int i = 0; i < fresh.size(); i++) {
             ClaimedCommand command = fresh.get(i);
             if (owned.contains(command.id())) {
@@ -168,12 +237,20 @@ final class SubmitterWorker {
         return toSubmit;
     }
 
-    private void classify(ClaimedCommand command, LedgerException e, BatchOutcome outcome) {
+    /** {@code sent}: the command's transaction may have been submitted (it holds one, stored before submitting). */
+    private void classify(ClaimedCommand command, LedgerException e, boolean sent, Delivery delivery) {
         RetryPolicy retry = settings.retry();
+        BatchOutcome outcome = delivery.outcome;
         if (e instanceof ChaincodeRejectedException rejected) {
+            delivery.ledgerAnswered();
             log.info("command {} rejected by chaincode: {} (tx {})", command.id(), rejected.getMessage(), e.transactionId());
             outcome.failed.add(new BatchOutcome.Failed(command.id(), rejected.code().name(), null, rejected.detail()));
+        } else if (e instanceof ChaincodeFailedException failed) {
+            delivery.ledgerAnswered();
+            log.warn("command {} failed by chaincode without a business code: {}", command.id(), failed.chaincodeMessage());
+            outcome.failed.add(new BatchOutcome.Failed(command.id(), "CHAINCODE_ERROR", null, e.getMessage()));
         } else if (e instanceof CommitFailedException failed && (failed.isConflict() || failed.code() == TxValidationCode.DUPLICATE_TXID)) {
+            delivery.ledgerAnswered();
             // A conflict means the read set went stale: only a NEW endorsement can succeed. The
             // chaincode idempotency key makes it harmless even if an earlier copy did apply.
             boolean exhausted = failed.isConflict()
@@ -183,18 +260,104 @@ final class SubmitterWorker {
                 outcome.failed.add(new BatchOutcome.Failed(command.id(), "RETRIES_EXHAUSTED", failed.code().name(), e.getMessage()));
             } else {
                 log.debug("command {} tx {} {}; re-endorsing", command.id(), e.transactionId(), failed.code());
-                outcome.retries.add(new BatchOutcome.Retry(command.id(), retry.delayMillis(command.attempts()), true, failed.isConflict(), e.getMessage()));
+                outcome.retries.add(new BatchOutcome.Retry(command.id(), retry.delayMillis(command.attempts()), true, failed.isConflict(),
+                        false, e.getMessage()));
             }
         } else if (e instanceof CommitFailedException failed) {
+            delivery.ledgerAnswered();
             log.warn("command {} tx {} invalid: {}", command.id(), e.transactionId(), failed.code());
             outcome.failed.add(new BatchOutcome.Failed(command.id(), failed.code().name(), failed.code().name(), e.getMessage()));
-        } else if (retry.exhausted(command.attempts(), command.conflicts())) {
-            log.warn("command {} gives up after {} attempts: {}", command.id(), command.attempts(), e.getMessage());
-            outcome.failed.add(new BatchOutcome.Failed(command.id(), "RETRIES_EXHAUSTED", null, e.getMessage()));
+        } else if (e instanceof UnreadableTransactionException) {
+            // Nothing can be sent from these bytes; a new endorsement carries the same idempotency key.
+            countedRetry(command, true, e.getMessage(), delivery);
         } else {
-            // Outcome unknown (timeout, peer unreachable): keep the stored transaction and ask again later.
-            log.info("command {} tx {} transient failure, will retry: {}", command.id(), e.transactionId(), e.getMessage());
-            outcome.retries.add(new BatchOutcome.Retry(command.id(), retry.delayMillis(command.attempts()), false, false, e.getMessage()));
+            // The ledger did not answer (LedgerUnavailableException): nothing was decided.
+            delivery.ledgerDidNotAnswer(e.getMessage());
+            waitForLedger(command, sent, delivery);
+        }
+    }
+
+    /**
+     * The ledger is not answering: back to PENDING until the outage backoff has passed, its claim
+     * given back, a stored transaction kept (to be asked about again). Only a command never sent
+     * can expire, and only past the configured deadline.
+     */
+    private void waitForLedger(ClaimedCommand command, boolean sent, Delivery delivery) {
+        RetryPolicy retry = settings.retry();
+        if (!sent && retry.expired(command.age())) {
+            log.warn("command {} expired after {} without reaching the ledger: {}", command.id(), command.age(), delivery.outageCause);
+            delivery.outcome.failed.add(new BatchOutcome.Failed(command.id(), "EXPIRED", null, "not delivered within "
+                    + retry.expireAfter() + " (expire-after); it never reached the ledger. Last cause: " + delivery.outageCause));
+            return;
+        }
+        String detail = (sent ? "waiting for the ledger to answer about its transaction (outcome unknown, asked again with the same "
+                + "transaction): " : "waiting for the ledger (nothing sent): ") + delivery.outageCause;
+        delivery.outcome.retries.add(new BatchOutcome.Retry(command.id(), delivery.outageDelayMillis, false, false, true, detail));
+    }
+
+    /**
+     * Not a ledger answer and not an outage either (a bug, a broken dependency): the attempt counts,
+     * so a command that keeps breaking its submitter ends RETRIES_EXHAUSTED instead of looping.
+     * The rest of the batch carries on.
+     */
+    private void unexpected(ClaimedCommand command, RuntimeException e, Delivery delivery) {
+        log.warn("command {}: unexpected error while delivering it (attempt {})", command.id(), command.attempts(), e);
+        countedRetry(command, false, "unexpected error: " + e, delivery);
+    }
+
+    private void countedRetry(ClaimedCommand command, boolean discardTransaction, String detail, Delivery delivery) {
+        RetryPolicy retry = settings.retry();
+        if (retry.exhausted(command.attempts(), command.conflicts())) {
+            log.warn("command {} gives up after {} attempts: {}", command.id(), command.attempts(), detail);
+            delivery.outcome.failed.add(new BatchOutcome.Failed(command.id(), "RETRIES_EXHAUSTED", null, detail));
+        } else {
+            delivery.outcome.retries.add(new BatchOutcome.Retry(command.id(), retry.delayMillis(command.attempts()), discardTransaction,
+                    false, false, detail));
+        }
+    }
+
+    /** A statement of this batch's own commands. */
+    private interface Statement<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a statement about the batch, again while the database is unreachable, for as long as the
+     * batch's lease can last: what the ledger answered must not be thrown away by a database blip
+     * (the commands would sit PROCESSING until their leases expire). Every statement is conditioned
+     * on this worker still holding the rows, so running it twice, or after a takeover, is harmless.
+     */
+    private <T> T whileLeaseLasts(Delivery delivery, Statement<T> statement) throws SQLException {
+        for (int failures = 1; ; failures++) {
+            try {
+                return statement.run();
+            } catch (SQLException e) {
+                boolean leaseOver = System.nanoTime() - delivery.claimedAtNanos >= settings.lease().toNanos();
+                if (!isUnreachable(e) || leaseOver || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                if (failures == 1) {
+                    log.warn("worker {}: database unavailable while holding {} commands; retrying until it answers: {}", workerId,
+                            inFlight.size(), e.getMessage());
+                }
+                parkMillis(settings.retry().delayMillis(failures));
+            }
+        }
+    }
+
+    /** The database could not be reached (or is restarting), as opposed to refusing the statement. */
+    static boolean isUnreachable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || (state != null && (state.startsWith("08") || state.startsWith("57P")));
+    }
+
+    /** Parks the whole delay (parkNanos may return early); returns early only when interrupted. */
+    static void parkMillis(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = deadline - System.nanoTime(); left > 0 && !Thread.currentThread().isInterrupted();
+             left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
         }
     }
 }

@@ -105,7 +105,7 @@ class CommandClaimsTest {
             assertThat(ids(claims.claim("t-backoff", "w1", 10, Duration.ofMinutes(5)))).containsExactly(first);
 
             BatchOutcome conflicted = new BatchOutcome();
-            conflicted.retries.add(new BatchOutcome.Retry(first, Duration.ofMinutes(10).toMillis(), true, true, "MVCC_READ_CONFLICT"));
+            conflicted.retries.add(new BatchOutcome.Retry(first, Duration.ofMinutes(10).toMillis(), true, true, false, "MVCC_READ_CONFLICT"));
             assertThat(transitions.apply("w1", conflicted)).isEqualTo(1);
 
             assertThat(claims.claim("t-backoff", "w2", 10, Duration.ofMinutes(5))).isEmpty();

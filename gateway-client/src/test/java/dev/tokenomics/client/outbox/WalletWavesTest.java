@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class WalletWavesTest {
 
     private static ClaimedCommand transfer(long id, String from, String to) {
-        return new ClaimedCommand(id, "t", CommandType.TRANSFER, "{}", "k" + id, "wallet:" + from, to == null ? null : "wallet:" + to,
-                1, 0, null, null);
+        return new ClaimedCommand(id, "t", "TRANSFER", "{}", "k" + id, "wallet:" + from, to == null ? null : "wallet:" + to,
+                1, 0, java.time.Duration.ZERO, null, null);
     }
 
     private static List<List<Long>> ids(List<List<ClaimedCommand>> waves) {
