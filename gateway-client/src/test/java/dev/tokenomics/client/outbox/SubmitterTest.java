@@ -153,6 +153,35 @@ class SubmitterTest {
         }
 
         @Test
+        void aWorkerThatKeepsDyingIsRestartedWithGrowingDelaysNotInAHotLoop() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            for (int i = 0; i < 20; i++) {
+                ledger.fund("d" + i, 10);
+                ledger.fund("e" + i, 0);
+                enqueue("t-deaths", "d" + i, "e" + i, 1, "death-" + i);
+            }
+            List<Long> deaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+            SubmitterHooks alwaysDies = new SubmitterHooks() {
+                @Override
+                public void beforeStatusUpdate(List<ClaimedCommand> batch) {
+                    deaths.add(System.nanoTime());
+                    throw new IllegalStateException("injected crash before every status update");
+                }
+            };
+            Duration poll = Duration.ofMillis(10);
+            try (Submitter submitter = new Submitter(db.dataSource(), ledger,
+                    settings("t-deaths").withWorkers(1).withBatchSize(1).withPollInterval(poll), alwaysDies)) {
+                submitter.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> deaths.size() >= 6);
+            }
+            // Restart n waits at least half of min(30 s, poll * 2^(n-1)): parking never returns early.
+            for (int n = 1; n < 6; n++) {
+                long gapMillis = (deaths.get(n) - deaths.get(n - 1)) / 1_000_000;
+                assertThat(gapMillis).as("gap before death %d", n + 1).isGreaterThanOrEqualTo((poll.toMillis() << (n - 1)) / 2);
+            }
+        }
+
+        @Test
         void transfersIntoOneWalletAndOutOfItNeverConflict() throws Exception {
             // Without the touch key these all ran at once: every transfer into "shop" read the same
             // version of it, and "shop"'s own transfers read what the others were writing.
@@ -274,31 +303,44 @@ class SubmitterTest {
                 awaitAllTerminal("t-transient");
             }
             assertThat(submittedTxIds).hasSize(1);
+            // The unanswered attempt was given back: an outage spends no attempt.
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-transient' AND status = 'COMMITTED' "
-                    + "AND attempts = 2")).isEqualTo(1);
+                    + "AND attempts = 1")).isEqualTo(1);
         }
 
         @Test
-        void failsWithRetriesExhaustedPastTheLimit() throws Exception {
+        void aCommandThatKeepsBreakingItsDeliveryEndsRetriesExhaustedAndTheRestOfItsBatchIsDelivered() throws Exception {
+            // Not an outage and not a ledger answer: the one thing the attempt budget is still for.
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("m", 100);
+            ledger.fund("n", 0);
             enqueue("t-exhausted", "m", "n", 1, "ex-1");
-            CommandLedger down = new CommandLedger() {
+            enqueue("t-exhausted", "n", "m", 1, "ex-2");
+            enqueue("t-exhausted", "poisoned", "n", 1, "ex-3");
+            CommandLedger breaksOnOne = new CommandLedger() {
                 @Override
                 public PreparedTransaction endorse(ClaimedCommand command) throws LedgerException {
-                    throw new LedgerUnavailableException("UNAVAILABLE", "peer down", null, null);
+                    if (command.idempotencyKey().equals("ex-3")) {
+                        throw new IllegalStateException("a bug met only by this command");
+                    }
+                    return ledger.endorse(command);
                 }
 
                 @Override
                 public PendingCommit submit(ClaimedCommand command, byte[] bytes) {
-                    throw new AssertionError("never endorsed, never submitted");
+                    return ledger.submit(command, bytes);
                 }
             };
-            SubmitterSettings limited = settings("t-exhausted").withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
-            try (Submitter submitter = new Submitter(db.dataSource(), down, limited, SubmitterHooks.NONE)) {
+            SubmitterSettings limited = settings("t-exhausted").withWorkers(1).withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)));
+            try (Submitter submitter = new Submitter(db.dataSource(), breaksOnOne, limited, SubmitterHooks.NONE)) {
                 submitter.start();
                 awaitAllTerminal("t-exhausted");
+                assertThat(submitter.stats().crashes()).isZero();
             }
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-exhausted' AND status = 'FAILED' "
-                    + "AND error_code = 'RETRIES_EXHAUSTED' AND attempts = 3 AND error_detail LIKE '%peer down%'")).isEqualTo(1);
+                    + "AND error_code = 'RETRIES_EXHAUSTED' AND attempts = 3 AND error_detail LIKE '%a bug met only by this command%'"))
+                    .isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-exhausted' AND status = 'COMMITTED'")).isEqualTo(2);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * A fresh, migrated schema on the real PostgreSQL ({@link TestServer}) for one test class; dropped
@@ -27,6 +28,14 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create(int poolSize) {
+        return create(poolSize, null);
+    }
+
+    /**
+     * A fresh schema migrated up to {@code version} only (null: all), to hold rows an older schema
+     * accepted; {@link #migrate()} then applies the rest as an upgrade would.
+     */
+    public static TestDatabase create(int poolSize, String version) {
         String baseUrl = TestServer.url();
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         try (Connection connection = DriverManager.getConnection(baseUrl); Statement statement = connection.createStatement()) {
@@ -36,8 +45,18 @@ public final class TestDatabase implements AutoCloseable {
         }
         String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         Database database = Database.open(url, null, poolSize);
-        Migrations.migrate(database.dataSource(), schema);
+        if (version == null) {
+            Migrations.migrate(database.dataSource(), schema);
+        } else {
+            Flyway.configure().dataSource(database.dataSource()).schemas(schema).defaultSchema(schema).locations("classpath:db/migration")
+                    .target(version).load().migrate();
+        }
         return new TestDatabase(baseUrl, schema, database);
+    }
+
+    /** Applies the pending migrations; returns how many ran. */
+    public int migrate() {
+        return Migrations.migrate(database.dataSource(), schema);
     }
 
     public Database database() {
