@@ -103,6 +103,17 @@ class PoisonRowTest {
     }
 
     @Test
+    void theDatabaseCheckAcceptsEveryCommandType() throws Exception {
+        // V9 lists the types a second time, in SQL: a type added to CommandType needs a migration too.
+        try (TestDatabase db = TestDatabase.create(2)) {
+            for (CommandType type : CommandType.values()) {
+                insertRaw(db, "t-types", type.name(), "{}", "type-" + type);
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-types'")).isEqualTo(CommandType.values().length);
+        }
+    }
+
+    @Test
     void anUnknownCommandTypeStoredBeforeTheCheckFailsInvalidCommandAndNewOnesAreRefused() throws Exception {
         try (TestDatabase db = TestDatabase.create(8, "8")) {
             InMemoryLedger ledger = new InMemoryLedger();
