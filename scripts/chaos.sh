@@ -145,7 +145,10 @@ setup_problems=()
 devnet_up_pid=""
 db_serve_pid=""
 db_mode=""
+db_up_since=$SECONDS
+paused_role="" pause_began=0 pause_log_offset=0 takeover_after="" takeover_result="" takeover_held=""
 
+# shellcheck disable=SC2317  # run by the EXIT trap only (shellcheck sees the exit after main)
 cleanup() {
   set +e
   local pid pids=()
@@ -217,6 +220,7 @@ supervise() {
   done
   supervise_loaders
   supervise_devnet_up
+  watch_takeover
 }
 
 # --- the workload: chunks of `load` spread over the window, retried while the database is down ---
@@ -304,20 +308,49 @@ roles_ready() {
   active_projector >/dev/null
 }
 
-# The projector that says it is active in its latest progress line (and is not paused), if any.
+# What a projector's latest progress line since its last start says: "active,", "standby," or "".
+projector_state() {
+  awk '/^=== chaos: starting/ { s = "" } /^projector: [0-9]+s (active|standby),/ { s = $3 } END { print s }' "$run_dir/$1.log"
+}
+
+other_projector() {
+  if [ "$1" = projector-a ]; then echo projector-b; else echo projector-a; fi
+}
+
+# The projector that says it is active (and is not paused), if any.
 active_projector() {
-  local role state
+  local role
   for role in projector-a projector-b; do
     [ -n "${pid_of[$role]:-}" ] || continue
     [ "$(ps -o stat= -p "${pid_of[$role]}" 2>/dev/null | cut -c1)" = T ] && continue
-    state=$(awk '/^=== chaos: starting/ { s = "" } /^projector: [0-9]+s (active|standby),/ { s = $3 } END { print s }' \
-      "$run_dir/$role.log")
-    if [ "$state" = "active," ]; then
+    if [ "$(projector_state "$role")" = "active," ]; then
       echo "$role"
       return 0
     fi
   done
   return 1
+}
+
+# The active projector to kill or pause. A pause is judged by whether the standby takes over, so
+# it waits for a standby that is up and a database that has been up for 10 s.
+projector_fault_target() {
+  local role
+  role=$(active_projector) || return 1
+  if [ "$1" = pause-projector ]; then
+    [ "$(projector_state "$(other_projector "$role")")" = "standby," ] || return 1
+    [ -n "$db_up_since" ] && [ $((SECONDS - db_up_since)) -ge 10 ] || return 1
+  fi
+  echo "$role"
+}
+
+# During a pause: when did the other projector first say it was active?
+watch_takeover() {
+  [ -n "$paused_role" ] && [ -z "$takeover_after" ] || return 0
+  if tail -c +$((pause_log_offset + 1)) "$run_dir/$(other_projector "$paused_role").log" \
+    | grep -q '^projector: [0-9]*s active,'; then
+    takeover_after=$((SECONDS - pause_began))
+    note "the standby $(other_projector "$paused_role") took over ${takeover_after}s into the pause"
+  fi
 }
 
 fire() {
@@ -335,12 +368,12 @@ fire() {
       kill_role "$role"
       note "fault: kill -9 $role (pid $pid)" ;;
     kill-projector | pause-projector)
-      if ! role=$(active_projector); then
-        local tries=${arg/#-/0}
-        if [ "$tries" -lt 30 ]; then
+      local tries=${arg/#-/0}
+      if ! role=$(projector_fault_target "$action"); then
+        if [ "$tries" -lt 60 ]; then
           schedule $((now + 2)) "$action" $((tries + 1))
         else
-          setup_problems+=("$action: no projector said it was active for 60 s")
+          setup_problems+=("$action not injected: for 120 s no projector was active (for a pause: with the other one standby and the database up)")
         fi
         return
       fi
@@ -350,21 +383,38 @@ fire() {
         note "fault: kill -9 the active projector $role (pid $pid)"
       else
         kill -STOP "$pid"
+        paused_role=$role pause_began=$SECONDS takeover_after=""
+        pause_log_offset=$(stat -c %s "$run_dir/$(other_projector "$role").log")
         note "fault: SIGSTOP the active projector $role (pid $pid) for ${pause_seconds}s"
         schedule $((now + pause_seconds)) resume "$pid"
       fi ;;
     resume)
-      if kill -CONT "$arg" 2>/dev/null; then note "fault over: SIGCONT pid $arg"; fi ;;
+      if [ -n "$takeover_after" ]; then
+        takeover_result="$(other_projector "$paused_role") active ${takeover_after}s into the ${pause_seconds}s pause of $paused_role"
+        takeover_held=true
+      else
+        takeover_result="$(other_projector "$paused_role") still standby at the end of the ${pause_seconds}s pause of $paused_role"
+        takeover_held=false
+      fi
+      paused_role=""
+      if kill -CONT "$arg" 2>/dev/null; then note "fault over: SIGCONT pid $arg ($takeover_result)"; fi ;;
     crash-database)
+      # Not during the pause: there the standby must be able to take over, which needs the database.
+      if [ -n "$paused_role" ]; then
+        schedule $((now + 2)) crash-database
+        return
+      fi
       if [ "$db_mode" != private ]; then
         note "fault skipped: database crash (the embedded PostgreSQL cannot be restarted on the same port safely)"
         return
       fi
       note "fault: PostgreSQL crash (pg_ctl stop -m immediate), down for ${db_down_seconds}s"
       pg_cluster_crash || setup_problems+=("pg_ctl stop -m immediate failed; see $PG_LOG")
+      db_up_since=""
       schedule $((now + db_down_seconds)) start-database ;;
     start-database)
       if pg_cluster_start; then
+        db_up_since=$SECONDS
         note "fault over: PostgreSQL started again (crash recovery)"
       else
         setup_problems+=("PostgreSQL did not start again after the crash; see $PG_LOG")
@@ -435,8 +485,8 @@ devnet_up() {
 # during a run cannot change the run).
 main() {
   note "seed $seed (rerun with --seed $seed): $commands transfers + the 10 x 800 race among $wallets wallets over ${window}s,"
-  note "  $submitters submitters x $workers workers, 2 projectors; faults: $submitter_kills submitter kills, $projector_kills projector kills,"
-  note "  a ${pause_seconds}s SIGSTOP, a PostgreSQL crash, a devnet restart, poison rows (injected: $faults)"
+  note "  $submitters submitters x $workers workers, 2 projectors; faults ($faults):"
+  note "  $submitter_kills submitter kills, $projector_kills projector kills, a ${pause_seconds}s SIGSTOP, a PostgreSQL crash, a devnet restart, poison rows"
   note "  run dir $run_dir"
 
   if [ -z "${CHAOS_SKIP_BUILD:-}" ]; then
@@ -531,7 +581,7 @@ main() {
          FROM outbox_command WHERE tenant_id = '$tenant'" 2>/dev/null
   }
   drain_deadline=$((SECONDS + drain_timeout))
-  last_block="" stable_since=$SECONDS last_report=0 drained=false
+  last_block="" stable_since=$SECONDS last_report=0 drained=false open="?" pending="?" processing="?" committed="?" next_block="?"
   while :; do
     supervise
     if counts=$(open_counts); then
@@ -548,7 +598,8 @@ main() {
       fi
     fi
     if [ "$SECONDS" -ge "$drain_deadline" ]; then
-      note "DRAIN TIMEOUT: not every command terminal and projected after ${drain_timeout}s: ${counts:-database unreachable}"
+      note "DRAIN TIMEOUT: after ${drain_timeout}s, $open commands still open (PENDING $pending, PROCESSING $processing," \
+        "COMMITTED $committed), projector at block $next_block"
       break
     fi
     sleep 1
@@ -583,4 +634,4 @@ main() {
   fi
 }
 
-main
+main; exit

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: shell lint, then the Maven build with all unit, integration and end-to-end
-# tests (chaincode, devnet over real gRPC with the real chaincode jar, client on PostgreSQL).
+# tests (chaincode, devnet over real gRPC with the real chaincode jar, client on PostgreSQL), the
+# Node client suite and the short chaos run (scripts/chaos.sh --short).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +15,7 @@ mvn -B -ntp verify "$@"
 
 # The official Node client against a devnet with the real chaincode jar (the jars built above).
 scripts/test-node-client.sh
+
+# The short chaos run on the jars built above: kill -9, SIGSTOP, a PostgreSQL crash, a devnet
+# restart and poison rows during a live run; exits non-zero naming any invariant violated.
+CHAOS_SKIP_BUILD=1 scripts/chaos.sh --short

@@ -2,7 +2,7 @@
 # The verdict of a chaos run: one line per invariant, OK or VIOLATED with its numbers, also written
 # to RUN_DIR/invariants.txt. Sourced by chaos.sh, never run; it reads chaos.sh's state: `sql`,
 # tenant, run_dir, commands, expected_supply, drained, reconcile_status, ledger_ok,
-# unexpected_exits, setup_problems.
+# unexpected_exits, setup_problems, takeover_held and takeover_result (set when a pause was judged).
 #
 # Command kinds, by idempotency key: the race (<tenant>-c0-race-*), the poison rows
 # (<tenant>-poison-*), and the random transfers (everything else), which must all be CONFIRMED.
@@ -95,7 +95,7 @@ chaos_invariants() {
   chaos_verdict $held "every command enqueued" "$transfers of $((commands + 10)) transfers (race included) in the outbox"
   held=false
   [ "$open" -eq 0 ] && $drained && held=true
-  chaos_verdict $held "every command terminal" "$total commands: $by_status; none PENDING or PROCESSING expected"
+  chaos_verdict $held "every command terminal" "$total commands: $by_status (want only CONFIRMED and FAILED)"
 
   # No command FAILED by an outage: FAILED only with the definitive answers listed above.
   local wrong definitive
@@ -129,6 +129,10 @@ chaos_invariants() {
 
   if fault_enabled poison; then
     chaos_poison_verdict "$kind"
+  fi
+
+  if [ -n "$takeover_held" ]; then
+    chaos_verdict "$takeover_held" "standby takes over from a paused projector" "$takeover_result"
   fi
 
   held=false
