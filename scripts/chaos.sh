@@ -141,6 +141,7 @@ declare -A loader_tries=()
 roles=(projector-a projector-b)
 for i in $(seq 1 "$submitters"); do roles+=("submitter-$i"); done
 unexpected_exits=()
+startup_exits=()
 setup_problems=()
 devnet_up_pid=""
 db_serve_pid=""
@@ -199,6 +200,11 @@ kill_role() {
   pid_of[$1]=""
 }
 
+# Whether the role's current process got as far as a progress line (it was up and running).
+started_up() {
+  awk -v role="${1%%-*}" '/^=== chaos: starting/ { up = 0 } $1 == role ":" { up = 1 } END { exit !up }' "$run_dir/$1.log"
+}
+
 # Restarts every role whose process is gone; one that exited without being killed by chaos is an
 # unexpected exit (processes must ride out outages), restarted too so the run goes on.
 supervise() {
@@ -210,7 +216,13 @@ supervise() {
       status=0
       wait "$pid" || status=$?
       pid_of[$role]=""
-      if [ -z "${killed[$role]}" ]; then
+      if [ -z "${killed[$role]}" ] && ! started_up "$role"; then
+        # Failing fast at start when the database or ledger is unreachable is allowed (exit 3);
+        # a supervisor such as this loop or systemd starts it again.
+        startup_exits+=("$role at $((SECONDS - started_at))s")
+        note "$role (pid $pid) exited with status $status before it was up; started again in 3 s"
+        restart_after[$role]=$((SECONDS + 3))
+      elif [ -z "${killed[$role]}" ]; then
         unexpected_exits+=("$role exited with status $status at $((SECONDS - started_at))s")
         note "$role (pid $pid) exited by itself with status $status; see $run_dir/$role.log"
         restart_after[$role]=$((SECONDS + 3))
@@ -551,17 +563,16 @@ main() {
   while :; do
     supervise
     now=$((SECONDS - window_start))
-    pending=0
     for i in "${!events[@]}"; do
       [ -n "${fired[$i]:-}" ] && continue
       read -r at action arg <<<"${events[$i]}"
       if [ "$at" -le "$now" ]; then
         fired[i]=1
         fire "$action" "$arg"
-      else
-        pending=$((pending + 1))
       fi
     done
+    # Counted afresh: a fault fired above may have scheduled its end (or itself again).
+    pending=$((${#events[@]} - ${#fired[@]}))
     if [ "$pending" -eq 0 ] && [ "${#loader_pid[@]}" -eq 0 ] && [ -z "$devnet_up_pid" ]; then
       break
     fi

@@ -2,7 +2,8 @@
 # The verdict of a chaos run: one line per invariant, OK or VIOLATED with its numbers, also written
 # to RUN_DIR/invariants.txt. Sourced by chaos.sh, never run; it reads chaos.sh's state: `sql`,
 # tenant, run_dir, commands, expected_supply, drained, reconcile_status, ledger_ok,
-# unexpected_exits, setup_problems, takeover_held and takeover_result (set when a pause was judged).
+# unexpected_exits, startup_exits, setup_problems, takeover_held and takeover_result (set when a
+# pause was judged).
 #
 # Command kinds, by idempotency key: the race (<tenant>-c0-race-*), the poison rows
 # (<tenant>-poison-*), and the random transfers (everything else), which must all be CONFIRMED.
@@ -131,14 +132,14 @@ chaos_invariants() {
     chaos_poison_verdict "$kind"
   fi
 
-  if [ -n "$takeover_held" ]; then
-    chaos_verdict "$takeover_held" "standby takes over from a paused projector" "$takeover_result"
+  if fault_enabled pause-projector; then
+    chaos_verdict "${takeover_held:-false}" "standby takes over from a paused projector" "${takeover_result:-the pause was never injected}"
   fi
 
   held=false
   [ "${#unexpected_exits[@]}" -eq 0 ] && held=true
-  chaos_verdict $held "processes ride out outages" "${#unexpected_exits[@]} submitter/projector exits not caused by chaos:" \
-    "$(chaos_join "${unexpected_exits[@]}" | head -c 600)"
+  chaos_verdict $held "processes ride out outages" "${#unexpected_exits[@]} exits of running submitters/projectors not caused by" \
+    "chaos: $(chaos_join "${unexpected_exits[@]}" | head -c 600) (failed starts during an outage, allowed: ${#startup_exits[@]})"
 
   held=false
   [ "$reconcile_status" -eq 0 ] && held=true
