@@ -28,6 +28,7 @@
 # crash-database,restart-devnet,poison; the same seed keeps the same instants for the others),
 # CHAOS_PG_BIN (PostgreSQL server binaries; default the newest /usr/lib/postgresql/*/bin; without
 # any, the client's embedded PostgreSQL is used and the database crash is skipped),
+# CHAOS_LEASE (the submitters' --lease, default PT60S: what a killed submitter's claims wait),
 # CHAOS_SKIP_BUILD (use the jars as built), TARGET_DIR (Maven output folder, default target).
 # Needs psql. Exit codes: 0 every invariant held, 1 one violated, 2 bad usage, 3 setup failed.
 set -euo pipefail
@@ -108,6 +109,9 @@ client_jar=gateway-client/$target/tokenomics-client.jar
 tenant=chaos
 pause_seconds=30 db_down_seconds=15 devnet_down_seconds=20
 workers=4
+# The commands a killed submitter had claimed wait for their lease to expire before another
+# submitter takes them over: a short lease (renewed while in flight) keeps the run short.
+lease=${CHAOS_LEASE:-PT60S}
 
 mkdir -p "$base_dir"
 run_dir="$(cd "$base_dir" && pwd)/$(date -u +%Y%m%d-%H%M%S)-seed$seed"
@@ -184,7 +188,8 @@ start_role() {
   echo "=== chaos: starting $role at $((SECONDS - started_at))s" >>"$log"
   case $role in
     projector-*) java -jar "$client_jar" projector --progress PT1S >>"$log" 2>&1 & ;;
-    submitter-*) java -jar "$client_jar" submitter --identity OPERATOR --workers "$workers" --progress PT5S >>"$log" 2>&1 & ;;
+    submitter-*) java -jar "$client_jar" submitter --identity OPERATOR --workers "$workers" --lease "$lease" --progress PT5S \
+      >>"$log" 2>&1 & ;;
   esac
   pid_of[$role]=$!
   killed[$role]=""
