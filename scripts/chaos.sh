@@ -483,8 +483,9 @@ insert_poison_rows() {
       echo "$key inserted $ordering" >>"$run_dir/poison.rows"
       note "fault: poison row $key ($type $payload) inserted with SQL"
     elif [[ $error == *"check constraint"* ]]; then
-      echo "$key refused $ordering ${error//$'\n'/ }" >>"$run_dir/poison.rows"
-      note "fault: poison row $key ($type) refused by a CHECK constraint: ${error//$'\n'/ }"
+      error=$(head -n 1 <<<"$error")
+      echo "$key refused $ordering $error" >>"$run_dir/poison.rows"
+      note "fault: poison row $key ($type) refused by a CHECK constraint: $error"
     else
       note "poison row $key not inserted (${error//$'\n'/ }); again in 5 s"
       schedule $((now + 5)) poison
