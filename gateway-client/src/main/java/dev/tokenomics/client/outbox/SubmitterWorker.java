@@ -49,6 +49,8 @@ final class SubmitterWorker {
     private final SubmitterHooks hooks;
     private final SubmitterStats stats;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** A claim failed after it may have committed: rows locked by this worker may exist that it does not know of. */
+    private boolean claimOutcomeUnknown;
 
     SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
                     CommandLedger ledger, LedgerOutage outage, SubmitterHooks hooks, SubmitterStats stats) {
@@ -106,7 +108,20 @@ final class SubmitterWorker {
             return List.of();
         }
         try {
-            return claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+            if (claimOutcomeUnknown) {
+                int orphans = claims.expireOrphans(workerId);
+                claimOutcomeUnknown = false;
+                if (orphans > 0) {
+                    log.warn("worker {}: {} command(s) of a claim whose reply was lost are released for takeover", workerId, orphans);
+                }
+            }
+            try {
+                return claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+            } catch (SQLException e) {
+                // The claim may have committed before the failure reached us.
+                claimOutcomeUnknown = true;
+                throw e;
+            }
         } finally {
             if (inTurn) {
                 claimTurn.unlock();
