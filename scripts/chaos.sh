@@ -150,6 +150,7 @@ setup_problems=()
 devnet_up_pid=""
 db_serve_pid=""
 db_mode=""
+pg_home=""   # where the private cluster's data and log live (the run dir unless root)
 db_up_since=$SECONDS
 paused_role="" pause_began=0 pause_log_offset=0 takeover_after="" takeover_result="" takeover_held=""
 
@@ -174,6 +175,10 @@ cleanup() {
   scripts/devnet.sh down --dir "$run_dir/devnet" >>"$run_dir/devnet-restarts.log" 2>&1
   if [ "$db_mode" = private ]; then
     pg_cluster_destroy
+    if [ "$pg_home" != "$run_dir" ]; then
+      cp "$PG_LOG" "$run_dir/postgres.log" 2>/dev/null
+      rm -rf "$pg_home"
+    fi
   elif [ -n "$db_serve_pid" ]; then
     kill -TERM "$db_serve_pid" 2>/dev/null
     wait "$db_serve_pid" 2>/dev/null
@@ -518,7 +523,15 @@ main() {
   db_port=$(free_port)
   if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]; then
     db_mode=private
-    PG_DATA="$run_dir/pgdata" PG_PORT=$db_port PG_LOG="$run_dir/postgres.log"
+    # As root the server runs as `postgres`, which may not be allowed into the run dir (a clone
+    # under a mode-0700 directory, say): the cluster's files then live in a directory of their own
+    # under /tmp, and its log is copied into the run dir when the run ends.
+    pg_home=$run_dir
+    if [ "$(id -u)" -eq 0 ]; then
+      pg_home=$(mktemp -d "${TMPDIR:-/tmp}/tokenomics-chaos-pg.XXXXXX")
+      chown postgres "$pg_home"
+    fi
+    PG_DATA="$pg_home/pgdata" PG_PORT=$db_port PG_LOG="$pg_home/postgres.log"
     note "database: private PostgreSQL cluster ($PG_BIN) on 127.0.0.1:$db_port, data in $PG_DATA"
     pg_cluster_init || setup_failed "initdb failed"
     pg_cluster_start || setup_failed "PostgreSQL did not start; see $PG_LOG"
