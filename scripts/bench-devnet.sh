@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Committed Transfers per second on the devnet with the official Java client: starts a fresh
 # devnet (TLS, TokenomicsContract as its own process) with scripts/devnet.sh, runs
-# dev.tokenomics.devnet.bench.TransferBenchmark for 1, 4, 16, 64 and 128 concurrent clients
+# the benchmarks jar's bench-devnet (gateway-client/benchmarks) for 1, 4, 16, 64 and 128 concurrent clients
 # (distinct wallets, one transaction in flight per client) and prints throughput, commit latency
 # p50/p99 and the CPU used by the client, the devnet and the chaincode. Then stops the devnet.
 #
@@ -13,7 +13,7 @@
 # --warmup-seconds unmeasured before its --seconds measured.
 #
 # --stock-signer makes the client sign with the official Signers.newPrivateKeySigner instead of the
-# devnet's LowSDigestSigner (to compare the client's CPU per transfer).
+# client library's own P-256 signer (to compare the client's CPU per transfer).
 #
 # Devnet options (e.g. --no-tls, --batch-timeout 20ms, --max-block-txs 500) go to scripts/devnet.sh.
 # TARGET_DIR selects the Maven build folder (default target); TOKENOMICS_JAVA the JVM (see devnet.sh).
@@ -34,6 +34,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+bench_jar=gateway-client/benchmarks/$target/tokenomics-bench.jar
+if [[ ! -f $bench_jar ]]; then
+  mvn -q -B -Dtarget.dir="$target" -pl gateway-client/benchmarks -am package -DskipTests
+fi
+
 rm -rf "$dir"
 trap 'scripts/devnet.sh down --dir "$dir" >/dev/null || true' EXIT
 TARGET_DIR=$target scripts/devnet.sh up --dir "$dir" --port "$port" "${devnet_args[@]}" >/dev/null
@@ -41,5 +46,5 @@ echo "bench: devnet up on port $port (log $dir/devnet.log)"
 
 # The client runs on the same JVM as the devnet (scripts/devnet.sh java), so both sides of a
 # measurement use one JIT.
-"$(scripts/devnet.sh java)" -cp "network/devnet/$target/tokenomics-devnet.jar" dev.tokenomics.devnet.bench.TransferBenchmark \
+"$(scripts/devnet.sh java)" -jar "$bench_jar" bench-devnet \
   --env "$dir/connection.env" --devnet-pid "$(cat "$dir/devnet.pid")" "${bench_args[@]}"

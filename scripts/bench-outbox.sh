@@ -10,17 +10,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target_dir=${TARGET_DIR:-target}
-jar=gateway-client/$target_dir/tokenomics-client.jar
+jar=gateway-client/cli/$target_dir/tokenomics-client.jar
+bench_jar=gateway-client/benchmarks/$target_dir/tokenomics-bench.jar
 chaincode_jar=chaincode/$target_dir/tokenomics-chaincode.jar
-if [[ ! -f $jar || ! -f $chaincode_jar ]]; then
-  mvn -q -B -Dtarget.dir="$target_dir" -pl gateway-client -am package -DskipTests
+if [[ ! -f $jar || ! -f $bench_jar || ! -f $chaincode_jar ]]; then
+  mvn -q -B -Dtarget.dir="$target_dir" -pl gateway-client/cli,gateway-client/benchmarks -am package -DskipTests
 fi
 cli() {
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
 }
 
 echo "== 1. outbox on PostgreSQL alone (ledger stubbed)"
-cli bench-outbox --commands "${COMMANDS:-50000}" --workers 1,4,16
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$bench_jar" bench-outbox --commands "${COMMANDS:-50000}" --workers 1,4,16
 
 if [[ ! -x scripts/devnet.sh ]]; then
   echo "scripts/devnet.sh not found: skipping the devnet figures"

@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 target_dir=${TARGET_DIR:-target}
-jar=gateway-client/$target_dir/tokenomics-client.jar
+jar=gateway-client/benchmarks/$target_dir/tokenomics-bench.jar
 if [[ ! -f $jar ]]; then
-  mvn -q -B -Dtarget.dir="$target_dir" -pl gateway-client -am package -DskipTests
+  mvn -q -B -Dtarget.dir="$target_dir" -pl gateway-client/benchmarks -am package -DskipTests
 fi
 for outbox in "" --empty-outbox; do
   echo "load before: $(uptime)"

@@ -105,7 +105,7 @@ fi
 command -v psql >/dev/null || fail_usage "psql (the PostgreSQL client) is needed for the invariant checks"
 
 target=${TARGET_DIR:-target}
-client_jar=gateway-client/$target/tokenomics-client.jar
+client_jar=gateway-client/cli/$target/tokenomics-client.jar
 tenant=chaos
 pause_seconds=30 db_down_seconds=15 devnet_down_seconds=20
 workers=4

@@ -24,7 +24,7 @@ workers=${DEMO_WORKERS:-4}
 port=${DEMO_PORT:-7061}
 work=${DEMO_DIR:-.demo}
 target=${TARGET_DIR:-target}
-client_jar=gateway-client/$target/tokenomics-client.jar
+client_jar=gateway-client/cli/$target/tokenomics-client.jar
 
 mkdir -p "$work"
 work=$(cd "$work" && pwd)

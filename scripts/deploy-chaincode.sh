@@ -324,7 +324,7 @@ main() {
     print_ccaas_command "$package_id" "$mode"
   fi
   log "deployed $CHAINCODE_NAME $VERSION (sequence $SEQUENCE, package $package_id) on $CHANNEL_NAME"
-  log "next: TOKENOMICS_CONNECTION=${RUN_DIR#"$REPO_ROOT"/}/connection.env java -jar gateway-client/target/tokenomics-client.jar genesis --wallets 10 --balance 1000"
+  log "next: TOKENOMICS_CONNECTION=${RUN_DIR#"$REPO_ROOT"/}/connection.env java -jar gateway-client/cli/target/tokenomics-client.jar genesis --wallets 10 --balance 1000"
 }
 
 main "$@"

@@ -1,0 +1,164 @@
+package dev.tokenomics.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenomics.client.support.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI's contract without a Fabric network: help, exit codes, errors, and the outbox commands on PostgreSQL. */
+class TokenomicsCliTest {
+    private static TestDatabase db;
+    private static String url;
+    private static String schema;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(2);
+        url = db.baseUrl();
+        schema = db.schema();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        // Results and help go to the process's stdout (System.out, as for the jar); capture it.
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            CommandLine cli = TokenomicsCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            exit = cli.execute(args);
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        return new Run(exit, stdout.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Nested
+    class Help {
+        @Test
+        void everyCommandHasHelp() {
+            for (String command : new String[] {"migrate", "invoke", "query", "genesis", "enqueue", "load", "status", "submitter",
+                    "projector", "summary", "reconcile", "database"}) {
+                Run help = run(command, "--help");
+                assertThat(help.exit()).as(command).isZero();
+                assertThat(help.out()).as(command).contains("Usage:");
+            }
+        }
+    }
+
+    @Nested
+    class Errors {
+        @Test
+        void unknownFlagIsAUsageError() {
+            Run run = run("status", "--nope");
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("Unknown option");
+        }
+
+        @Test
+        void unknownCommandTypeIsBadInputAndStoresNothing() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--key", "k",
+                    "--payload", "{}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("UNKNOWN_COMMAND_TYPE");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-bad'")).isZero();
+        }
+
+        @Test
+        void aWalletIdWithANulIsBadInputInOneLineAndStoresNothing() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--key", "nul-1",
+                    "--payload", "{\"walletId\":\"w\\u0000\",\"amount\":5}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: walletId must be 1-128 visible ASCII characters");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-nul'")).isZero();
+        }
+
+        @Test
+        void anAmountTheLedgerWouldRefuseIsBadInputAtEnqueue() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--key", "big-1",
+                    "--payload", "{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":9223372036854775807}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: amount exceeds the maximum amount 1000000000000000000");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-rules'")).isZero();
+        }
+
+        @Test
+        void aTenantWithTheKeySeparatorIsAUsageError() throws Exception {
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--key", "k2",
+                    "--payload", "{\"walletId\":\"w1\",\"amount\":5}");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).startsWith("INVALID_ARGUMENT: tenantId must be 1-55 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't1:x'")).isZero();
+        }
+
+        @Test
+        void aRetryLimitBelowOneIsBadInputBeforeAnythingStarts() {
+            Run run = run("submitter", "--tenant", "cli-limits", "--max-conflicts", "0");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("retry limits must be at least 1").contains("max conflicts 0");
+        }
+
+        @Test
+        void unreachableDatabaseIsReportedWithItsOwnExitCode() {
+            Run run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.UNREACHABLE);
+            assertThat(run.err()).startsWith("error:");
+        }
+
+        @Test
+        void missingFabricConfigurationNamesWhatIsMissing() {
+            Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem",
+                    "GetTotalSupply");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("missing MSP id").contains("certificate /nonexistent/cert.pem is not a readable file");
+        }
+    }
+
+    @Nested
+    class Outbox {
+        @Test
+        void enqueueThenStatusShowsPendingAndADuplicateReturnsTheSameId() {
+            String payload = "{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}";
+            Run first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
+            Run again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
+            assertThat(first.exit()).isZero();
+            assertThat(first.out()).contains("\"created\":true");
+            assertThat(again.out()).contains("\"created\":false").contains(first.out().substring(0, first.out().indexOf(',')));
+
+            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "cli-1");
+            assertThat(status.exit()).isZero();
+            assertThat(status.out()).contains("\"status\": \"PENDING\"");
+            assertThat(run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "nope").exit()).isEqualTo(TokenomicsCli.REJECTED);
+        }
+
+        @Test
+        void loadEnqueuesTheWorkloadAndTheRaceAndIsIdempotentPerRun() throws Exception {
+            Run load = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            Run again = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            assertThat(load.exit()).isZero();
+            assertThat(load.out()).contains("210 commands enqueued (210 new)");
+            assertThat(again.out()).contains("(0 new)");
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-load' AND ordering_key = 'wallet:race-from'"))
+                    .isEqualTo(10);
+            Run summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
+            assertThat(summary.out()).contains("PENDING=210");
+        }
+    }
+}
