@@ -19,6 +19,14 @@ public final class InvalidArgumentException extends RuntimeException {
         this.details = new TreeMap<>(details);
     }
 
+    /**
+     * A malformed argument outside the scalar rules (e.g. the chaincode's strict JSON reading), so every
+     * broken argument reaches the caller through this one type and is mapped to INVALID_ARGUMENT in one place.
+     */
+    public InvalidArgumentException(String message, String field) {
+        this(message, new TreeMap<>(Collections.singletonMap("field", field)));
+    }
+
     /** The argument or JSON field that broke the rule. */
     public String field() {
         return (String) details.get("field");

@@ -16,13 +16,14 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
-import dev.tokenomics.chaincode.errors.ErrorCode;
-import dev.tokenomics.chaincode.errors.LedgerRejection;
+import dev.tokenomics.rules.InvalidArgumentException;
 
 /**
  * Strict reading of JSON arguments and stored values: RFC 8259 only (no comments, no unquoted
- * names, no trailing garbage), and field access that says which field is wrong. Any malformed
- * argument is an {@code INVALID_ARGUMENT} rejection.
+ * names, no trailing garbage), and field access that says which field is wrong. A malformed
+ * argument is an {@link InvalidArgumentException} naming the field, like a broken scalar rule: the
+ * contract turns both into the {@code INVALID_ARGUMENT} rejection, so this package needs nothing
+ * from {@code errors} (which writes its payload with {@link CanonicalJson}).
  */
 public final class JsonInput {
     private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
@@ -129,8 +130,8 @@ public final class JsonInput {
         return item.getAsJsonObject();
     }
 
-    private static LedgerRejection invalid(String text, String field) {
-        return LedgerRejection.of(ErrorCode.INVALID_ARGUMENT, text).detail("field", field).build();
+    private static InvalidArgumentException invalid(String text, String field) {
+        return new InvalidArgumentException(text, field);
     }
 
     /** Composite keys contain U+0000 separators; make them readable in messages. */
