@@ -1,7 +1,6 @@
 package dev.tokenomics.chaincode.operations;
 
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import dev.tokenomics.chaincode.errors.ErrorCode;
@@ -21,31 +20,48 @@ final class IdempotentExecution {
     }
 
     /**
-     * @param authorize runs after the key is read and before a replay is answered, so an
-     *                  unauthorised caller learns nothing from a stored result
-     * @param apply     performs the command's reads and writes and returns its event
+     * Runs the command as its own transaction.
+     *
      * @return the command's result: its event payload, the stored one on a replay
      */
-    static String run(Invocation tx, String idempotencyKey, String requestHash,
-                             Runnable authorize, Supplier<LedgerEvent> apply) {
-        Optional<OperationRecord> existing = tx.state().operation(idempotencyKey);
-        authorize.run();
-        if (existing.isPresent()) {
-            OperationRecord record = existing.get();
-            if (!record.requestHash().equals(requestHash)) {
-                throw LedgerRejection.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "idempotency key " + idempotencyKey + " was already used for a different request")
-                        .detail("idempotencyKey", idempotencyKey)
-                        .detail("originalTxId", record.result().txId()).build();
-            }
-            LOG.fine(() -> "tx " + tx.txId() + ": replay of idempotency key " + idempotencyKey
-                    + " first applied by " + record.result().txId());
-            tx.state().emit(record.result().replayedBy(tx.txId(), tx.txTimestamp()));
-            return record.result().toJson();
+    static String run(Invocation tx, IdempotentCommand command) {
+        Optional<LedgerEvent> stored = storedResult(tx, command);
+        if (stored.isPresent()) {
+            tx.state().emit(stored.get().replayedBy(tx.txId(), tx.txTimestamp()));
+            return stored.get().toJson();
         }
-        LedgerEvent event = apply.get();
-        tx.state().putOperation(new OperationRecord(idempotencyKey, requestHash, event));
+        WalletWorkingSet wallets = new WalletWorkingSet(tx.state());
+        RunningSupply supply = new RunningSupply(tx.state()::totalSupply);
+        LedgerEvent event = command.apply(tx, wallets, supply);
+        wallets.writeAll(tx.state());
+        if (supply.changed()) {
+            tx.state().putTotalSupply(supply.current());
+        }
+        tx.state().putOperation(new OperationRecord(command.idempotencyKey(), command.requestHash(), event));
         tx.state().emit(event);
         return event.toJson();
+    }
+
+    /**
+     * Reads the key's record, then authorises the caller (so an unauthorised caller learns nothing
+     * from a stored result), then answers: empty for a first use, the stored result for a repeat of
+     * the same request, IDEMPOTENCY_KEY_REUSED for any other request.
+     */
+    static Optional<LedgerEvent> storedResult(Invocation tx, IdempotentCommand command) {
+        String key = command.idempotencyKey();
+        Optional<OperationRecord> existing = tx.state().operation(key);
+        command.authorize(tx);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        OperationRecord record = existing.get();
+        if (!record.requestHash().equals(command.requestHash())) {
+            throw LedgerRejection.of(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "idempotency key " + key + " was already used for a different request")
+                    .detail("idempotencyKey", key)
+                    .detail("originalTxId", record.result().txId()).build();
+        }
+        LOG.fine(() -> "tx " + tx.txId() + ": replay of idempotency key " + key + " first applied by " + record.result().txId());
+        return Optional.of(record.result());
     }
 }

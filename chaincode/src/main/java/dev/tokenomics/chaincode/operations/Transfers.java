@@ -36,7 +36,7 @@ public final class Transfers {
             throw tx.access().unauthorized("Transfer", "owner of " + from.walletId() + ", operator or admin");
         }
         wallets.transfer(movement);
-        wallets.writeAll();
+        wallets.writeAll(tx.state());
         LedgerEvent event = tx.event(EventType.TransferCompleted, "TRANSFER")
                 .movement(movement).wallets(wallets.touched()).build();
         tx.state().emit(event);
@@ -47,6 +47,17 @@ public final class Transfers {
     /** Operator/admin transfer on behalf of users, at most once per idempotency key. */
     public static String transferInternal(Invocation tx, String fromId, String toId, String amountText,
                                           String txType, String remark, String idempotencyKey) {
+        return IdempotentExecution.run(tx, internalCommand(fromId, toId, amountText, txType, remark, idempotencyKey));
+    }
+
+    /** Several transfers, all or nothing, at most once per idempotency key. */
+    public static String batchTransfer(Invocation tx, String transfersJson, String idempotencyKey) {
+        List<Movement> movements = parseBatch(JsonInput.parseObject(transfersJson, "transfersJson"));
+        return IdempotentExecution.run(tx, batchCommand(movements, idempotencyKey));
+    }
+
+    static IdempotentCommand internalCommand(String fromId, String toId, String amountText,
+                                             String txType, String remark, String idempotencyKey) {
         Movement movement = movement(fromId, toId, amountText);
         String type = ArgumentRules.txType(txType);
         String note = ArgumentRules.remark(remark);
@@ -59,36 +70,29 @@ public final class Transfers {
                 w.value(note);
             }
         });
-        return IdempotentExecution.run(tx, key, hash,
-                () -> tx.access().requireOperatorOrAdmin("TransferInternal"),
-                () -> {
-                    WalletWorkingSet wallets = new WalletWorkingSet(tx.state());
+        return new IdempotentCommand(key, hash, access -> access.requireOperatorOrAdmin("TransferInternal"),
+                (tx, wallets, supply) -> {
                     wallets.transfer(movement);
-                    wallets.writeAll();
                     return tx.event(EventType.InternalTransferEvent, type).idempotencyKey(key).remark(note)
                             .movement(movement).wallets(wallets.touched()).build();
                 });
     }
 
-    /** Several transfers, all or nothing, at most once per idempotency key. */
-    public static String batchTransfer(Invocation tx, String transfersJson, String idempotencyKey) {
-        List<Movement> movements = parseBatch(transfersJson);
+    /** BatchTransfer's command; {@code movements} come from {@link #parseBatch}. */
+    static IdempotentCommand batchCommand(List<Movement> movements, String idempotencyKey) {
         String key = ArgumentRules.idempotencyKey(idempotencyKey);
         String hash = RequestHash.of("BatchTransfer", w -> {
             for (Movement m : movements) {
                 m.writeTo(w);
             }
         });
-        return IdempotentExecution.run(tx, key, hash,
-                () -> tx.access().requireOperatorOrAdmin("BatchTransfer"),
-                () -> {
-                    WalletWorkingSet wallets = new WalletWorkingSet(tx.state());
+        return new IdempotentCommand(key, hash, access -> access.requireOperatorOrAdmin("BatchTransfer"),
+                (tx, wallets, supply) -> {
                     LedgerEvent.Builder event = tx.event(EventType.BatchTransferCompleted, "BATCH").idempotencyKey(key);
                     for (Movement m : movements) {
                         wallets.transfer(m);
                         event.movement(m);
                     }
-                    wallets.writeAll();
                     return event.wallets(wallets.touched()).build();
                 });
     }
@@ -100,8 +104,8 @@ public final class Transfers {
         return new Movement(from, to, ArgumentRules.amount(amountText, "amount"));
     }
 
-    private static List<Movement> parseBatch(String transfersJson) {
-        JsonObject request = JsonInput.parseObject(transfersJson, "transfersJson");
+    /** The legs of {@code {"transfers":[{fromId,toId,amount}]}}, in request order. */
+    static List<Movement> parseBatch(JsonObject request) {
         JsonArray items = JsonInput.requiredArray(request, "transfers");
         ArgumentRules.batchSize(items.size());
         List<Movement> movements = new ArrayList<>(items.size());

@@ -2,7 +2,9 @@ package dev.tokenomics.chaincode.operations;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import dev.tokenomics.chaincode.errors.ErrorCode;
 import dev.tokenomics.chaincode.errors.LedgerRejection;
@@ -14,20 +16,27 @@ import dev.tokenomics.chaincode.state.WorldState;
  * The wallets one transaction touches, each read from the ledger once (so its key is in the read
  * set) and then changed in memory: GetState does not see the transaction's own writes, so a batch
  * that moves funds through one wallet twice must work on this copy. Written back sorted by id.
+ * One command of an ApplyCommands envelope works on its own set whose source is the envelope's
+ * {@link RunningWallets}, so it sees the commands before it and is dropped whole if it is rejected.
  */
 final class WalletWorkingSet {
-    private final WorldState state;
+    private final Function<String, Optional<Wallet>> source;
     private final Map<String, Wallet> wallets = new TreeMap<>();
 
     WalletWorkingSet(WorldState state) {
-        this.state = state;
+        this(state::wallet);
+    }
+
+    /** Loads each wallet from {@code source} (a wallet's current state, empty if it does not exist). */
+    WalletWorkingSet(Function<String, Optional<Wallet>> source) {
+        this.source = source;
     }
 
     /** Reads the wallet (once) or rejects with NOT_FOUND. */
     Wallet load(String walletId) {
         Wallet wallet = wallets.get(walletId);
         if (wallet == null) {
-            wallet = state.wallet(walletId).orElseThrow(() -> notFound(walletId));
+            wallet = source.apply(walletId).orElseThrow(() -> notFound(walletId));
             wallets.put(walletId, wallet);
         }
         return wallet;
@@ -64,7 +73,7 @@ final class WalletWorkingSet {
         return wallets.values();
     }
 
-    void writeAll() {
+    void writeAll(WorldState state) {
         for (Wallet wallet : wallets.values()) {
             state.putWallet(wallet);
         }
