@@ -11,6 +11,7 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.contract.annotation.Transaction.TYPE;
 
 import dev.tokenomics.chaincode.errors.LedgerRejection;
+import dev.tokenomics.chaincode.operations.CoalescedCommands;
 import dev.tokenomics.chaincode.operations.Genesis;
 import dev.tokenomics.chaincode.operations.Initialization;
 import dev.tokenomics.chaincode.operations.Invocation;
@@ -71,6 +72,11 @@ public final class TokenomicsContract implements ContractInterface {
     @Transaction(name = "BatchTransfer", intent = TYPE.SUBMIT)
     public String batchTransfer(Context ctx, String transfersJson, String idempotencyKey) {
         return answer(() -> Transfers.batchTransfer(tx(ctx), transfersJson, idempotencyKey));
+    }
+
+    @Transaction(name = "ApplyCommands", intent = TYPE.SUBMIT)
+    public String applyCommands(Context ctx, String commandsJson) {
+        return answer(() -> CoalescedCommands.apply(tx(ctx), commandsJson));
     }
 
     @Transaction(name = "FreezeWallet", intent = TYPE.SUBMIT)

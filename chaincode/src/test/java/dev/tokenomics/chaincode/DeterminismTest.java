@@ -39,7 +39,12 @@ class DeterminismTest extends LedgerFixture {
                 Arguments.of(ADMIN, "Burn", new String[] {"w1", "7", "burn"}),
                 Arguments.of(ADMIN, "FreezeWallet", new String[] {"w2", "audit"}),
                 Arguments.of(OPERATOR, "CreateWallet", new String[] {"w3", "owner-3"}),
-                Arguments.of(ALICE, "Transfer", new String[] {"w1", "w2", "5000"}));
+                Arguments.of(ALICE, "Transfer", new String[] {"w1", "w2", "5000"}),
+                // Applied, replayed, rejected, supply changes and a batch, on running balances, in one transaction.
+                Arguments.of(ADMIN, "ApplyCommands", new String[] {envelope(transferCommand("e1", "w1", "w2", 800),
+                        transferCommand("done-key", "w1", "w2", 10), transferCommand("e2", "w1", "w2", 800),
+                        supplyCommand("MINT", "e3", "w2", 7), supplyCommand("BURN", "e4", "w1", 5),
+                        transferCommand("e5", "w2", "w1", 3), batchCommand("e6", 3))}));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -62,6 +62,38 @@ abstract class LedgerFixture {
         return json.append("]}").toString();
     }
 
+    /** An ApplyCommands envelope of the given command objects. */
+    static String envelope(String... commands) {
+        return "{\"commands\":[" + String.join(",", commands) + "]}";
+    }
+
+    static String transferCommand(String key, String fromId, String toId, Object amount) {
+        return "{\"type\":\"TRANSFER\",\"idempotencyKey\":\"" + key + "\",\"fromId\":\"" + fromId + "\",\"toId\":\""
+                + toId + "\",\"amount\":" + amount + ",\"txType\":\"PAY\",\"remark\":\"seed\"}";
+    }
+
+    static String supplyCommand(String type, String key, String walletId, Object amount) {
+        return "{\"type\":\"" + type + "\",\"idempotencyKey\":\"" + key + "\",\"walletId\":\"" + walletId
+                + "\",\"amount\":" + amount + "}";
+    }
+
+    /** A BATCH_TRANSFER of {@code legs} legs of 1 from w1 to w2. */
+    static String batchCommand(String key, int legs) {
+        String body = transfers(legs(legs));
+        return "{\"type\":\"BATCH_TRANSFER\",\"idempotencyKey\":\"" + key + "\"," + body.substring(1);
+    }
+
+    /** {@code count} legs of 1 from w1 to w2, as {@link #transfers} takes them. */
+    static String[] legs(int count) {
+        String[] fromToAmount = new String[count * 3];
+        for (int i = 0; i < count; i++) {
+            fromToAmount[3 * i] = "w1";
+            fromToAmount[3 * i + 1] = "w2";
+            fromToAmount[3 * i + 2] = "1";
+        }
+        return fromToAmount;
+    }
+
     long balance(String walletId) {
         byte[] stored = cc.ledger().get(LedgerKeys.wallet(walletId));
         return JsonParser.parseString(new String(stored, StandardCharsets.UTF_8)).getAsJsonObject().get("balance").getAsLong();

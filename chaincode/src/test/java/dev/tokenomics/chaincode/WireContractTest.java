@@ -28,7 +28,7 @@ class WireContractTest extends LedgerFixture {
         void contractExposesExactlyTheAgreedNames() {
             assertThat(ChaincodeHarness.transactionNames()).containsExactlyInAnyOrder(
                     "Initialize", "DistributeGenesis", "CreateWallet", "Mint", "Burn", "Transfer", "TransferInternal",
-                    "BatchTransfer", "FreezeWallet", "UnfreezeWallet", "GetWallet", "GetBalance", "GetTotalSupply",
+                    "BatchTransfer", "ApplyCommands", "FreezeWallet", "UnfreezeWallet", "GetWallet", "GetBalance", "GetTotalSupply",
                     "IsOperationProcessed", "GetOperation", "GetWalletHistory", "ListWallets");
         }
     }

@@ -1,5 +1,6 @@
 package dev.tokenomics.rules;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,17 @@ public final class ArgumentRules {
     public static final int MAX_TX_TYPE_LENGTH = 64;
     /** Legs of one BatchTransfer: all of them are applied in one transaction, so the batch stays small. */
     public static final int MAX_BATCH_SIZE = 100;
+    /**
+     * Movements in one ApplyCommands envelope: a TRANSFER, MINT or BURN is one, a BATCH_TRANSFER as many
+     * as its legs. Every movement adds its wallets to the transaction's event and to a stored idempotency
+     * record, so an envelope moves no more than one BatchTransfer may, and holds at most this many commands.
+     */
+    public static final int MAX_ENVELOPE_MOVEMENTS = 100;
+    /**
+     * UTF-8 bytes of one ApplyCommands envelope: a hundred TRANSFERs with every field at its longest fit
+     * (written as plain UTF-8 rather than \\u escapes); the byte bound is what keeps the proposal small.
+     */
+    public static final int MAX_ENVELOPE_BYTES = 256 * 1024;
 
     // Decimal minor units, no sign, no leading zero, no exponent: one spelling per value, which keeps request hashes canonical.
     private static final Pattern AMOUNT = Pattern.compile("[1-9][0-9]{0,18}");
@@ -107,6 +119,22 @@ public final class ArgumentRules {
     public static void batchSize(int size) {
         if (size == 0 || size > MAX_BATCH_SIZE) {
             throw InvalidArgumentException.of("transfers must hold 1 to " + MAX_BATCH_SIZE + " items", "transfers").detail("size", size).build();
+        }
+    }
+
+    /** The movements of an ApplyCommands envelope, counted as {@link #MAX_ENVELOPE_MOVEMENTS} says. */
+    public static void envelopeMovements(int movements) {
+        if (movements == 0 || movements > MAX_ENVELOPE_MOVEMENTS) {
+            throw InvalidArgumentException.of("commands must move 1 to " + MAX_ENVELOPE_MOVEMENTS + " times", "commands")
+                    .detail("movements", movements).build();
+        }
+    }
+
+    /** The encoded size of an ApplyCommands envelope, checked before it is parsed. */
+    public static void envelopeBytes(String json, String field) {
+        int bytes = json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_ENVELOPE_BYTES) {
+            throw InvalidArgumentException.of(field + " is larger than " + MAX_ENVELOPE_BYTES + " bytes", field).detail("bytes", bytes).build();
         }
     }
 

@@ -64,6 +64,18 @@ class ArgumentRulesTest {
     }
 
     @Test
+    void anEnvelopeMovesOneToAHundredTimesInAtMost256KiB() {
+        ArgumentRules.envelopeMovements(1);
+        ArgumentRules.envelopeMovements(100);
+        refused(() -> ArgumentRules.envelopeMovements(0), "commands", "commands must move 1 to 100 times");
+        refused(() -> ArgumentRules.envelopeMovements(101), "commands", "commands must move 1 to 100 times");
+        ArgumentRules.envelopeBytes("x".repeat(262_144), "commandsJson");
+        // Counted in UTF-8 bytes, not chars: 131,073 two-byte characters are 262,146 bytes.
+        refused(() -> ArgumentRules.envelopeBytes("é".repeat(131_073), "commandsJson"), "commandsJson",
+                "commandsJson is larger than 262144 bytes");
+    }
+
+    @Test
     void detailsEchoABoundedPrefixOfTheValue() {
         InvalidArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidArgumentException.class,
                 () -> ArgumentRules.amount("9".repeat(100), "amount"));

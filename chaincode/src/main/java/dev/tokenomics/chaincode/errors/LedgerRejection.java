@@ -1,5 +1,6 @@
 package dev.tokenomics.chaincode.errors;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.hyperledger.fabric.shim.ChaincodeException;
+
+import com.google.gson.stream.JsonWriter;
 
 import dev.tokenomics.chaincode.json.CanonicalJson;
 import dev.tokenomics.rules.InvalidArgumentException;
@@ -52,19 +55,26 @@ public final class LedgerRejection extends ChaincodeException {
         return details;
     }
 
+    /** Writes the payload object, e.g. as one rejected command's error inside an ApplyCommands event. */
+    public void writeTo(JsonWriter w) throws IOException {
+        write(w, code, text, details);
+    }
+
     private static byte[] payload(ErrorCode code, String text, SortedMap<String, Object> details) {
-        return CanonicalJson.write(w -> {
-            w.beginObject();
-            w.name("code").value(code.name());
-            w.name("message").value(text);
-            w.name("details").beginObject();
-            for (Map.Entry<String, Object> e : details.entrySet()) {
-                w.name(e.getKey());
-                CanonicalJson.writeScalar(w, e.getValue());
-            }
-            w.endObject();
-            w.endObject();
-        }).getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.write(w -> write(w, code, text, details)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(JsonWriter w, ErrorCode code, String text, SortedMap<String, Object> details) throws IOException {
+        w.beginObject();
+        w.name("code").value(code.name());
+        w.name("message").value(text);
+        w.name("details").beginObject();
+        for (Map.Entry<String, Object> e : details.entrySet()) {
+            w.name(e.getKey());
+            CanonicalJson.writeScalar(w, e.getValue());
+        }
+        w.endObject();
+        w.endObject();
     }
 
     /** Collects sorted details; values are strings, numbers, booleans or null. */

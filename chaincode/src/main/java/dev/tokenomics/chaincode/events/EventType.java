@@ -12,6 +12,8 @@ public enum EventType {
     BatchTransferCompleted,
     WalletFrozen,
     WalletUnfrozen,
+    /** ApplyCommands: one outcome per command of the envelope, in envelope order. */
+    CommandsApplied,
     /** An idempotent repeat: nothing was written; the key was applied by {@code originalTxId}. */
     OperationReplayed
 }

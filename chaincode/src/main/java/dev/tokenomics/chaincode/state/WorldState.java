@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
+import dev.tokenomics.chaincode.events.CommandsAppliedEvent;
+import dev.tokenomics.chaincode.events.EventType;
 import dev.tokenomics.chaincode.events.LedgerEvent;
 import dev.tokenomics.chaincode.idempotency.OperationRecord;
 import dev.tokenomics.chaincode.json.CanonicalJson;
@@ -84,6 +86,11 @@ public final class WorldState {
     /** Sets the transaction's single event; Fabric keeps only the last one set. */
     public void emit(LedgerEvent event) {
         stub.setEvent(event.eventType().name(), event.payload());
+    }
+
+    /** Sets an ApplyCommands transaction's single event. */
+    public void emit(CommandsAppliedEvent event) {
+        stub.setEvent(EventType.CommandsApplied.name(), event.payload());
     }
 
     private static boolean isAbsent(byte[] bytes) {

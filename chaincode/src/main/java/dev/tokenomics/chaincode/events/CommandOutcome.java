@@ -1,0 +1,80 @@
+package dev.tokenomics.chaincode.events;
+
+import java.io.IOException;
+
+import com.google.gson.stream.JsonWriter;
+
+import dev.tokenomics.chaincode.errors.LedgerRejection;
+
+/**
+ * What became of one command of an ApplyCommands envelope:
+ * {@code {"position","type","idempotencyKey","outcome","result","error"}}. {@code result} is the
+ * command's schema-v1 event payload (APPLIED: the one stored under its key; REPLAYED: the stored
+ * one, byte for byte, as the single transaction returns it), {@code error} the rejection payload.
+ */
+public final class CommandOutcome {
+
+    /** The wire strings of {@code outcome}. */
+    public enum Status {
+        /** Applied by this transaction; its key now stores {@code result}. */
+        APPLIED,
+        /** The key already stored this same request; nothing was written. */
+        REPLAYED,
+        /** Refused with {@code error}; nothing was written and the key stays unused. */
+        REJECTED
+    }
+
+    private final int position;
+    private final String type;
+    private final String idempotencyKey;
+    private final Status status;
+    private final LedgerEvent result;
+    private final LedgerRejection error;
+
+    private CommandOutcome(int position, String type, String idempotencyKey, Status status,
+                           LedgerEvent result, LedgerRejection error) {
+        this.position = position;
+        this.type = type;
+        this.idempotencyKey = idempotencyKey;
+        this.status = status;
+        this.result = result;
+        this.error = error;
+    }
+
+    public static CommandOutcome applied(int position, String type, String idempotencyKey, LedgerEvent result) {
+        return new CommandOutcome(position, type, idempotencyKey, Status.APPLIED, result, null);
+    }
+
+    public static CommandOutcome replayed(int position, String type, String idempotencyKey, LedgerEvent stored) {
+        return new CommandOutcome(position, type, idempotencyKey, Status.REPLAYED, stored, null);
+    }
+
+    public static CommandOutcome rejected(int position, String type, String idempotencyKey, LedgerRejection error) {
+        return new CommandOutcome(position, type, idempotencyKey, Status.REJECTED, null, error);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public void writeTo(JsonWriter w) throws IOException {
+        w.beginObject();
+        w.name("position").value(position);
+        w.name("type").value(type);
+        w.name("idempotencyKey").value(idempotencyKey);
+        w.name("outcome").value(status.name());
+        w.name("result");
+        if (result == null) {
+            w.nullValue();
+        } else {
+            result.writeTo(w);
+        }
+        w.name("error");
+        if (error == null) {
+            w.nullValue();
+        } else {
+            error.writeTo(w);
+        }
+        w.endObject();
+    }
+}
