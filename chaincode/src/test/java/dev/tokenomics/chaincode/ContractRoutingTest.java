@@ -1,5 +1,6 @@
 package dev.tokenomics.chaincode;
 
+import static dev.tokenomics.chaincode.identity.Identities.ADMIN;
 import static dev.tokenomics.chaincode.identity.Identities.ALICE;
 import static dev.tokenomics.chaincode.identity.Identities.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,27 @@ class ContractRoutingTest extends LedgerFixture {
         assertThat(stub.getEvent().getEventName()).isEqualTo("TransferCompleted");
         cc.commit(stub);
         assertThat(balance("w2")).isEqualTo(800);
+    }
+
+    @Test
+    void applyCommandsRoutesAndAnswersWithItsEvent() {
+        RecordingStub stub = cc.stub(ADMIN, "ApplyCommands",
+                envelope(transferCommand("a", "w1", "w2", 800), supplyCommand("MINT", "b", "w2", 5)));
+        Response response = router.invoke(stub);
+
+        assertThat(response.getStatus()).isEqualTo(Response.Status.SUCCESS);
+        assertThat(stub.getEvent().getEventName()).isEqualTo("CommandsApplied");
+        assertThat(response.getStringPayload()).isEqualTo(stub.getEvent().getPayload().toStringUtf8());
+        cc.commit(stub);
+        assertThat(balance("w2")).isEqualTo(805);
+    }
+
+    @Test
+    void aMalformedEnvelopeIsAnErrorResponse() {
+        Response response = router.invoke(cc.stub(ADMIN, "ApplyCommands", envelope()));
+
+        assertThat(response.getStatus()).isEqualTo(Response.Status.INTERNAL_SERVER_ERROR);
+        assertThat(response.getMessage()).isEqualTo("INVALID_ARGUMENT: commands must move 1 to 100 times");
     }
 
     @Test

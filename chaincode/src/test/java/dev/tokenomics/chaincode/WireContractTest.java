@@ -68,6 +68,27 @@ class WireContractTest extends LedgerFixture {
             assertThat(event.getAsJsonArray("wallets")).isEqualTo(first.eventJson().getAsJsonArray("wallets"));
             assertThat(replay.result()).isEqualTo(first.result());
         }
+        @Test
+        void commandsAppliedEventCarriesEachOutcomeInTheAgreedOrder() {
+            aliceHolds1000();
+            TxOutcome out = cc.simulate(OPERATOR, "abc123", Instant.parse("2026-11-23T21:25:28.123456Z"), "ApplyCommands",
+                    envelope(transferCommand("t1:k1", "w1", "w2", 800), transferCommand("t1:k2", "w1", "w2", 800)));
+
+            assertThat(out.eventName()).isEqualTo("CommandsApplied");
+            assertThat(out.eventPayload()).isEqualTo("{\"schemaVersion\":1,\"eventType\":\"CommandsApplied\",\"txId\":\"abc123\","
+                    + "\"txTimestamp\":\"2026-11-23T21:25:28.123Z\",\"commands\":["
+                    + "{\"position\":0,\"type\":\"TRANSFER\",\"idempotencyKey\":\"t1:k1\",\"outcome\":\"APPLIED\","
+                    + "\"result\":{\"schemaVersion\":1,\"eventType\":\"InternalTransferEvent\",\"txId\":\"abc123\","
+                    + "\"txTimestamp\":\"2026-11-23T21:25:28.123Z\",\"idempotencyKey\":\"t1:k1\",\"txType\":\"PAY\",\"remark\":\"seed\","
+                    + "\"movements\":[{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":800}],"
+                    + "\"wallets\":[{\"walletId\":\"w1\",\"owner\":\"" + ALICE.id() + "\",\"balance\":200,\"status\":\"ACTIVE\"},"
+                    + "{\"walletId\":\"w2\",\"owner\":\"" + BOB.id() + "\",\"balance\":800,\"status\":\"ACTIVE\"}],"
+                    + "\"totalSupply\":null,\"reason\":null,\"originalTxId\":null},\"error\":null},"
+                    + "{\"position\":1,\"type\":\"TRANSFER\",\"idempotencyKey\":\"t1:k2\",\"outcome\":\"REJECTED\",\"result\":null,"
+                    + "\"error\":{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"wallet w1 holds 200, needs 800\","
+                    + "\"details\":{\"amount\":800,\"balance\":200,\"walletId\":\"w1\"}}}]}");
+            assertThat(out.result()).isEqualTo(out.eventPayload());
+        }
     }
 
     @Nested
