@@ -239,6 +239,7 @@ class ApplyCommandsTest extends LedgerFixture {
             String env = envelope(transferCommand("a", "w1", "w2", 100), supplyCommand("MINT", "m", "w2", 5));
             TxOutcome first = submit(ADMIN, "ApplyCommands", env);
 
+            assertThat(cc.evaluate(BOB, "GetOperation", "a").resultJson().get("txId").getAsString()).isEqualTo(first.txId());
             TxOutcome single = submit(OPERATOR, "TransferInternal", "w1", "w2", "100", "PAY", "seed", "a");
             assertThat(single.eventName()).isEqualTo("OperationReplayed");
             assertThat(single.eventJson().get("originalTxId").getAsString()).isEqualTo(first.txId());

@@ -28,7 +28,7 @@ public final class ArgumentRules {
     public static final int MAX_ENVELOPE_MOVEMENTS = 100;
     /**
      * UTF-8 bytes of one ApplyCommands envelope: a hundred TRANSFERs with every field at its longest fit
-     * (written as plain UTF-8 rather than \\u escapes); the byte bound is what keeps the proposal small.
+     * (written as plain UTF-8, not as escape sequences); the byte bound is what keeps the proposal small.
      */
     public static final int MAX_ENVELOPE_BYTES = 256 * 1024;
 

@@ -53,10 +53,6 @@ public final class CommandOutcome {
         return new CommandOutcome(position, type, idempotencyKey, Status.REJECTED, null, error);
     }
 
-    public Status status() {
-        return status;
-    }
-
     public void writeTo(JsonWriter w) throws IOException {
         w.beginObject();
         w.name("position").value(position);

@@ -25,10 +25,6 @@ public final class CommandsAppliedEvent {
         this.commands = Collections.unmodifiableList(new ArrayList<>(commands));
     }
 
-    public List<CommandOutcome> commands() {
-        return commands;
-    }
-
     public String toJson() {
         return CanonicalJson.write(w -> {
             w.beginObject();
