@@ -4,10 +4,7 @@ import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
-import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
-import dev.tokenomics.client.outbox.SubmitterHooks;
-import dev.tokenomics.client.outbox.SubmitterSettings;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,14 +63,13 @@ public final class OutboxBenchmark {
                 }
             }
             long t1 = System.nanoTime();
-            SubmitterSettings settings = SubmitterSettings.defaults("bench").withWorkers(workers).withBatchSize(batch)
-                    .withPollInterval(Duration.ofMillis(1)).withRetry(RetryPolicy.defaults());
             // The submitter's own pool, named, so the CPU of exactly its backends can be read.
             String applicationName = APPLICATION_NAME + "-" + ProcessHandle.current().pid();
             CpuMeter cpu = new CpuMeter(schema.database().dataSource(), applicationName);
             CpuMeter.Reading used;
             try (Database submitterDb = Database.connect(schema.database().jdbcUrl() + "&ApplicationName=" + applicationName, workers + 2);
-                 Submitter submitter = new Submitter(submitterDb.dataSource(), new StubLedger(txBytes), settings, SubmitterHooks.NONE)) {
+                 Submitter submitter = Submitter.builder(submitterDb.dataSource(), new StubLedger(txBytes)).tenant("bench")
+                         .workers(workers).batchSize(batch).pollInterval(Duration.ofMillis(1)).build()) {
                 CpuMeter.Reading before = cpu.read();
                 submitter.start();
                 // Watch the submitter's own counters: polling count(*) every few milliseconds

@@ -4,11 +4,7 @@ import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.support.ChainSource;
 import dev.tokenomics.client.support.SyntheticBlocks;
 import dev.tokenomics.client.support.TransferChain;
-import dev.tokenomics.client.projector.BlockApplier;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.Checkpoints;
 import dev.tokenomics.client.projector.Projector;
-import dev.tokenomics.client.projector.ProjectorLease;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,16 +42,14 @@ public final class ProjectorReplayBenchmark {
             CountDownLatch caughtUp = new CountDownLatch(1);
             AtomicLong commits = new AtomicLong();
             AtomicLong confirmed = new AtomicLong();
-            ProjectorLease lease = new ProjectorLease(() -> projectorDb.openDedicatedConnection(10), TENANT, CHANNEL);
-            Projector projector = new Projector(new ChainSource(chain.blocks()), new BlockParser("tokenomics"),
-                    new BlockApplier(projectorDb.dataSource(), TENANT, CHANNEL, "bench"), new Checkpoints(projectorDb.dataSource()),
-                    lease, TENANT, CHANNEL, Duration.ofSeconds(1), null, applied -> {
+            Projector projector = Projector.builder(projectorDb).blockSource(new ChainSource(chain.blocks()), CHANNEL).tenant(TENANT)
+                    .holder("bench").maxBatchTransactions(maxBatchTransactions).onApplied(applied -> {
                         commits.incrementAndGet();
                         confirmed.addAndGet(applied.confirmedCommands());
                         if (applied.lastBlock() == chain.lastBlock()) {
                             caughtUp.countDown();
                         }
-                    }).maxBatchTransactions(maxBatchTransactions);
+                    }).build();
             Thread thread = new Thread(projector, "bench-projector");
             CpuMeter.Reading before = cpu.read(PROJECTOR_THREADS);
             long started = System.nanoTime();

@@ -2,14 +2,9 @@ package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.db.Database;
-import dev.tokenomics.client.projector.BlockApplier;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.Checkpoints;
-import dev.tokenomics.client.projector.FabricBlockSource;
 import dev.tokenomics.client.projector.Projector;
-import dev.tokenomics.client.projector.ProjectorLease;
+import dev.tokenomics.client.projector.ProjectorBuilder;
 import dev.tokenomics.client.readmodel.OutboxSummary;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,20 +62,13 @@ final class ProjectorCommand implements Callable<Integer> {
         AtomicLong transactions = new AtomicLong();
         AtomicLong lastBlock = new AtomicLong(-1);
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
-            String channel = connection.config().channel();
-            String holder = ManagementFactory.getRuntimeMXBean().getName();
-            ProjectorLease lease = new ProjectorLease(() -> database.openDedicatedConnection(10), tenant.tenant, channel, leaseTimeout);
-            Projector projector = new Projector(new FabricBlockSource(connection.network()),
-                    new BlockParser(connection.config().chaincode()),
-                    new BlockApplier(database.dataSource(), tenant.tenant, channel, holder),
-                    new Checkpoints(database.dataSource()), lease, tenant.tenant, channel, leaseCheck, idleExit, applied -> {
+            ProjectorBuilder builder = Projector.builder(database).network(connection.network()).chaincode(connection.config().chaincode())
+                    .tenant(tenant.tenant).leaseTimeout(leaseTimeout).leaseCheck(leaseCheck).idleExit(idleExit).onApplied(applied -> {
                         blocks.addAndGet(applied.blocks());
                         transactions.addAndGet(applied.validTransactions());
                         lastBlock.set(applied.lastBlock());
                     });
-            if (rebuild) {
-                projector.rebuildFirst();
-            }
+            Projector projector = (rebuild ? builder.rebuildFirst() : builder).build();
             Thread thread = new Thread(projector, "projector");
             thread.start();
             long started = System.nanoTime();

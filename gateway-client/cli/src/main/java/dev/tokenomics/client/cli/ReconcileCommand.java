@@ -2,11 +2,9 @@ package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.db.Database;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.FabricBlockSource;
-import dev.tokenomics.client.reconcile.ReconcileReport;
-import dev.tokenomics.client.reconcile.ReconcileTimeoutException;
-import dev.tokenomics.client.reconcile.Reconciler;
+import dev.tokenomics.client.projector.ReconcileReport;
+import dev.tokenomics.client.projector.ReconcileTimeoutException;
+import dev.tokenomics.client.projector.Reconciler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -65,8 +63,7 @@ final class ReconcileCommand implements Callable<Integer> {
         });
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
             Future<ReconcileReport> run = runner.submit(() -> new Reconciler(database.dataSource(), tenant.tenant, connection.config().channel(),
-                    staleAfter).reconcile(connection.contract(), new FabricBlockSource(connection.network()),
-                    new BlockParser(connection.config().chaincode()), deadline));
+                    staleAfter).reconcile(connection, deadline));
             ReconcileReport report;
             try {
                 report = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

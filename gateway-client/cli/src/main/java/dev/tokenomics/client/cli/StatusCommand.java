@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         json.addProperty("id", v.id());
         json.addProperty("idempotencyKey", v.idempotencyKey());
         json.addProperty("commandType", v.commandType());
-        json.addProperty("status", v.status());
+        json.addProperty("status", v.status().name());
         json.addProperty("reason", v.reason());
         json.addProperty("detail", v.detail());
         json.addProperty("transactionId", v.transactionId());
@@ -61,7 +61,7 @@ final class StatusCommand implements Callable<Integer> {
             Optional<CommandStatusView> view;
             while (true) {
                 view = target.id != null ? query.byId(tenant.tenant, target.id) : query.byIdempotencyKey(tenant.tenant, target.key);
-                boolean terminal = view.map(v -> v.status().equals("CONFIRMED") || v.status().equals("FAILED")).orElse(false);
+                boolean terminal = view.map(v -> v.status().terminal()).orElse(false);
                 if (wait == null || terminal || System.nanoTime() > deadline) {
                     break;
                 }

@@ -2,13 +2,8 @@ package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.db.Database;
-import dev.tokenomics.client.outbox.FabricCommandLedger;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
-import dev.tokenomics.client.outbox.SubmitterHooks;
-import dev.tokenomics.client.outbox.SubmitterSettings;
-import dev.tokenomics.client.projector.Checkpoints;
-import dev.tokenomics.client.projector.FabricBlockSource;
 import dev.tokenomics.client.projector.LedgerGenesis;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -67,17 +62,14 @@ final class SubmitterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SubmitterSettings settings = SubmitterSettings.defaults(tenant.tenant).withWorkers(workers).withBatchSize(batch)
-                .withLease(lease).withPollInterval(poll)
-                .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts)
-                        .withExpireAfter(expireAfter));
+        RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts)
+                .withExpireAfter(expireAfter);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
-             Submitter submitter = new Submitter(database.dataSource(), new FabricCommandLedger(connection.contract()), settings,
-                     SubmitterHooks.NONE)) {
-            LedgerGenesis.requireFollowed(new Checkpoints(database.dataSource()), new FabricBlockSource(connection.network()), tenant.tenant,
-                    connection.config().channel());
+             Submitter submitter = Submitter.builder(database.dataSource(), connection.contract()).tenant(tenant.tenant)
+                     .workers(workers).batchSize(batch).lease(lease).pollInterval(poll).retry(retry).build()) {
+            LedgerGenesis.requireFollowed(database.dataSource(), connection.network(), tenant.tenant);
             submitter.start();
             SubmitterProgress progressLine = new SubmitterProgress(database.dataSource(), tenant.tenant, submitter.stats(), System.out);
             while (!stop.await(progress.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -11,13 +11,10 @@ import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.outbox.CommandType;
-import dev.tokenomics.client.outbox.FabricCommandLedger;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
-import dev.tokenomics.client.outbox.SubmitterHooks;
-import dev.tokenomics.client.outbox.SubmitterSettings;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.Devnet;
 import dev.tokenomics.devnet.junit.DevnetExtension;
@@ -130,9 +127,8 @@ class LedgerRestartEndToEndTest {
                         "{\"fromId\":\"" + wallet(from) + "\",\"toId\":\"" + wallet(to) + "\",\"amount\":" + amount + "}", "move-" + i));
             }
         }
-        SubmitterSettings settings = SubmitterSettings.defaults(TENANT).withWorkers(2).withBatchSize(8).withPollInterval(Duration.ofMillis(20))
-                .withRetry(new RetryPolicy(2, Duration.ofMillis(20), Duration.ofSeconds(1)));
-        try (Submitter submitter = new Submitter(db.dataSource(), new FabricCommandLedger(contract), settings, SubmitterHooks.NONE)) {
+        try (Submitter submitter = Submitter.builder(db.dataSource(), contract).tenant(TENANT).workers(2).batchSize(8)
+                .pollInterval(Duration.ofMillis(20)).retry(new RetryPolicy(2, Duration.ofMillis(20), Duration.ofSeconds(1))).build()) {
             submitter.start();
             await().atMost(Duration.ofMinutes(2)).until(() -> count("status = 'COMMITTED'") >= 10);
 

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Claims commands for a worker and renews the leases of the ones it still holds. */
-public final class CommandClaims {
+final class CommandClaims {
     private static final Logger log = LoggerFactory.getLogger(CommandClaims.class);
 
     /*
@@ -111,7 +111,7 @@ public final class CommandClaims {
 
     private final DataSource dataSource;
 
-    public CommandClaims(DataSource dataSource) {
+    CommandClaims(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * a string of digits). Other fields are kept and ignored, but no string or name may hold a NUL
  * character: PostgreSQL's jsonb cannot store one.
  */
-public final class CommandPayload {
+final class CommandPayload {
     private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
     private static final String TOP = "";
 

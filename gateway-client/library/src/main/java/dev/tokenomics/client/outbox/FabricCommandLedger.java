@@ -5,10 +5,10 @@ import dev.tokenomics.client.contract.TokenomicsContract;
 import org.hyperledger.fabric.client.Transaction;
 
 /** {@link CommandLedger} on the official fabric-gateway client. */
-public final class FabricCommandLedger implements CommandLedger {
+final class FabricCommandLedger implements CommandLedger {
     private final TokenomicsContract contract;
 
-    public FabricCommandLedger(TokenomicsContract contract) {
+    FabricCommandLedger(TokenomicsContract contract) {
         this.contract = contract;
     }
 

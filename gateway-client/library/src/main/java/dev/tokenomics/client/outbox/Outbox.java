@@ -63,13 +63,21 @@ public final class Outbox {
         return chaincodeKey != null && chaincodeKey.startsWith(prefix) ? chaincodeKey.substring(prefix.length()) : null;
     }
 
+    /**
+     * The chaincode call a stored command is delivered as, with {@code chaincodeKey} as its
+     * idempotency key; throws {@link InvalidCommandException} for a row no enqueue would accept.
+     */
+    public static ChaincodeInvocation invocationOf(String commandType, String payloadJson, String chaincodeKey) {
+        return CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).invocation(chaincodeKey);
+    }
+
     public static EnqueuedCommand enqueue(Connection connection, NewCommand command) throws SQLException {
         Validated valid = validate(command);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bind(insert, valid);
             try (ResultSet rs = insert.executeQuery()) {
                 if (rs.next()) {
-                    return new EnqueuedCommand(rs.getLong(1), rs.getString(2), true);
+                    return new EnqueuedCommand(rs.getLong(1), CommandStatus.fromStored(rs.getString(2)), true);
                 }
             }
         } catch (SQLException e) {
@@ -141,7 +149,7 @@ public final class Outbox {
                     throw new InvalidCommandException(IDEMPOTENCY_KEY_REUSED, "idempotency key '" + valid.command.idempotencyKey()
                             + "' already names command " + rs.getLong(1) + " with a different type or payload");
                 }
-                return new EnqueuedCommand(rs.getLong(1), rs.getString(2), false);
+                return new EnqueuedCommand(rs.getLong(1), CommandStatus.fromStored(rs.getString(2)), false);
             }
         }
     }

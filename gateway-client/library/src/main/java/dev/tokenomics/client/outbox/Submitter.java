@@ -1,5 +1,6 @@
 package dev.tokenomics.client.outbox;
 
+import dev.tokenomics.client.contract.TokenomicsContract;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,7 +54,17 @@ public final class Submitter implements AutoCloseable {
     private ExecutorService workers;
     private ScheduledExecutorService renewer;
 
-    public Submitter(DataSource dataSource, CommandLedger ledger, SubmitterSettings settings, SubmitterHooks hooks) {
+    /** A submitter that delivers commands through the contract's Fabric Gateway connection. */
+    public static SubmitterBuilder builder(DataSource dataSource, TokenomicsContract contract) {
+        return new SubmitterBuilder(dataSource, new FabricCommandLedger(contract));
+    }
+
+    /** A submitter on another ledger: a stub for benchmarks, an in-memory one for tests. */
+    public static SubmitterBuilder builder(DataSource dataSource, CommandLedger ledger) {
+        return new SubmitterBuilder(dataSource, ledger);
+    }
+
+    Submitter(DataSource dataSource, CommandLedger ledger, SubmitterSettings settings, SubmitterHooks hooks) {
         this.settings = settings;
         this.claims = new CommandClaims(dataSource);
         this.transitions = new CommandTransitions(dataSource);

@@ -7,7 +7,7 @@ import java.util.List;
  * exactly as a process death would: the batch's statuses are not written, its leases stop being
  * renewed and expire, and another worker takes the commands over.
  */
-public interface SubmitterHooks {
+interface SubmitterHooks {
     SubmitterHooks NONE = new SubmitterHooks() {
     };
 

@@ -3,8 +3,8 @@ package dev.tokenomics.client.outbox;
 import java.time.Duration;
 
 /** How a submitter runs: workers (threads), claim batch size, lease, idle poll interval, retries. */
-public record SubmitterSettings(String tenantId, int workers, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retry) {
-    public SubmitterSettings {
+record SubmitterSettings(String tenantId, int workers, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retry) {
+    SubmitterSettings {
         if (workers < 1 || batchSize < 1) {
             throw new IllegalArgumentException("workers and batch size must be at least 1");
         }
@@ -13,27 +13,31 @@ public record SubmitterSettings(String tenantId, int workers, int batchSize, Dur
         }
     }
 
-    public static SubmitterSettings defaults(String tenantId) {
+    static SubmitterSettings defaults(String tenantId) {
         return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults());
     }
 
-    public SubmitterSettings withWorkers(int count) {
+    SubmitterSettings withTenant(String value) {
+        return new SubmitterSettings(value, workers, batchSize, lease, pollInterval, retry);
+    }
+
+    SubmitterSettings withWorkers(int count) {
         return new SubmitterSettings(tenantId, count, batchSize, lease, pollInterval, retry);
     }
 
-    public SubmitterSettings withBatchSize(int size) {
+    SubmitterSettings withBatchSize(int size) {
         return new SubmitterSettings(tenantId, workers, size, lease, pollInterval, retry);
     }
 
-    public SubmitterSettings withLease(Duration value) {
+    SubmitterSettings withLease(Duration value) {
         return new SubmitterSettings(tenantId, workers, batchSize, value, pollInterval, retry);
     }
 
-    public SubmitterSettings withPollInterval(Duration value) {
+    SubmitterSettings withPollInterval(Duration value) {
         return new SubmitterSettings(tenantId, workers, batchSize, lease, value, retry);
     }
 
-    public SubmitterSettings withRetry(RetryPolicy value) {
+    SubmitterSettings withRetry(RetryPolicy value) {
         return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, value);
     }
 }

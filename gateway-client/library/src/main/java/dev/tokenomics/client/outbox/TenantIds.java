@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class TenantIds {
     public static final int MAX_LENGTH = 55;
+    /** The tenant of an application that has only one. */
+    public static final String DEFAULT = "default";
     private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
     private TenantIds() {

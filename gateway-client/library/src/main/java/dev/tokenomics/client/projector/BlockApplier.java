@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * wallets and owner profiles, outbox confirmations. Either every block of the batch is applied and
  * the checkpoint moves past them, or nothing is.
  */
-public final class BlockApplier {
+final class BlockApplier {
     private static final String ADVANCE = """
             UPDATE projector_checkpoint
             SET next_block = ?, total_supply = COALESCE(?, total_supply), valid_tx_count = valid_tx_count + ?,
@@ -28,24 +28,12 @@ public final class BlockApplier {
     private final String holder;
     private final ReadModelWriter writer;
 
-    public BlockApplier(DataSource dataSource, String tenantId, String channel, String holder) {
+    BlockApplier(DataSource dataSource, String tenantId, String channel, String holder) {
         this.dataSource = dataSource;
         this.tenantId = tenantId;
         this.channel = channel;
         this.holder = holder;
         this.writer = new ReadModelWriter(tenantId);
-    }
-
-    /** Result of one applied batch of blocks {@code firstBlock..lastBlock}. */
-    public record Applied(long firstBlock, long lastBlock, long validTransactions, int transfers, int confirmedCommands) {
-        /** The checkpoint after this batch: the next block to apply. */
-        public long nextBlock() {
-            return lastBlock + 1;
-        }
-
-        public long blocks() {
-            return lastBlock - firstBlock + 1;
-        }
     }
 
     /**
@@ -54,7 +42,7 @@ public final class BlockApplier {
      * block (another instance applied it), or {@link LedgerMismatchException} if the first block
      * does not continue the chain the checkpoint follows.
      */
-    public Applied apply(List<ParsedBlock> blocks, ProjectorLease lease) throws SQLException {
+    public AppliedBatch apply(List<ParsedBlock> blocks, ProjectorLease lease) throws SQLException {
         requireChained(blocks);
         BatchChanges changes = BatchChanges.of(blocks, tenantId);
         long first = blocks.get(0).number();
@@ -78,7 +66,7 @@ public final class BlockApplier {
                 writer.writeWalletsAndProfiles(connection, new ArrayList<>(changes.wallets.values()));
                 int confirmed = writer.confirmCommands(connection, changes.byTxId, changes.byCommandKey);
                 connection.commit();
-                return new Applied(first, last, changes.validCount, changes.transfers, confirmed);
+                return new AppliedBatch(first, last, changes.validCount, changes.transfers, confirmed);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -5,8 +5,8 @@ package dev.tokenomics.client.projector;
  * plus one (a peer waits for the next block, but not for later ones), or the peer does not know
  * the channel. Whether that proves a shorter ledger is the projector's call.
  */
-public final class BlockNotFoundException extends RuntimeException {
-    public BlockNotFoundException(long startBlock, RuntimeException cause) {
+final class BlockNotFoundException extends RuntimeException {
+    BlockNotFoundException(long startBlock, RuntimeException cause) {
         super("the peer has no block " + startBlock + " (" + cause.getMessage() + ")", cause);
     }
 }

@@ -25,11 +25,11 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * whose ProposalResponsePayload extension is the ChaincodeAction holding the chaincode event. The
  * validation code of data[i] is byte i of the TRANSACTIONS_FILTER metadata.
  */
-public final class BlockParser {
+final class BlockParser {
     private final String chaincodeName;
 
     /** Only events of {@code chaincodeName} are decoded; others are kept as event-less transactions. */
-    public BlockParser(String chaincodeName) {
+    BlockParser(String chaincodeName) {
         this.chaincodeName = chaincodeName;
     }
 

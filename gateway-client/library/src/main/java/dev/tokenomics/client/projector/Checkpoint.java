@@ -6,5 +6,5 @@ import com.google.protobuf.ByteString;
  * Where the read model of (tenant, channel) stands: the next block to apply, and the chain it
  * follows (genesis hash, last applied block's hash), each null until known.
  */
-public record Checkpoint(long nextBlock, ByteString genesisHash, ByteString lastBlockHash) {
+record Checkpoint(long nextBlock, ByteString genesisHash, ByteString lastBlockHash) {
 }

@@ -12,13 +12,13 @@ import javax.sql.DataSource;
  * The projector checkpoint of (tenant, channel): the next block to apply and the chain it follows.
  * Advanced only by {@link BlockApplier}, in the block's own DB transaction.
  */
-public final class Checkpoints {
+final class Checkpoints {
     private static final String SELECT = """
             SELECT next_block, genesis_hash, last_block_hash FROM projector_checkpoint WHERE tenant_id = ? AND channel = ?""";
 
     private final DataSource dataSource;
 
-    public Checkpoints(DataSource dataSource) {
+    Checkpoints(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

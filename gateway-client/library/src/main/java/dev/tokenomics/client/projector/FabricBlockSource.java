@@ -6,10 +6,10 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** Full blocks from the peer's Deliver service through the official fabric-gateway client. */
-public final class FabricBlockSource implements BlockSource {
+final class FabricBlockSource implements BlockSource {
     private final Network network;
 
-    public FabricBlockSource(Network network) {
+    FabricBlockSource(Network network) {
         this.network = network;
     }
 

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.hyperledger.fabric.client.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,17 @@ public final class LedgerGenesis {
     }
 
     /** Throws {@link LedgerMismatchException} on another chain; waits out a peer that cannot serve block 0 yet. */
-    public static void requireFollowed(Checkpoints checkpoints, BlockSource ledger, String tenantId, String channel) throws SQLException {
+    /**
+     * Throws {@link LedgerMismatchException} unless the ledger of {@code network} is the chain the
+     * read model of {@code tenantId} follows (or the read model follows none yet): a submitter
+     * checks this before it delivers anything, so commands never go to a ledger the projector
+     * would refuse.
+     */
+    public static void requireFollowed(DataSource dataSource, Network network, String tenantId) throws SQLException {
+        requireFollowed(new Checkpoints(dataSource), new FabricBlockSource(network), tenantId, network.getName());
+    }
+
+    static void requireFollowed(Checkpoints checkpoints, BlockSource ledger, String tenantId, String channel) throws SQLException {
         Optional<Checkpoint> checkpoint = checkpoints.checkpoint(tenantId, channel);
         if (checkpoint.isPresent() && checkpoint.get().genesisHash() != null) {
             Checkpoints.requireGenesis(checkpoint.get(), hashOfBlockZero(ledger), tenantId, channel);

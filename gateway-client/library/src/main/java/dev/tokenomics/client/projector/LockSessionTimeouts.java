@@ -8,7 +8,7 @@ package dev.tokenomics.client.projector;
  * defaults (two hours for keepalive), which is also what a Unix-socket session reports, or, for the
  * idle timeout, none (PostgreSQL before 14).
  */
-public record LockSessionTimeouts(int keepalivesIdleSeconds, int keepalivesIntervalSeconds, int keepalivesCount, int userTimeoutMillis,
+record LockSessionTimeouts(int keepalivesIdleSeconds, int keepalivesIntervalSeconds, int keepalivesCount, int userTimeoutMillis,
                                   int idleSessionTimeoutMillis) {
     /** True when every keepalive setting is explicit, so a vanished client is dropped within {@link #secondsToDropSilentClient()}. */
     public boolean dropsSilentClientQuickly() {

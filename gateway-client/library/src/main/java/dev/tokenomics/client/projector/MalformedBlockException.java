@@ -1,12 +1,12 @@
 package dev.tokenomics.client.projector;
 
 /** A block or event does not have the structure Fabric and the event contract define; the projector stops rather than guess. */
-public final class MalformedBlockException extends RuntimeException {
-    public MalformedBlockException(String message) {
+final class MalformedBlockException extends RuntimeException {
+    MalformedBlockException(String message) {
         super(message);
     }
 
-    public MalformedBlockException(String message, Throwable cause) {
+    MalformedBlockException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokenomics.client.projector;
 
 import com.google.protobuf.ByteString;
+import dev.tokenomics.client.db.Database;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Projector implements Runnable, AutoCloseable {
     private final String channel;
     private final Duration leaseCheck;
     private final Duration idleExit;
-    private final Consumer<BlockApplier.Applied> listener;
+    private final Consumer<AppliedBatch> listener;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<BlockSource.BlockStream> current = new AtomicReference<>();
     private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
@@ -65,12 +66,17 @@ public final class Projector implements Runnable, AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private int failuresInARow;
 
+    /** A projector reading its database through {@code database} (pool and lease connections). */
+    public static ProjectorBuilder builder(Database database) {
+        return new ProjectorBuilder(database);
+    }
+
     /**
      * @param idleExit stop after this long without a new block while active (null: run until closed)
      * @param listener called after each applied batch of blocks (progress output)
      */
-    public Projector(BlockSource source, BlockParser parser, BlockApplier applier, Checkpoints checkpoints, ProjectorLease lease,
-                     String tenantId, String channel, Duration leaseCheck, Duration idleExit, Consumer<BlockApplier.Applied> listener) {
+    Projector(BlockSource source, BlockParser parser, BlockApplier applier, Checkpoints checkpoints, ProjectorLease lease,
+                     String tenantId, String channel, Duration leaseCheck, Duration idleExit, Consumer<AppliedBatch> listener) {
         if (leaseCheck.multipliedBy(2).compareTo(lease.timeout()) > 0) {
             throw new IllegalArgumentException("the lease check (" + leaseCheck + ") must be at most half the lease timeout ("
                     + lease.timeout() + "): it is the heartbeat that keeps the lock session");
@@ -94,7 +100,7 @@ public final class Projector implements Runnable, AutoCloseable {
     }
 
     /** Caps the transactions of one DB transaction (the first block always goes in whole); set before {@link #run()}. */
-    public Projector maxBatchTransactions(int limit) {
+    Projector maxBatchTransactions(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("maxBatchTransactions must be positive, got " + limit);
         }
@@ -106,7 +112,7 @@ public final class Projector implements Runnable, AutoCloseable {
      * Clears the tenant's read model and checkpoint once this instance is active, before it applies
      * anything, so it projects the ledger from block 0 (after a ledger reset); set before {@link #run()}.
      */
-    public Projector rebuildFirst() {
+    Projector rebuildFirst() {
         this.rebuildPending = true;
         return this;
     }
@@ -227,7 +233,7 @@ public final class Projector implements Runnable, AutoCloseable {
                     break; // the stream ended (closed by the watchdog or by close())
                 }
                 requireFrom(next, batch);
-                BlockApplier.Applied applied = applier.apply(batch, lease);
+                AppliedBatch applied = applier.apply(batch, lease);
                 failuresInARow = 0;
                 next = applied.nextBlock();
                 lastProgressNanos.set(System.nanoTime());

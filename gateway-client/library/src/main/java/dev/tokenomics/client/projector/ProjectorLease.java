@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * backend, and {@link #timeout()} also bounds how long the applier's transaction may sit idle (so a
  * holder paused mid-transaction does not keep the checkpoint row locked against its successor).
  */
-public final class ProjectorLease implements AutoCloseable {
+final class ProjectorLease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProjectorLease.class);
     /** Default takeover bound after a holder falls silent ({@code --lease-timeout}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -58,12 +58,12 @@ public final class ProjectorLease implements AutoCloseable {
     private LockSessionTimeouts timeouts;
     private volatile boolean held;
 
-    public ProjectorLease(Callable<Connection> connectionFactory, String tenantId, String channel) {
+    ProjectorLease(Callable<Connection> connectionFactory, String tenantId, String channel) {
         this(connectionFactory, tenantId, channel, DEFAULT_TIMEOUT);
     }
 
     /** @param timeout how long the holder may stay silent before the server ends its lock session (at least 1 s) */
-    public ProjectorLease(Callable<Connection> connectionFactory, String tenantId, String channel, Duration timeout) {
+    ProjectorLease(Callable<Connection> connectionFactory, String tenantId, String channel, Duration timeout) {
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("the lease timeout must be at least 1 s, got " + timeout);
         }

@@ -5,8 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tokenomics.client.outbox.ChaincodeInvocation;
-import dev.tokenomics.client.outbox.CommandPayload;
-import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.outbox.Outbox;
 import java.util.ArrayList;
@@ -22,7 +20,7 @@ import java.util.Objects;
  * event: the transaction (by event type), the key, txType, remark and the movements in request
  * order. For the keyed transactions (TransferInternal, BatchTransfer, Mint, Burn) that content is
  * the whole request, so two requests record the same content exactly when the chaincode would hash
- * them alike. A command matches when the call {@link CommandPayload#invocation} makes of it, under
+ * them alike. A command matches when the call {@link Outbox#invocationOf} makes of it, under
  * its tenant's key ({@link Outbox#chaincodeKey}), records what the event records.
  *
  * <p>An OperationReplayed event carries the original's content but not its event type. Its content
@@ -30,7 +28,7 @@ import java.util.Objects;
  * remark records the same content as a one-leg BatchTransfer. Such a replay matches neither: the
  * original's own event, earlier on the chain, names its transaction.
  */
-public final class RequestMatch {
+final class RequestMatch {
     private static final String BATCH_TX_TYPE = "BATCH";
 
     /** What the chaincode records of a keyed request; {@code transaction} is null when the event does not name it. */
@@ -60,7 +58,7 @@ public final class RequestMatch {
         }
         ChaincodeInvocation call;
         try {
-            call = CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).invocation(Outbox.chaincodeKey(tenantId, idempotencyKey));
+            call = Outbox.invocationOf(commandType, payloadJson, Outbox.chaincodeKey(tenantId, idempotencyKey));
         } catch (InvalidCommandException e) {
             return false; // a row no enqueue would accept was never sent as this request
         }
@@ -78,7 +76,7 @@ public final class RequestMatch {
     /** Whether the command's chaincode call carries its idempotency key (so the ledger keeps an operation record of it). */
     public static boolean isKeyed(String commandType, String payloadJson) {
         try {
-            return expected(CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).invocation("")) != null;
+            return expected(Outbox.invocationOf(commandType, payloadJson, "")) != null;
         } catch (InvalidCommandException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.tokenomics.client.readmodel;
 
+import dev.tokenomics.client.outbox.CommandStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public final class CommandStatusQuery {
                     return Optional.empty();
                 }
                 return Optional.of(new CommandStatusView(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        CommandStatusView.publicStatus(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                        CommandStatus.fromStored(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                         (Long) rs.getObject(8), rs.getInt(9), instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11))));
             }
         }

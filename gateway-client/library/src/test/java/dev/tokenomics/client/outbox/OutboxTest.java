@@ -43,10 +43,10 @@ class OutboxTest {
             EnqueuedCommand command = enqueue(transfer("acme", "enq-1", 800));
 
             assertThat(command.created()).isTrue();
-            assertThat(command.status()).isEqualTo("PENDING");
+            assertThat(command.status()).isEqualTo(CommandStatus.PENDING);
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = ? AND ordering_key = 'wallet:w1'", command.id())).isEqualTo(1);
             CommandStatusView view = new CommandStatusQuery(db.dataSource()).byId("acme", command.id()).orElseThrow();
-            assertThat(view.status()).isEqualTo("PENDING");
+            assertThat(view.status()).isEqualTo(CommandStatus.PENDING);
             assertThat(view.idempotencyKey()).isEqualTo("enq-1");
         }
 

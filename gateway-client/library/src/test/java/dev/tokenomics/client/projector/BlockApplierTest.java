@@ -55,7 +55,7 @@ class BlockApplierTest {
     }
 
     /** Applies {@code blocks} as one batch: one DB transaction. */
-    private static BlockApplier.Applied apply(BlockApplier applier, Block... blocks) throws Exception {
+    private static AppliedBatch apply(BlockApplier applier, Block... blocks) throws Exception {
         return applier.apply(java.util.Arrays.stream(blocks).map(parser::parse).toList(), null);
     }
 
@@ -133,7 +133,7 @@ class BlockApplierTest {
                     + gaveUp);
             BlockApplier applier = applier("t-match");
             apply(applier, blocks.configBlock());
-            BlockApplier.Applied applied = apply(applier, blocks.block(1, List.of(genesis("g1"),
+            AppliedBatch applied = apply(applier, blocks.block(1, List.of(genesis("g1"),
                     transfer("tx-other-amount", "t-match:k-pending", 500, 500, TxValidationCode.VALID),
                     new SyntheticBlocks.Tx("tx-other-wallet", TxValidationCode.VALID, "InternalTransferEvent",
                             SyntheticBlocks.event("InternalTransferEvent", "tx-other-wallet").key("t-match:k-failed").txType("TRANSFER")
@@ -232,13 +232,13 @@ class BlockApplierTest {
                 apply(perBlock, block);
             }
             BlockApplier batched = applier("t-batched");
-            BlockApplier.Applied applied = apply(batched, chain().toArray(Block[]::new));
+            AppliedBatch applied = apply(batched, chain().toArray(Block[]::new));
 
             assertThat(readModel("t-batched")).isEqualTo(readModel("t-per-block"))
                     .contains("a,x509::CN=alice::CN=ca,600,ACTIVE,3,t3,4", "b,x509::CN=alice::CN=ca,300,FROZEN,audit,3,f1,4",
                             "c,x509::CN=carol::CN=ca,600,ACTIVE,3,t3,4", "x509::CN=alice::CN=ca,2,1,900", "x509::CN=carol::CN=ca,1,0,600")
                     .endsWith("5,1500,6,1");
-            assertThat(applied).isEqualTo(new BlockApplier.Applied(0, 4, 6, 5, 0));
+            assertThat(applied).isEqualTo(new AppliedBatch(0, 4, 6, 5, 0));
         }
 
         @Test
@@ -250,7 +250,7 @@ class BlockApplierTest {
             long retried = enqueue("t-replayed", "k-retried");
             db.execute("UPDATE outbox_command SET fabric_tx_id = 'tx-retry' WHERE id = " + retried);
             BlockApplier applier = applier("t-replayed");
-            BlockApplier.Applied applied = apply(applier, blocks.configBlock(), blocks.block(1, List.of(genesis("g1"),
+            AppliedBatch applied = apply(applier, blocks.configBlock(), blocks.block(1, List.of(genesis("g1"),
                             transfer("tx-direct", "t-replayed:k-direct", 900, 100, TxValidationCode.VALID),
                             transfer("tx-first", "t-replayed:k-retried", 200, 800, TxValidationCode.VALID))),
                     blocks.block(2, List.of(replay("tx-again", "t-replayed:k-direct", "tx-direct", 100),

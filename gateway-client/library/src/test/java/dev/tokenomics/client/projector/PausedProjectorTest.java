@@ -79,7 +79,7 @@ class PausedProjectorTest {
                 "-cp", System.getProperty("java.class.path"), PausedProjectorMain.class.getName(), url, TENANT)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<Block> chain = chain();
-        List<BlockApplier.Applied> standbyBatches = new CopyOnWriteArrayList<>();
+        List<AppliedBatch> standbyBatches = new CopyOnWriteArrayList<>();
         Projector standby = null;
         Thread standbyThread = null;
         try {

@@ -164,7 +164,7 @@ class ProjectorFailoverTest {
             SyntheticBlocks blocks = new SyntheticBlocks("mychannel", "tokenomics");
             chain.add(blocks.configBlock());
             String owner = "x509::CN=o::CN=ca";
-            BlockingQueue<BlockApplier.Applied> batches = new LinkedBlockingQueue<>();
+            BlockingQueue<AppliedBatch> batches = new LinkedBlockingQueue<>();
 
             Projector first = projector("first", batches::add);
             Projector second = projector("second", batches::add);
@@ -203,7 +203,7 @@ class ProjectorFailoverTest {
             assertThat(db.count("SELECT version FROM wallet WHERE tenant_id = 't-failover' AND wallet_id = 'w'")).isEqualTo(40);
             // Across both instances, the committed batches tile blocks 0..40: no gap, no overlap.
             long next = 0;
-            for (BlockApplier.Applied batch : batches.stream().sorted(java.util.Comparator.comparingLong(BlockApplier.Applied::firstBlock)).toList()) {
+            for (AppliedBatch batch : batches.stream().sorted(java.util.Comparator.comparingLong(AppliedBatch::firstBlock)).toList()) {
                 assertThat(batch.firstBlock()).as("first block of a batch").isEqualTo(next);
                 next = batch.nextBlock();
             }
@@ -219,7 +219,7 @@ class ProjectorFailoverTest {
             return leases.get(projector).backendPid();
         }
 
-        private Projector projector(String name, java.util.function.Consumer<BlockApplier.Applied> listener) {
+        private Projector projector(String name, java.util.function.Consumer<AppliedBatch> listener) {
             ProjectorLease lease = lease("t-failover");
             Projector projector = new Projector(source(), new BlockParser("tokenomics"),
                     new BlockApplier(db.dataSource(), "t-failover", "mychannel", name), new Checkpoints(db.dataSource()), lease,

@@ -1,4 +1,4 @@
-package dev.tokenomics.client.e2e;
+package dev.tokenomics.client.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -8,9 +8,6 @@ import dev.tokenomics.client.cli.TokenomicsCli;
 import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
-import dev.tokenomics.client.projector.BlockHash;
-import dev.tokenomics.client.projector.Checkpoint;
-import dev.tokenomics.client.projector.Checkpoints;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.Devnet;
 import java.io.PrintWriter;

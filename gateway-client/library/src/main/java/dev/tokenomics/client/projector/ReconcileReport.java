@@ -1,4 +1,4 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,6 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import dev.tokenomics.client.contract.LedgerUnavailableException;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.BlockSource;
-import dev.tokenomics.client.projector.ParsedBlock;
-import dev.tokenomics.client.projector.ParsedTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 /** Reconcile could not compare the read model with the ledger at one height within its deadline; the message says why. */
 public final class ReconcileTimeoutException extends Exception {

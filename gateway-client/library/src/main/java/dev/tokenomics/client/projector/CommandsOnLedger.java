@@ -1,4 +1,4 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -7,8 +7,6 @@ import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.outbox.Outbox;
-import dev.tokenomics.client.projector.LedgerEvent;
-import dev.tokenomics.client.projector.RequestMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

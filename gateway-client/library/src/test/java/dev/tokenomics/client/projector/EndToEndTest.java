@@ -1,4 +1,4 @@
-package dev.tokenomics.client.e2e;
+package dev.tokenomics.client.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,25 +17,15 @@ import dev.tokenomics.client.contract.LedgerUnavailableException;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.outbox.ClaimedCommand;
 import dev.tokenomics.client.outbox.CommandType;
-import dev.tokenomics.client.outbox.FabricCommandLedger;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
-import dev.tokenomics.client.outbox.SubmitterHooks;
-import dev.tokenomics.client.outbox.SubmitterSettings;
-import dev.tokenomics.client.projector.BlockApplier;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.Checkpoints;
-import dev.tokenomics.client.projector.FabricBlockSource;
-import dev.tokenomics.client.projector.Projector;
-import dev.tokenomics.client.projector.ProjectorLease;
+import dev.tokenomics.client.outbox.SubmitterBuilder;
+import dev.tokenomics.client.outbox.TestSubmitters;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import dev.tokenomics.client.readmodel.WalletQuery;
-import dev.tokenomics.client.reconcile.ReconcileReport;
-import dev.tokenomics.client.reconcile.Reconciler;
-import dev.tokenomics.client.reconcile.WorldState;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.sql.Connection;
@@ -115,7 +105,7 @@ class EndToEndTest {
     private static void startProjector(String name) {
         String channel = connection.config().channel();
         ProjectorLease lease = new ProjectorLease(() -> db.database().openDedicatedConnection(10), TENANT, channel);
-        Consumer<BlockApplier.Applied> record = applied -> checkpointsSeen.add(applied.nextBlock());
+        Consumer<AppliedBatch> record = applied -> checkpointsSeen.add(applied.nextBlock());
         Projector projector = new Projector(new FabricBlockSource(connection.network()), new BlockParser("tokenomics"),
                 new BlockApplier(db.dataSource(), TENANT, channel, name), new Checkpoints(db.dataSource()), lease, TENANT, channel,
                 Duration.ofMillis(300), null, record);
@@ -147,10 +137,14 @@ class EndToEndTest {
         }
     }
 
-    private static Submitter submitter(int workers, Duration lease, SubmitterHooks hooks) {
-        SubmitterSettings settings = SubmitterSettings.defaults(TENANT).withWorkers(workers).withBatchSize(16).withLease(lease)
-                .withPollInterval(Duration.ofMillis(20)).withRetry(new RetryPolicy(20, Duration.ofMillis(20), Duration.ofSeconds(1)));
-        Submitter submitter = new Submitter(db.dataSource(), new FabricCommandLedger(contract), settings, hooks);
+    private static Submitter submitter(int workers, Duration lease) {
+        return submitter(workers, lease, command -> { });
+    }
+
+    private static Submitter submitter(int workers, Duration lease, Consumer<ClaimedCommand> afterSubmit) {
+        SubmitterBuilder builder = Submitter.builder(db.dataSource(), contract).tenant(TENANT).workers(workers).batchSize(16).lease(lease)
+                .pollInterval(Duration.ofMillis(20)).retry(new RetryPolicy(20, Duration.ofMillis(20), Duration.ofSeconds(1)));
+        Submitter submitter = TestSubmitters.afterSubmit(builder, afterSubmit).build();
         submitter.start();
         return submitter;
     }
@@ -176,8 +170,8 @@ class EndToEndTest {
         for (int i = 0; i < 10; i++) {
             enqueueTransfer("race-from", "race-to", 800, "race-" + i);
         }
-        try (Submitter a = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE);
-             Submitter b = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE)) {
+        try (Submitter a = submitter(4, Duration.ofMinutes(5));
+             Submitter b = submitter(4, Duration.ofMinutes(5))) {
             awaitAllTerminal();
         }
 
@@ -198,13 +192,10 @@ class EndToEndTest {
             enqueueTransfer(String.format("c%02d", i % CRASH_WALLETS), String.format("c%02d", (i + 3) % CRASH_WALLETS), 1 + i % 7, "crash-" + i);
         }
         AtomicInteger crashes = new AtomicInteger();
-        SubmitterHooks crashy = new SubmitterHooks() {
-            @Override
-            public void afterSubmit(ClaimedCommand command) {
-                if (ThreadLocalRandom.current().nextInt(60) == 0) {
-                    crashes.incrementAndGet();
-                    throw new IllegalStateException("injected crash after submitting command " + command.id());
-                }
+        Consumer<ClaimedCommand> crashy = command -> {
+            if (ThreadLocalRandom.current().nextInt(60) == 0) {
+                crashes.incrementAndGet();
+                throw new IllegalStateException("injected crash after submitting command " + command.id());
             }
         };
         List<Submitter> submitters = List.of(submitter(3, Duration.ofSeconds(2), crashy), submitter(3, Duration.ofSeconds(2), crashy),
@@ -238,7 +229,7 @@ class EndToEndTest {
             enqueueTransfer(String.format("r%02d", from), String.format("r%02d", (from + 1 + random.nextInt(RANDOM_WALLETS - 1)) % RANDOM_WALLETS),
                     1 + random.nextInt(20), "failover-" + i);
         }
-        try (Submitter submitter = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE)) {
+        try (Submitter submitter = submitter(4, Duration.ofMinutes(5))) {
             await().atMost(Duration.ofMinutes(2)).until(() -> db.count(
                     "SELECT count(*) FROM outbox_command WHERE idempotency_key LIKE 'failover-%' AND status = 'CONFIRMED'") >= 50);
             int active = projectors.get(0).active() ? 0 : 1;
@@ -270,8 +261,8 @@ class EndToEndTest {
             int to = (from + 1 + random.nextInt(RANDOM_WALLETS - 1)) % RANDOM_WALLETS;
             enqueueTransfer(String.format("r%02d", from), String.format("r%02d", to), 1 + random.nextInt(100), "rapid-" + i);
         }
-        try (Submitter a = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE);
-             Submitter b = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE)) {
+        try (Submitter a = submitter(4, Duration.ofMinutes(5));
+             Submitter b = submitter(4, Duration.ofMinutes(5))) {
             awaitAllTerminal();
         }
 
@@ -290,8 +281,8 @@ class EndToEndTest {
         for (int i = 0; i < 60; i++) {
             enqueueTransfer("r10", String.format("r%02d", 11 + i % 5), 1, "hot-" + i);
         }
-        try (Submitter a = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE);
-             Submitter b = submitter(4, Duration.ofMinutes(5), SubmitterHooks.NONE)) {
+        try (Submitter a = submitter(4, Duration.ofMinutes(5));
+             Submitter b = submitter(4, Duration.ofMinutes(5))) {
             awaitAllTerminal();
         }
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key LIKE 'hot-%' AND status = 'CONFIRMED' "
@@ -321,7 +312,7 @@ class EndToEndTest {
         // A command the chaincode refuses fails with its code; the good one next to it still lands.
         enqueueTransfer("no-such-wallet", "r01", 5, "bad-3");
         enqueueTransfer("r02", "r03", 5, "good-1");
-        try (Submitter submitter = submitter(2, Duration.ofMinutes(5), SubmitterHooks.NONE)) {
+        try (Submitter submitter = submitter(2, Duration.ofMinutes(5))) {
             awaitAllTerminal();
         }
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = 'bad-3' AND status = 'FAILED' "

@@ -1,4 +1,4 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import dev.tokenomics.client.readmodel.WalletView;
 import java.sql.Connection;

@@ -1,9 +1,8 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
+import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.TokenomicsContract;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.BlockSource;
 import dev.tokenomics.client.readmodel.WalletView;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,7 +45,14 @@ public final class Reconciler {
         this.staleAfter = staleAfter;
     }
 
-    public ReconcileReport reconcile(TokenomicsContract contract, BlockSource blocks, BlockParser parser, Instant deadline)
+    /** Compares at one ledger height, through {@code connection}'s contract and channel; gives up at {@code deadline}. */
+    public ReconcileReport reconcile(FabricConnection connection, Instant deadline)
+            throws LedgerException, SQLException, ReconcileTimeoutException {
+        return reconcile(connection.contract(), new FabricBlockSource(connection.network()), new BlockParser(connection.config().chaincode()),
+                deadline);
+    }
+
+    ReconcileReport reconcile(TokenomicsContract contract, BlockSource blocks, BlockParser parser, Instant deadline)
             throws SQLException, LedgerException, ReconcileTimeoutException {
         try (LedgerTip tip = new LedgerTip(blocks)) {
             String lastSeen = "nothing compared yet";

@@ -1,4 +1,4 @@
-package dev.tokenomics.client.e2e;
+package dev.tokenomics.client.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,24 +12,11 @@ import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.outbox.CommandType;
-import dev.tokenomics.client.outbox.FabricCommandLedger;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
-import dev.tokenomics.client.outbox.SubmitterHooks;
-import dev.tokenomics.client.outbox.SubmitterSettings;
-import dev.tokenomics.client.projector.BlockApplier;
-import dev.tokenomics.client.projector.BlockParser;
-import dev.tokenomics.client.projector.BlockSource;
-import dev.tokenomics.client.projector.Checkpoints;
-import dev.tokenomics.client.projector.FabricBlockSource;
-import dev.tokenomics.client.projector.Projector;
-import dev.tokenomics.client.projector.ProjectorLease;
 import dev.tokenomics.client.readmodel.OutboxSummary;
-import dev.tokenomics.client.reconcile.ReconcileReport;
-import dev.tokenomics.client.reconcile.ReconcileTimeoutException;
-import dev.tokenomics.client.reconcile.Reconciler;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.io.PrintWriter;
@@ -140,9 +127,8 @@ class SharedChannelTest {
     }
 
     private static Submitter submitter(TestDatabase db, String tenant) {
-        SubmitterSettings settings = SubmitterSettings.defaults(tenant).withWorkers(2).withBatchSize(16)
-                .withPollInterval(Duration.ofMillis(20)).withRetry(new RetryPolicy(20, Duration.ofMillis(20), Duration.ofSeconds(1)));
-        Submitter submitter = new Submitter(db.dataSource(), new FabricCommandLedger(contract), settings, SubmitterHooks.NONE);
+        Submitter submitter = Submitter.builder(db.dataSource(), contract).tenant(tenant).workers(2).batchSize(16)
+                .pollInterval(Duration.ofMillis(20)).retry(new RetryPolicy(20, Duration.ofMillis(20), Duration.ofSeconds(1))).build();
         submitter.start();
         return submitter;
     }

@@ -1,8 +1,6 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import dev.tokenomics.client.contract.LedgerUnavailableException;
-import dev.tokenomics.client.projector.BlockNotFoundException;
-import dev.tokenomics.client.projector.BlockSource;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package dev.tokenomics.client.reconcile;
+package dev.tokenomics.client.projector;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The ledger's side of a reconcile: every wallet (paged ListWallets) and GetTotalSupply. */
-public record WorldState(Map<String, Wallet> wallets, long totalSupply) {
+record WorldState(Map<String, Wallet> wallets, long totalSupply) {
     public record Wallet(String walletId, String owner, long balance, String status) {
     }
 

@@ -1,0 +1,67 @@
+package dev.tokenomics.client.outbox;
+
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
+ * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
+ * {@link RetryPolicy#defaults()}.
+ */
+public final class SubmitterBuilder {
+    private final DataSource dataSource;
+    private final CommandLedger ledger;
+    private SubmitterSettings settings = SubmitterSettings.defaults(TenantIds.DEFAULT);
+    private SubmitterHooks hooks = SubmitterHooks.NONE;
+
+    SubmitterBuilder(DataSource dataSource, CommandLedger ledger) {
+        this.dataSource = dataSource;
+        this.ledger = ledger;
+    }
+
+    /** Whose commands this submitter delivers (see {@link TenantIds}). */
+    public SubmitterBuilder tenant(String tenantId) {
+        settings = settings.withTenant(TenantIds.require(tenantId));
+        return this;
+    }
+
+    /** Worker threads, each delivering one claimed batch at a time. */
+    public SubmitterBuilder workers(int count) {
+        settings = settings.withWorkers(count);
+        return this;
+    }
+
+    /** Commands one claim takes at most. */
+    public SubmitterBuilder batchSize(int size) {
+        settings = settings.withBatchSize(size);
+        return this;
+    }
+
+    /** How long a claim stays this submitter's without renewal: after a crash, the wait before another takes it over. */
+    public SubmitterBuilder lease(Duration lease) {
+        settings = settings.withLease(lease);
+        return this;
+    }
+
+    /** The wait between claims while the outbox has nothing due. */
+    public SubmitterBuilder pollInterval(Duration interval) {
+        settings = settings.withPollInterval(interval);
+        return this;
+    }
+
+    public SubmitterBuilder retry(RetryPolicy retry) {
+        settings = settings.withRetry(retry);
+        return this;
+    }
+
+    /** Crash injection for tests: not part of the public API. */
+    SubmitterBuilder hooks(SubmitterHooks value) {
+        this.hooks = value;
+        return this;
+    }
+
+    /** A submitter that does nothing until {@link Submitter#start()}. */
+    public Submitter build() {
+        return new Submitter(dataSource, ledger, settings, hooks);
+    }
+}
