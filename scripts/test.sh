@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test: shell lint, then the Maven build with all unit, integration and end-to-end
-# tests (chaincode, devnet over real gRPC with the real chaincode jar, client on PostgreSQL), the
-# Node client suite and the short chaos run (scripts/chaos.sh --short).
+# Runs every test: shell lint (where shellcheck is installed), then the Maven build with all unit,
+# integration and end-to-end tests (chaincode, devnet over real gRPC with the real chaincode jar,
+# client on PostgreSQL), the Node client suite and the short chaos run (scripts/chaos.sh --short).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/shellcheck.sh
+# The lint needs shellcheck, which is not among the README's prerequisites: run it where it is
+# installed (CI's .ci/run installs it), say plainly that it was skipped where it is not.
+if command -v shellcheck >/dev/null 2>&1; then
+  scripts/shellcheck.sh
+else
+  echo "shellcheck: SKIPPED, not installed here (CI installs it; Debian/Ubuntu: apt-get install shellcheck)"
+fi
 
 # The real-network scripts against stand-in Fabric binaries (no Docker or Fabric needed).
 network/fabric/test/scripts-test.sh
