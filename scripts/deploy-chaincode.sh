@@ -36,7 +36,8 @@ Options:
                           (default: the channel's Endorsement policy, MAJORITY of the orgs)
   --channel NAME          channel (default: mychannel)
   --ccaas-address H:P     (ccaas) address the peers dial (default: localhost:9999 for native
-                          peers, tokenomics-ccaas:9999 for Docker peers)
+                          peers, shifted by the network's FABRIC_PORT_OFFSET;
+                          tokenomics-ccaas:9999 for Docker peers)
   --start-server          (ccaas) also start the chaincode server: a background JVM (native) or
                           the compose service tokenomics-ccaas (Docker); otherwise the command
                           to start it is printed
@@ -59,7 +60,8 @@ LABEL=
 SIGNATURE_POLICY=
 CCAAS_ADDRESS=
 START_SERVER=false
-CCAAS_PORT_DEFAULT=9999
+# The compose service's port inside the compose network (never shifted; see CCAAS_HOST_PORT).
+CCAAS_CONTAINER_PORT=9999
 
 parse_args() {
   while [ "$#" -gt 0 ]; do
@@ -285,7 +287,7 @@ main() {
   [ -f "$JAR" ] || die "chaincode jar not found: $JAR (build it: mvn -B -pl chaincode -am package -DskipTests, or pass --jar)"
   JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
   if [ "$TYPE" = ccaas ] && [ -z "$CCAAS_ADDRESS" ]; then
-    if [ "$mode" = docker ]; then CCAAS_ADDRESS=tokenomics-ccaas:$CCAAS_PORT_DEFAULT; else CCAAS_ADDRESS=localhost:$CCAAS_PORT_DEFAULT; fi
+    if [ "$mode" = docker ]; then CCAAS_ADDRESS=tokenomics-ccaas:$CCAAS_CONTAINER_PORT; else CCAAS_ADDRESS=localhost:$CCAAS_HOST_PORT; fi
   fi
   [ "$TYPE" != ccaas ] || [[ $CCAAS_ADDRESS =~ ^[^:]+:[0-9]+$ ]] || die "--ccaas-address must be HOST:PORT"
 

@@ -38,6 +38,8 @@ Options:
   --name NAME    chaincode name for ready (default: tokenomics, or \$CHAINCODE_NAME)
   -h, --help     this help
 
+FABRIC_PORT_OFFSET=N (up only) shifts every host port by N (default 0: orderer 7050, admin 7053,
+peers 7051 and 9051, ...), to run beside another network; later commands use the offset up used.
 Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen discover.
 Docker mode needs docker with the compose plugin, plus osnadmin configtxgen cryptogen peer discover
 on the host. Node logs and pid files: network/fabric/run/<node>/.
@@ -52,9 +54,9 @@ NODES=(orderer.example.com peer0.org1.example.com peer0.org2.example.com)
 # Ports that must be free before a native start and answer after it.
 node_ports() {
   case $1 in
-    orderer.example.com) echo "7050 7053" ;;
-    peer0.org1.example.com) echo "7051" ;;
-    peer0.org2.example.com) echo "9051" ;;
+    orderer.example.com) echo "$ORDERER_PORT $ORDERER_ADMIN_PORT" ;;
+    peer0.org1.example.com) peer_port 1 ;;
+    peer0.org2.example.com) peer_port 2 ;;
   esac
 }
 
@@ -70,17 +72,21 @@ generate_crypto() {
 }
 
 # render_configtx MODE: copy configtx.yaml into run/configtx with absolute MSP/cert paths; for
-# native runs also point every node host (Raft consenter, orderer endpoint, anchor peers) at
-# localhost, where the native nodes listen and which their TLS certificates name.
+# native runs also point every node address (Raft consenter, orderer endpoint, anchor peers) at
+# localhost, where the native nodes listen and which their TLS certificates name, on the host
+# ports (FABRIC_PORT_OFFSET). Docker nodes talk over the compose network on the usual ports.
 render_configtx() {
-  local mode=$1 out=$RUN_DIR/configtx
+  local mode=$1 out=$RUN_DIR/configtx port
   mkdir -p "$out"
   local sed_args=(-e "s#\.\./organizations/#$ORGS_DIR/#g")
   if [ "$mode" = native ]; then
-    sed_args+=(
-      -e 's/^\([[:space:]]*\(- \)\{0,1\}Host:\).*$/\1 localhost/'
-      -e 's/^\([[:space:]]*- \)orderer\.example\.com:\([0-9][0-9]*\)[[:space:]]*$/\1localhost:\2/'
-    )
+    sed_args+=(-e 's/^\([[:space:]]*\(- \)\{0,1\}Host:\).*$/\1 localhost/')
+    for port in 7050 7051 9051; do
+      sed_args+=(
+        -e "s/^\\([[:space:]]*Port:[[:space:]]*\\)${port}[[:space:]]*\$/\\1$(fabric_port "$port")/"
+        -e "s/^\\([[:space:]]*- \\)orderer\\.example\\.com:${port}[[:space:]]*\$/\\1localhost:$(fabric_port "$port")/"
+      )
+    done
   fi
   sed "${sed_args[@]}" "$FABRIC_DIR/configtx/configtx.yaml" > "$out/configtx.yaml"
 }
@@ -94,7 +100,7 @@ start_native_orderer() {
     "FABRIC_CFG_PATH=$FABRIC_DIR/config/orderer" \
     "FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-INFO}" \
     "ORDERER_GENERAL_LISTENADDRESS=127.0.0.1" \
-    "ORDERER_GENERAL_LISTENPORT=7050" \
+    "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" \
     "ORDERER_GENERAL_LOCALMSPDIR=$ORDERER_DIR/msp" \
     "ORDERER_GENERAL_TLS_CERTIFICATE=$tls/server.crt" \
     "ORDERER_GENERAL_TLS_PRIVATEKEY=$tls/server.key" \
@@ -102,7 +108,7 @@ start_native_orderer() {
     "ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$tls/server.crt" \
     "ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$tls/server.key" \
     "ORDERER_GENERAL_CLUSTER_ROOTCAS=[$tls/ca.crt]" \
-    "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:7053" \
+    "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" \
     "ORDERER_ADMIN_TLS_CERTIFICATE=$tls/server.crt" \
     "ORDERER_ADMIN_TLS_PRIVATEKEY=$tls/server.key" \
     "ORDERER_ADMIN_TLS_ROOTCAS=[$tls/ca.crt]" \
@@ -110,7 +116,7 @@ start_native_orderer() {
     "ORDERER_FILELEDGER_LOCATION=$dir/data" \
     "ORDERER_CONSENSUS_WALDIR=$dir/data/etcdraft/wal" \
     "ORDERER_CONSENSUS_SNAPDIR=$dir/data/etcdraft/snapshot" \
-    "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:9443"
+    "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$ORDERER_OPERATIONS_PORT"
   start_process "$node" orderer
 }
 
@@ -120,8 +126,8 @@ start_native_peer() {
   dir=$RUN_DIR/$node
   pdir=$(peer_dir "$org")
   port=$(peer_port "$org")
-  cc_port=$((port + 1))
-  ops_port=$((9443 + org))
+  cc_port=$(peer_chaincode_port "$org")
+  ops_port=$(peer_operations_port "$org")
   mkdir -p "$dir/data"
   # Per-peer core.yaml: the committed one with the external builders at their checkout path
   # instead of the container mount point.
@@ -178,7 +184,14 @@ stop_native_nodes() {
 
 # --- Docker ------------------------------------------------------------------------------------
 
-compose() { docker compose -f "$COMPOSE_FILE" -p "$COMPOSE_PROJECT" "$@"; }
+# The compose file publishes the containers' ports on the host ports these variables name.
+compose() {
+  HOST_PORT_ORDERER=$ORDERER_PORT HOST_PORT_ORDERER_ADMIN=$ORDERER_ADMIN_PORT \
+    HOST_PORT_ORDERER_OPERATIONS=$ORDERER_OPERATIONS_PORT \
+    HOST_PORT_PEER0_ORG1=$(peer_port 1) HOST_PORT_PEER0_ORG1_OPERATIONS=$(peer_operations_port 1) \
+    HOST_PORT_PEER0_ORG2=$(peer_port 2) HOST_PORT_PEER0_ORG2_OPERATIONS=$(peer_operations_port 2) \
+    docker compose -f "$COMPOSE_FILE" -p "$COMPOSE_PROJECT" "$@"
+}
 
 # --- channel -----------------------------------------------------------------------------------
 
@@ -284,6 +297,7 @@ network_up() {
   generate_crypto
   mkdir -p "$RUN_DIR"
   echo "$mode" > "$RUN_DIR/mode"
+  echo "$FABRIC_PORT_OFFSET" > "$PORT_OFFSET_FILE"
   # From here on a failure leaves started nodes behind: say how to clean up.
   trap 'status=$?; [ "$status" -eq 0 ] || log "bring-up failed; scripts/network.sh down stops what started"' EXIT
   if [ "$mode" = docker ]; then
@@ -301,7 +315,7 @@ network_up() {
   trap - EXIT
   cat >&2 <<EOF
 
-Network up ($mode): orderer localhost:7050 (admin 7053), peer0.org1 localhost:7051, peer0.org2 localhost:9051
+Network up ($mode): orderer $ORDERER_ADDRESS (admin $ORDERER_ADMIN_PORT), peer0.org1 $(peer_address 1), peer0.org2 $(peer_address 2)
 Next: scripts/deploy-chaincode.sh --type ccaas --start-server   (or --type java)
 Clients: connection settings in ${RUN_DIR#"$REPO_ROOT"/}/connection.env
 EOF

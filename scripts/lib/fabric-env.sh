@@ -4,6 +4,12 @@
 #
 # The same addresses serve both run modes: native processes listen on localhost, and the
 # compose file publishes the containers' ports on localhost.
+#
+# Host ports are Fabric's usual ones (orderer 7050, admin 7053, operations 9443-9445, peers
+# 7051/9051, their chaincode listeners 7052/9052, a CCaaS server 9999) shifted by
+# FABRIC_PORT_OFFSET (default 0), so a second network, or the scripts' own tests, can run beside
+# one on the usual ports. `network.sh up` records the offset in run/ and every later command of
+# that network uses the recorded one.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 FABRIC_DIR=$REPO_ROOT/network/fabric
@@ -16,9 +22,30 @@ COMPOSE_PROJECT=tokenomics
 CHANNEL_NAME=${CHANNEL_NAME:-mychannel}
 CHAINCODE_NAME=${CHAINCODE_NAME:-tokenomics}
 
+PORT_OFFSET_FILE=$RUN_DIR/port-offset
+if [ -f "$PORT_OFFSET_FILE" ]; then
+  _recorded=$(cat "$PORT_OFFSET_FILE")
+  [ -z "${FABRIC_PORT_OFFSET:-}" ] || [ "$FABRIC_PORT_OFFSET" = "$_recorded" ] \
+    || die "the network is up with FABRIC_PORT_OFFSET=$_recorded, not $FABRIC_PORT_OFFSET (unset it, or run scripts/network.sh down first)"
+  FABRIC_PORT_OFFSET=$_recorded
+  unset _recorded
+fi
+FABRIC_PORT_OFFSET=${FABRIC_PORT_OFFSET:-0}
+# 9999 + offset must stay a valid port.
+if ! [[ $FABRIC_PORT_OFFSET =~ ^[0-9]{1,5}$ ]] || [ "$FABRIC_PORT_OFFSET" -gt 55000 ]; then
+  die "FABRIC_PORT_OFFSET must be an integer from 0 to 55000, not '$FABRIC_PORT_OFFSET'"
+fi
+
+# fabric_port PORT: the host port standing for Fabric's usual PORT.
+fabric_port() { echo $(($1 + FABRIC_PORT_OFFSET)); }
+
 ORDERER_HOST=orderer.example.com
-ORDERER_ADDRESS=localhost:7050
-ORDERER_ADMIN_ADDRESS=localhost:7053
+ORDERER_PORT=$(fabric_port 7050)
+ORDERER_ADMIN_PORT=$(fabric_port 7053)
+ORDERER_OPERATIONS_PORT=$(fabric_port 9443)
+ORDERER_ADDRESS=localhost:$ORDERER_PORT
+ORDERER_ADMIN_ADDRESS=localhost:$ORDERER_ADMIN_PORT
+CCAAS_HOST_PORT=$(fabric_port 9999)
 ORDERER_DIR=$ORGS_DIR/ordererOrganizations/example.com/orderers/$ORDERER_HOST
 ORDERER_TLS_CA=$ORGS_DIR/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem
 # osnadmin authenticates with a TLS client certificate from the orderer org's TLS CA; the
@@ -37,11 +64,14 @@ org_msp_id() { echo "Org$1MSP"; }
 peer_host() { echo "peer0.$(org_domain "$1")"; }
 peer_port() {
   case $1 in
-    1) echo 7051 ;;
-    2) echo 9051 ;;
+    1) fabric_port 7051 ;;
+    2) fabric_port 9051 ;;
     *) die "unknown org '$1' (this network has orgs 1 and 2)" ;;
   esac
 }
+# The peer's chaincode listener is the port after its own, as in Fabric's samples.
+peer_chaincode_port() { echo $(($(peer_port "$1") + 1)); }
+peer_operations_port() { peer_port "$1" >/dev/null && fabric_port $((9443 + $1)); }
 peer_address() { echo "localhost:$(peer_port "$1")"; }
 peer_dir() { echo "$ORGS_DIR/peerOrganizations/$(org_domain "$1")/peers/$(peer_host "$1")"; }
 peer_tls_ca() { echo "$(peer_dir "$1")/tls/ca.crt"; }

@@ -15,6 +15,14 @@ if [ "${1:-}" = __listen ]; then
 fi
 printf '%s %s\n' "$name" "$*" >> "$FAKE_FABRIC_LOG"
 
+# The addresses the network's clients must use: Fabric's usual ports shifted by the offset the
+# test runs the network with (FABRIC_PORT_OFFSET, as the scripts read it).
+port_offset=${FABRIC_PORT_OFFSET:-0}
+ORDERER=localhost:$((7050 + port_offset))
+ORDERER_ADMIN=localhost:$((7053 + port_offset))
+PEER1=localhost:$((7051 + port_offset))
+PEER2=localhost:$((9051 + port_offset))
+
 fail() {
   echo "fake $name: $*" >&2
   echo "FAIL $name: $*" >> "$FAKE_FABRIC_LOG"
@@ -105,7 +113,8 @@ fake_cryptogen() {
 }
 
 # configtxgen: the profile must exist and every MSP directory and consenter certificate it names
-# must exist (so the rendered configtx.yaml points at the generated material).
+# must exist (so the rendered configtx.yaml points at the generated material). Records every node
+# address (host:port) the channel configuration names.
 fake_configtxgen() {
   local dir profile channel block
   dir=$(arg -configPath "$@")
@@ -123,10 +132,10 @@ for org in orgs:
     assert os.path.isdir(org["MSPDir"]), org["MSPDir"]
 for c in p["Orderer"]["EtcdRaft"]["Consenters"]:
     assert os.path.isfile(c["ClientTLSCert"]) and os.path.isfile(c["ServerTLSCert"]), c
-hosts = [c["Host"] for c in p["Orderer"]["EtcdRaft"]["Consenters"]]
-hosts += [a["Host"] for o in p["Application"]["Organizations"] for a in o.get("AnchorPeers", [])]
-hosts += [e.split(":")[0] for o in p["Orderer"]["Organizations"] for e in o.get("OrdererEndpoints", [])]
-print(" ".join(hosts), file=open(os.environ["FAKE_FABRIC_STATE"] + "/configtx-hosts", "w"))
+addresses = [f'{c["Host"]}:{c["Port"]}' for c in p["Orderer"]["EtcdRaft"]["Consenters"]]
+addresses += [f'{a["Host"]}:{a["Port"]}' for o in p["Application"]["Organizations"] for a in o.get("AnchorPeers", [])]
+addresses += [e for o in p["Orderer"]["Organizations"] for e in o.get("OrdererEndpoints", [])]
+print(" ".join(addresses), file=open(os.environ["FAKE_FABRIC_STATE"] + "/configtx-addresses", "w"))
 PY
   echo "block of $channel" > "$block"
 }
@@ -137,7 +146,7 @@ fake_osnadmin() {
   need_file "$(arg --ca-file "$@")" "--ca-file"
   need_file "$(arg --client-cert "$@")" "--client-cert"
   need_file "$(arg --client-key "$@")" "--client-key"
-  [ "$(arg -o "$@")" = localhost:7053 ] || fail "admin endpoint should be localhost:7053"
+  [ "$(arg -o "$@")" = "$ORDERER_ADMIN" ] || fail "admin endpoint should be $ORDERER_ADMIN"
   channel=$(arg --channelID "$@")
   touch "$state"
   case $action in
@@ -182,13 +191,13 @@ peer_cli_env() {
   [ -d "$CORE_PEER_MSPCONFIGPATH" ] || fail "CORE_PEER_MSPCONFIGPATH missing"
   need_file "$FABRIC_CFG_PATH/core.yaml" "FABRIC_CFG_PATH"
   case "$CORE_PEER_LOCALMSPID@$CORE_PEER_ADDRESS" in
-    Org1MSP@localhost:7051 | Org2MSP@localhost:9051) ;;
+    "Org1MSP@$PEER1" | "Org2MSP@$PEER2") ;;
     *) fail "MSP $CORE_PEER_LOCALMSPID does not own peer $CORE_PEER_ADDRESS" ;;
   esac
 }
 
 orderer_flags() {
-  [ "$(arg -o "$@")" = localhost:7050 ] || fail "-o localhost:7050 missing"
+  [ "$(arg -o "$@")" = "$ORDERER" ] || fail "-o $ORDERER missing"
   has_flag --tls "$@" || fail "--tls missing"
   need_file "$(arg --cafile "$@")" "--cafile"
 }
@@ -323,9 +332,9 @@ fake_discover() {
   need_file "$(arg --userCert "$@")" "--userCert"
   need_file "$(arg --userKey "$@")" "--userKey"
   [ "$(arg --MSP "$@")" = Org1MSP ] || fail "--MSP Org1MSP expected (the identity is org1's Admin)"
-  [ "$(arg --server "$@")" = localhost:7051 ] || fail "--server localhost:7051 expected"
+  [ "$(arg --server "$@")" = "$PEER1" ] || fail "--server $PEER1 expected"
   channel=$(arg --channel "$@")
-  grep -qx "$channel" "$FAKE_FABRIC_STATE/channels-localhost:7051" 2>/dev/null || fail "peer0.org1 has not joined channel '$channel'"
+  grep -qx "$channel" "$FAKE_FABRIC_STATE/channels-$PEER1" 2>/dev/null || fail "peer0.org1 has not joined channel '$channel'"
   if has_flag peers "$@"; then
     command=peers
   elif has_flag endorsers "$@"; then
@@ -346,10 +355,10 @@ fake_discover() {
     echo "server returned: failed constructing descriptor for chaincodes:<name:\"$(arg --chaincode "$@")\" >" >&2
     exit 1
   fi
-  python3 - "$command" "$(arg --chaincode "$@")" "$lag" <<'PY'
+  python3 - "$command" "$(arg --chaincode "$@")" "$lag" "$PEER1" "$PEER2" <<'PY'
 import json, sys
-command, chaincode, lag = sys.argv[1:]
-peers = [("Org1MSP", "localhost:7051")] + ([] if lag != "0" else [("Org2MSP", "localhost:9051")])
+command, chaincode, lag, peer1, peer2 = sys.argv[1:]
+peers = [("Org1MSP", peer1)] + ([] if lag != "0" else [("Org2MSP", peer2)])
 def peer(msp, endpoint):
     return {"MSPID": msp, "LedgerHeight": 6, "Endpoint": endpoint, "Identity": "-----BEGIN CERTIFICATE-----\n...\n"}
 if command == "peers":
@@ -374,7 +383,7 @@ fake_java() {
 
 # docker: just enough of `docker compose` for network.sh --docker. `up` checks the compose file
 # (every bind-mount source exists, with ${VAR:-default} resolved as compose would) and stands
-# in for the containers by listening on their published ports; `down` stops those listeners.
+# in for the containers by listening on the host ports they publish; `down` stops those listeners.
 fake_docker() {
   case "${1:-}" in
     info) return 0 ;;
@@ -411,7 +420,8 @@ for name, svc in spec["services"].items():
             path = os.path.normpath(os.path.join(base, source))
             assert os.path.exists(path), f"{name}: bind-mount source {path} does not exist"
     for port in svc.get("ports", []):
-        ports.append(port.split(":")[-1])
+        # [IP:]HOST_PORT:CONTAINER_PORT: the host port is what the host's clients dial.
+        ports.append(resolve(port).split(":")[-2])
     if only:
         env = {k: resolve(str(v)) for k, v in svc.get("environment", {}).items()}
         with open(os.environ["FAKE_FABRIC_STATE"] + "/compose-" + name + ".env", "w") as out:

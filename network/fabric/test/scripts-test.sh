@@ -8,7 +8,9 @@
 #   network/fabric/test/scripts-test.sh
 #
 # Needs bash, python3 with PyYAML, tar, gzip, base64. Prints one line per check; exits 1 if any
-# check failed. The end-to-end part is skipped (and says so) when the network's ports are busy.
+# check failed. The stand-in network runs on Fabric's ports shifted by a FABRIC_PORT_OFFSET whose
+# ports are all free, so the same checks run whatever else listens on this machine (a real
+# network or a devnet on the usual ports, another run of this test).
 # Checks are strings run by eval, single-quoted so they expand at check time; variables used only
 # inside them look unused to shellcheck.
 # shellcheck disable=SC2016,SC2034
@@ -20,7 +22,9 @@ TMP=$(mktemp -d)
 SANDBOX=$TMP/repo
 FAKE_BIN=$TMP/bin
 export FAKE_FABRIC_LOG=$TMP/fabric.log FAKE_FABRIC_STATE=$TMP/state
-unset FABRIC_BIN CHANNEL_NAME CHAINCODE_NAME TOKENOMICS_CHAINCODE_JAR
+unset FABRIC_BIN CHANNEL_NAME CHAINCODE_NAME TOKENOMICS_CHAINCODE_JAR FABRIC_PORT_OFFSET
+# shellcheck source=../../../scripts/lib/ports.sh
+source "$REPO/scripts/lib/ports.sh"
 
 passed=0
 failed=0
@@ -63,6 +67,21 @@ run_script() {
 }
 
 status_is() { [ "$status" -eq "$1" ] || { sed 's/^/     | /' "$TMP/out"; return 1; }; }
+
+# pick_port_offset: an offset at which every host port the network uses is free (the usual
+# ones: orderer 7050, chaincode listeners 7052/9052, operations 9443-9445, CCaaS 9999, ...).
+pick_port_offset() {
+  local offset port _
+  for _ in $(seq 1 50); do
+    offset=$(shuf -i 10000-50000 -n 1)
+    for port in 7050 7051 7052 7053 9051 9052 9443 9444 9445 9999; do
+      port_open $((port + offset)) && continue 2
+    done
+    echo "$offset"
+    return 0
+  done
+  return 1
+}
 
 # --- sandbox -----------------------------------------------------------------------------------
 
@@ -112,6 +131,20 @@ run_script "$BARE_PATH" peer-query.sh
 check "peer-query.sh requires a function name" eval 'status_is 1 && output_has "missing the chaincode function name"'
 run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{}'
 check "peer-invoke.sh refuses without crypto material" eval 'status_is 1 && output_has "run scripts/network.sh up first"'
+
+echo "# ports"
+defaults=$(
+  # shellcheck source=../../../scripts/lib/cli.sh
+  source "$SANDBOX/scripts/lib/cli.sh"
+  # shellcheck source=../../../scripts/lib/fabric-env.sh
+  source "$SANDBOX/scripts/lib/fabric-env.sh"
+  echo "$ORDERER_ADDRESS $ORDERER_ADMIN_ADDRESS $ORDERER_OPERATIONS_PORT $(peer_address 1) $(peer_chaincode_port 1)" \
+    "$(peer_operations_port 1) $(peer_address 2) $(peer_chaincode_port 2) $(peer_operations_port 2) $CCAAS_HOST_PORT"
+)
+check "without FABRIC_PORT_OFFSET the network uses Fabric's usual ports" \
+  [ "$defaults" = "localhost:7050 localhost:7053 9443 localhost:7051 7052 9444 localhost:9051 9052 9445 9999" ]
+FABRIC_PORT_OFFSET=-5 run_script "$WITH_FABRIC" network.sh up
+check "network.sh rejects a FABRIC_PORT_OFFSET that is not a small non-negative integer" eval 'status_is 1 && output_has "FABRIC_PORT_OFFSET must be an integer from 0 to 55000"'
 
 echo "# chaincode call JSON"
 json=$(
@@ -164,15 +197,19 @@ check "java run writes the client key base64-encoded, as the Java shim decodes i
 check "java run writes the peer root certificate as PEM" eval 'head -n 1 "$TMP/b/run/tls/peer.crt" | grep -q "^-----BEGIN CERTIFICATE-----$"'
 
 echo "# end to end with stand-in Fabric binaries"
-busy=""
-for port in 7050 7051 7053 9051 9999; do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && busy="$busy $port"
-done
-if [ -n "$busy" ]; then
-  echo "SKIP end-to-end part: port(s)$busy in use on this machine"
+if ! FABRIC_PORT_OFFSET=$(pick_port_offset); then
+  check "a FABRIC_PORT_OFFSET with every port free (50 random offsets tried)" false
 elif ! python3 -c 'import yaml' 2>/dev/null; then
   echo "SKIP end-to-end part: python3 with PyYAML is needed by the stand-ins"
 else
+  # The scripts and the stand-ins read it; the checks below expect these addresses.
+  export FABRIC_PORT_OFFSET
+  echo "(stand-in network on Fabric's ports + $FABRIC_PORT_OFFSET)"
+  ORDERER_PORT=$((7050 + FABRIC_PORT_OFFSET))
+  ORDERER_ADMIN_PORT=$((7053 + FABRIC_PORT_OFFSET))
+  PEER1_PORT=$((7051 + FABRIC_PORT_OFFSET))
+  PEER2_PORT=$((9051 + FABRIC_PORT_OFFSET))
+  CCAAS_PORT=$((9999 + FABRIC_PORT_OFFSET))
   # A caller who sourced scripts/lib/fabric-env.sh and ran use_org has CORE_PEER_* exported.
   # Gossip lags: the first two discovery queries see only org1's peer on the channel.
   echo 2 > "$FAKE_FABRIC_STATE/discover-peers-lag"
@@ -189,21 +226,23 @@ else
   check "orderer and both peers run with pid files" eval 'for n in orderer.example.com peer0.org1.example.com peer0.org2.example.com; do kill -0 "$(cat "$FABRIC_RUN/$n/pid")" || exit 1; done'
   check "lifecycle of the channel: configtxgen, osnadmin join, two peer joins" eval '
     grep -oE "^(cryptogen generate|configtxgen|osnadmin channel join|peer channel join)" "$FAKE_FABRIC_LOG" | tr "\n" "," | grep -qx "cryptogen generate,configtxgen,osnadmin channel join,peer channel join,peer channel join,"'
-  check "native channel config names only localhost hosts" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-hosts" | sort -u | tr -d "\n")" = localhost ]'
-  check "orderer admin endpoint on 127.0.0.1:7053 with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:7053" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.env"'
+  check "native channel config names localhost on the host ports" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-addresses" | sort -u | tr "\n" " ")" = "localhost:$ORDERER_PORT localhost:$PEER1_PORT localhost:$PEER2_PORT " ]'
+  check "orderer listens on the host ports, admin endpoint with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9443 + FABRIC_PORT_OFFSET))" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.env"'
   check "orderer ledger and Raft WAL under run/" eval 'grep -q "^ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer.example.com/data/" "$FAKE_FABRIC_STATE/orderer.env"'
-  check "peer0.org2 announces localhost:9051 to the other org" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:9051" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_LOCALMSPID=Org2MSP"'
+  check "peer0.org2 listens on its host ports and announces them to the other org" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:$PEER2_PORT" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$((PEER2_PORT + 1))" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9445 + FABRIC_PORT_OFFSET))" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_LOCALMSPID=Org2MSP"'
   env_file=$FABRIC_RUN/connection.env
   check "connection.env has the devnet's keys" eval 'for k in PEER_ENDPOINT HOST_ALIAS TLS_CA MSP_ID CHANNEL CHAINCODE ADMIN_CERT ADMIN_KEY OPERATOR_CERT OPERATOR_KEY USER1_CERT USER1_KEY; do grep -q "^$k=" "$env_file" || exit 1; done'
-  check "connection.env targets peer0.org1 on localhost:7051" eval 'line_is "$env_file" PEER_ENDPOINT=localhost:7051 && line_is "$env_file" HOST_ALIAS=peer0.org1.example.com && line_is "$env_file" MSP_ID=Org1MSP && line_is "$env_file" CHANNEL=mychannel && line_is "$env_file" CHAINCODE=tokenomics'
+  check "connection.env targets peer0.org1 on its host port" eval 'line_is "$env_file" PEER_ENDPOINT=localhost:$PEER1_PORT && line_is "$env_file" HOST_ALIAS=peer0.org1.example.com && line_is "$env_file" MSP_ID=Org1MSP && line_is "$env_file" CHANNEL=mychannel && line_is "$env_file" CHAINCODE=tokenomics'
   check "connection.env files exist (org1 TLS CA, Admin and User1 keys)" eval 'grep -E "^(TLS_CA|ADMIN_CERT|ADMIN_KEY|USER1_CERT|USER1_KEY)=" "$env_file" | cut -d= -f2 | while read -r f; do [ -f "$f" ] || exit 1; done && grep -q "^TLS_CA=.*/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem$" "$env_file"'
 
   run_script "$WITH_FABRIC" network.sh up
   check "a second up refuses while the network runs" eval 'status_is 1 && output_has "already up"'
   run_script "$WITH_FABRIC" network.sh createChannel
   check "createChannel again skips what is done" eval 'status_is 0 && output_has "orderer already serves mychannel" && output_has "peer0.org2.example.com already joined"'
-  run_script "$WITH_FABRIC" network.sh status
-  check "status reports every node answering" eval 'status_is 0 && [ "$(grep -c ": answering" "$TMP/out")" -eq 3 ]'
+  FABRIC_PORT_OFFSET='' run_script "$WITH_FABRIC" network.sh status
+  check "status, without FABRIC_PORT_OFFSET, uses the one up recorded: every node answering" eval 'status_is 0 && [ "$(grep -c ": answering" "$TMP/out")" -eq 3 ]'
+  FABRIC_PORT_OFFSET=$((FABRIC_PORT_OFFSET + 1)) run_script "$WITH_FABRIC" network.sh status
+  check "a FABRIC_PORT_OFFSET other than the running network's is refused" eval 'status_is 1 && output_has "the network is up with FABRIC_PORT_OFFSET=$FABRIC_PORT_OFFSET"'
 
   jar=$TMP/tokenomics-chaincode.jar
   echo "not really a jar" > "$jar"
@@ -225,16 +264,16 @@ else
   tar -C "$TMP/pkg" -xzf "$pkg"
   tar -C "$TMP/pkg/code" -xzf "$TMP/pkg/code.tar.gz"
   check "ccaas package: metadata.json type ccaas with the label" python3 -c 'import json,sys; assert json.load(open(sys.argv[1])) == {"type": "ccaas", "label": "tokenomics_1.0"}' "$TMP/pkg/metadata.json"
-  check "ccaas package: connection.json dials localhost:9999 without TLS" python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["address"] == "localhost:9999" and d["tls_required"] is False' "$TMP/pkg/code/connection.json"
+  check "ccaas package: connection.json dials the host port of 9999 without TLS" python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); assert d["address"] == "localhost:" + sys.argv[2] and d["tls_required"] is False' "$TMP/pkg/code/connection.json" "$CCAAS_PORT"
   check "the ccaas builder accepts the deployed package end to end" eval '"$B/ccaas/bin/detect" "$TMP/pkg/code" "$TMP/pkg" && "$B/ccaas/bin/build" "$TMP/pkg/code" "$TMP/pkg" "$TMP/pkg/out" && "$B/ccaas/bin/release" "$TMP/pkg/out" "$TMP/pkg/rel" && [ -f "$TMP/pkg/rel/chaincode/server/connection.json" ]'
   package_id="tokenomics_1.0:$(sha256sum "$pkg" | cut -d" " -f1)"
-  check "chaincode server started with CHAINCODE_ID = package id, on 127.0.0.1:9999" eval 'line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_ID=$package_id" && line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999"'
+  check "chaincode server started with CHAINCODE_ID = package id, on 127.0.0.1 at that port" eval 'line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_ID=$package_id" && line_is "$FAKE_FABRIC_STATE/chaincode-server.env" "CHAINCODE_SERVER_ADDRESS=127.0.0.1:$CCAAS_PORT"'
   check "chaincode server sees none of the peer CLI's CORE_* settings" eval '! grep -q "^CORE_" "$FAKE_FABRIC_STATE/chaincode-server.env"'
   server_pid=$(cat "$FABRIC_RUN/chaincode-server/pid")
 
   run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar"
   check "redeploying the same package skips installs and bumps the sequence" eval 'status_is 0 && output_has "already installed" && line_is "$FAKE_FABRIC_STATE/committed" "tokenomics 1.0 2 "'
-  check "without --start-server the server command is printed with the package id" output_has "CHAINCODE_ID='$package_id' CHAINCODE_SERVER_ADDRESS=127.0.0.1:9999 java -jar '$jar'"
+  check "without --start-server the server command is printed with the package id" output_has "CHAINCODE_ID='$package_id' CHAINCODE_SERVER_ADDRESS=127.0.0.1:$CCAAS_PORT java -jar '$jar'"
 
   touch "$FAKE_FABRIC_STATE/fail-next-commit"
   run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --version 1.1
@@ -254,7 +293,7 @@ else
   check "peer-invoke.sh submits to both orgs over TLS and waits for commit" eval 'status_is 0 && ! grep -q "^FAIL" "$FAKE_FABRIC_LOG"'
   check "peer-invoke.sh sends function and JSON argument" line_is "$FAKE_FABRIC_STATE/last-invoke" '{"function":"Initialize","Args":["{\"symbol\":\"GXT\",\"decimals\":2}"]}'
   run_script "$WITH_FABRIC" peer-query.sh --org 2 --user User1 GetBalance w1
-  check "peer-query.sh evaluates on org2's peer as User1 and prints the result" eval 'status_is 0 && output_has "\"balance\":1000" && grep -q "^peer chaincode query -C mychannel -n tokenomics --peerAddresses localhost:9051 " "$FAKE_FABRIC_LOG"'
+  check "peer-query.sh evaluates on org2's peer as User1 and prints the result" eval 'status_is 0 && output_has "\"balance\":1000" && grep -q "^peer chaincode query -C mychannel -n tokenomics --peerAddresses localhost:$PEER2_PORT " "$FAKE_FABRIC_LOG"'
 
   echo never > "$FAKE_FABRIC_STATE/discover-endorsers-lag"
   rm -f "$FAKE_FABRIC_STATE/discover-endorsers-lag.failed"
@@ -286,8 +325,9 @@ else
   check "network.sh up --docker succeeds (compose file mounts exist)" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
   check "run mode recorded as docker" line_is "$FABRIC_RUN/mode" docker
   check "compose started as project tokenomics" eval 'grep -q "^docker compose -f $SANDBOX/network/fabric/compose/docker-compose.yaml -p tokenomics up -d$" "$FAKE_FABRIC_LOG"'
-  check "docker channel config keeps the compose host names" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-hosts" | sort -u | tr "\n" " ")" = "orderer.example.com peer0.org1.example.com peer0.org2.example.com " ]'
-  check "connection.env is the same in docker mode" eval 'line_is "$FABRIC_RUN/connection.env" PEER_ENDPOINT=localhost:7051 && line_is "$FABRIC_RUN/connection.env" HOST_ALIAS=peer0.org1.example.com'
+  check "docker channel config keeps the compose host names and ports" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-addresses" | sort -u | tr "\n" " ")" = "orderer.example.com:7050 peer0.org1.example.com:7051 peer0.org2.example.com:9051 " ]'
+  check "compose publishes the nodes on the host ports" eval 'for p in $ORDERER_PORT $ORDERER_ADMIN_PORT $PEER1_PORT $PEER2_PORT $((9443 + FABRIC_PORT_OFFSET)) $((9444 + FABRIC_PORT_OFFSET)) $((9445 + FABRIC_PORT_OFFSET)); do port_open "$p" || exit 1; done'
+  check "connection.env is the same in docker mode" eval 'line_is "$FABRIC_RUN/connection.env" PEER_ENDPOINT=localhost:$PEER1_PORT && line_is "$FABRIC_RUN/connection.env" HOST_ALIAS=peer0.org1.example.com'
   run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
   check "docker ccaas deployment succeeds" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
   mkdir -p "$TMP/dpkg/code"
