@@ -2,14 +2,12 @@ package dev.tokenomics.client.bench;
 
 import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.support.ChainSource;
-import dev.tokenomics.client.support.SyntheticBlocks;
 import dev.tokenomics.client.support.TransferChain;
 import dev.tokenomics.client.projector.Projector;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
