@@ -1,7 +1,9 @@
 package dev.tokenomics.devnet.gateway;
 
 import dev.tokenomics.devnet.ledger.CommitListener;
+import dev.tokenomics.devnet.ledger.CommittedTransaction;
 import dev.tokenomics.devnet.ledger.Ledger;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -41,7 +43,7 @@ final class BlockFollower implements CommitListener {
     }
 
     @Override
-    public void blockCommitted(Block block) {
+    public void blockCommitted(Block block, List<CommittedTransaction> transactions) {
         schedule();
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenomics.devnet.gateway;
 
+import dev.tokenomics.devnet.ledger.BlockReplay;
 import dev.tokenomics.devnet.ledger.Ledger;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
@@ -35,18 +36,16 @@ final class ChaincodeEventsFeed {
 
     private void send(Block block) {
         List<ChaincodeEvent> events = new ArrayList<>();
-        for (CommittedTransaction tx : CommittedTransaction.of(block)) {
-            tx.chaincodeEvent().ifPresent(event -> {
-                if (skipThroughTxId != null) {
-                    if (event.getTxId().equals(skipThroughTxId)) {
-                        skipThroughTxId = null;
-                    }
-                    return;
+        for (ChaincodeEvent event : BlockReplay.chaincodeEvents(block)) {
+            if (skipThroughTxId != null) {
+                if (event.getTxId().equals(skipThroughTxId)) {
+                    skipThroughTxId = null;
                 }
-                if (event.getChaincodeId().equals(chaincodeName)) {
-                    events.add(event);
-                }
-            });
+                continue;
+            }
+            if (event.getChaincodeId().equals(chaincodeName)) {
+                events.add(event);
+            }
         }
         if (!events.isEmpty() && !observer.isCancelled()) {
             observer.onNext(ChaincodeEventsResponse.newBuilder()

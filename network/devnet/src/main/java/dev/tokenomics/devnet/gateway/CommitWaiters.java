@@ -1,6 +1,7 @@
 package dev.tokenomics.devnet.gateway;
 
 import dev.tokenomics.devnet.ledger.CommitListener;
+import dev.tokenomics.devnet.ledger.CommittedTransaction;
 import dev.tokenomics.devnet.ledger.Ledger;
 import dev.tokenomics.devnet.ledger.TransactionStatus;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.hyperledger.fabric.protos.common.Block;
 /**
  * CommitStatus waiters, keyed by tx id. A waiter is registered before the ledger's txid index is
  * consulted (commit/finder.go), so a block committing in between is seen either by the index
- * lookup or by the listener, never by neither. One listener serves every waiter: a block is
- * parsed once, however many clients wait.
+ * lookup or by the listener, never by neither. One listener serves every waiter, and it reads the
+ * tx ids the committer already took from the block, however many clients wait.
  */
 final class CommitWaiters implements CommitListener, AutoCloseable {
     private final Ledger ledger;
@@ -53,13 +54,13 @@ final class CommitWaiters implements CommitListener, AutoCloseable {
     }
 
     @Override
-    public void blockCommitted(Block block) {
+    public void blockCommitted(Block block, List<CommittedTransaction> transactions) {
         if (waiters.isEmpty()) {
             return;
         }
         notifier.execute(() -> {
-            for (CommittedTransaction tx : CommittedTransaction.of(block)) {
-                if (waiters.containsKey(tx.txId())) {
+            for (CommittedTransaction tx : transactions) {
+                if (!tx.txId().isEmpty() && waiters.containsKey(tx.txId())) {
                     // The index, not this block, decides: a duplicate txid reports its first occurrence.
                     ledger.transaction(tx.txId()).ifPresent(status -> complete(tx.txId(), status));
                 }

@@ -16,13 +16,15 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
 import org.hyperledger.fabric.protos.peer.Transaction;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
- * Derives what a committed block did to the ledger from the block alone (its envelopes and its
- * TRANSACTIONS_FILTER), so a restart rebuilds state, txid index and history by replaying blocks.
+ * Reads what a committed block did from the block alone (its envelopes and its TRANSACTIONS_FILTER):
+ * its ledger updates, so a restart rebuilds state, txid index and history by replaying blocks, and
+ * the chaincode events of its VALID transactions, for event streams that start at any block.
  */
 public final class BlockReplay {
 
@@ -30,14 +32,51 @@ public final class BlockReplay {
     }
 
     public static List<CommittedTransaction> transactions(Block block) {
-        ByteString filter = block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE);
+        ByteString filter = transactionsFilter(block);
         List<CommittedTransaction> result = new ArrayList<>();
         for (int i = 0; i < block.getData().getDataCount(); i++) {
-            TxValidationCode code = i < filter.size()
-                    ? TxValidationCode.forNumber(filter.byteAt(i) & 0xFF) : TxValidationCode.INVALID_OTHER_REASON;
-            result.add(transaction(block.getData().getData(i), i, code == null ? TxValidationCode.INVALID_OTHER_REASON : code));
+            result.add(transaction(block.getData().getData(i), i, code(filter, i)));
         }
         return result;
+    }
+
+    /**
+     * The chaincode events of the block's VALID endorser transactions, in block order; an event
+     * without chaincode id, name or tx id is no event, as for Fabric's event readers.
+     */
+    public static List<ChaincodeEvent> chaincodeEvents(Block block) {
+        ByteString filter = transactionsFilter(block);
+        List<ChaincodeEvent> events = new ArrayList<>();
+        for (int i = 0; i < block.getData().getDataCount(); i++) {
+            if (code(filter, i) != TxValidationCode.VALID) {
+                continue;
+            }
+            try {
+                Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
+                if (ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getType() != HeaderType.ENDORSER_TRANSACTION_VALUE) {
+                    continue;
+                }
+                ChaincodeEvent event = ChaincodeEvent.parseFrom(action(payload.getData()).getEvents());
+                if (!event.getChaincodeId().isEmpty() && !event.getEventName().isEmpty() && !event.getTxId().isEmpty()) {
+                    events.add(event);
+                }
+            } catch (InvalidProtocolBufferException e) {
+                // A VALID transaction the committer parsed cannot fail here; a foreign block's would carry no event.
+            }
+        }
+        return events;
+    }
+
+    private static ByteString transactionsFilter(Block block) {
+        return block.getMetadata().getMetadataCount() > BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE
+                ? block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE)
+                : ByteString.EMPTY;
+    }
+
+    /** The envelope's validation code; one the filter does not name is invalid. */
+    private static TxValidationCode code(ByteString filter, int index) {
+        TxValidationCode code = index < filter.size() ? TxValidationCode.forNumber(filter.byteAt(index) & 0xFF) : null;
+        return code == null ? TxValidationCode.INVALID_OTHER_REASON : code;
     }
 
     private static CommittedTransaction transaction(ByteString envelopeBytes, int index, TxValidationCode code) {
@@ -57,11 +96,18 @@ public final class BlockReplay {
 
     /** Public writes of an endorser transaction's single action. */
     public static List<StateWrite> writes(ByteString transactionBytes) throws InvalidProtocolBufferException {
+        return writes(TxReadWriteSet.parseFrom(action(transactionBytes).getResults()));
+    }
+
+    /** The chaincode action of an endorser transaction's single action. */
+    private static ChaincodeAction action(ByteString transactionBytes) throws InvalidProtocolBufferException {
         Transaction tx = Transaction.parseFrom(transactionBytes);
+        if (tx.getActionsCount() == 0) {
+            throw new InvalidProtocolBufferException("endorser transaction without actions");
+        }
         ChaincodeActionPayload actionPayload = ChaincodeActionPayload.parseFrom(tx.getActions(0).getPayload());
         ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(actionPayload.getAction().getProposalResponsePayload());
-        ChaincodeAction action = ChaincodeAction.parseFrom(prp.getExtension());
-        return writes(TxReadWriteSet.parseFrom(action.getResults()));
+        return ChaincodeAction.parseFrom(prp.getExtension());
     }
 
     public static List<StateWrite> writes(TxReadWriteSet rwset) throws InvalidProtocolBufferException {

@@ -143,9 +143,10 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
             blockFile.append(block);
         }
         apply(block, transactions);
+        List<CommittedTransaction> committed = List.copyOf(transactions);
         for (CommitListener listener : listeners) {
             try {
-                listener.blockCommitted(block);
+                listener.blockCommitted(block, committed);
             } catch (RuntimeException e) {
                 LOG.error("Commit listener {} failed on block {}", listener, number, e);
             }

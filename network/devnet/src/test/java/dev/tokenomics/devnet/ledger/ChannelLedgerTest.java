@@ -165,7 +165,7 @@ class ChannelLedgerTest {
         void listenersRunAfterTheBlocksStateIsVisible() throws Exception {
             try (CommitHarness harness = new CommitHarness(crypto, CHAINCODES)) {
                 List<String> seen = new CopyOnWriteArrayList<>();
-                harness.ledger().addCommitListener(block -> {
+                harness.ledger().addCommitListener((block, transactions) -> {
                     try (StateSnapshot s = harness.ledger().snapshot()) {
                         seen.add(block.getHeader().getNumber() + ":" + s.get("basic", "a").map(ChannelLedgerTest::text).orElse("-"));
                     }
