@@ -161,7 +161,7 @@ public final class Devnet implements AutoCloseable {
         closeables.add(0, chaincodes::close);
 
         Endorser endorser = new Endorser(config.channel, ledger, crypto.msp(), crypto.peerSigner(), chaincodes, rpcExecutor);
-        GatewayService gateway = new GatewayService(endorser, ordering, ledger, crypto.msp(), chaincodes,
+        GatewayService gateway = new GatewayService(endorser, ordering, ledger, crypto.msp(),
                 this::endpoint, rpcExecutor);
         closeables.add(0, gateway);
         NettyServerBuilder serverBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.listenAddress, config.port))

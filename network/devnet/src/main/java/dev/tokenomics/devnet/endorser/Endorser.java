@@ -54,8 +54,17 @@ public final class Endorser {
         this.executor = executor;
     }
 
-    public String channelId() {
-        return channelId;
+    /**
+     * Whether this peer joined {@code channelId} (the devnet's peer joins one channel). The one
+     * check of a request's channel: ProcessProposal and the gateway each word the refusal their way.
+     */
+    public boolean servesChannel(String channelId) {
+        return this.channelId.equals(channelId);
+    }
+
+    /** The version of {@code chaincodeName} as defined on the channel; empty when no such chaincode is defined. */
+    public Optional<String> chaincodeVersion(String chaincodeName) {
+        return chaincodes.version(chaincodeName);
     }
 
     /**
@@ -65,7 +74,7 @@ public final class Endorser {
      * evaluations whose endorsement nobody sees.
      */
     public CompletableFuture<ProposalResponse> process(UnpackedProposal up, boolean sign) {
-        if (!channelId.equals(up.channelId())) {
+        if (!servesChannel(up.channelId())) {
             return CompletableFuture.completedFuture(failure("channel '" + up.channelId() + "' not found"));
         }
         try {
@@ -74,7 +83,7 @@ public final class Endorser {
             log.info("proposal {} rejected: {}", up.txId(), e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
-        Optional<String> version = chaincodes.version(up.chaincodeName());
+        Optional<String> version = chaincodeVersion(up.chaincodeName());
         if (version.isEmpty()) {
             return CompletableFuture.completedFuture(failure("make sure the chaincode " + up.chaincodeName()
                     + " has been successfully defined on channel " + up.channelId() + " and try again: chaincode "

@@ -3,7 +3,6 @@ package dev.tokenomics.devnet.gateway;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
-import dev.tokenomics.devnet.chaincode.Chaincodes;
 import dev.tokenomics.devnet.endorser.Endorser;
 import dev.tokenomics.devnet.endorser.InvalidProposalException;
 import dev.tokenomics.devnet.endorser.ProposalRejectedException;
@@ -58,7 +57,6 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
     private final Orderer orderer;
     private final Ledger ledger;
     private final Msp msp;
-    private final Chaincodes chaincodes;
     private final Executor streamExecutor;
     private final Supplier<String> peerAddress;
     private final CommitWaiters commitWaiters;
@@ -67,13 +65,12 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
      * @param peerAddress the advertised endpoint put into ErrorDetails (known once the server is bound)
      * @param streamExecutor where event streams catch up with the ledger
      */
-    public GatewayService(Endorser endorser, Orderer orderer, Ledger ledger, Msp msp, Chaincodes chaincodes,
+    public GatewayService(Endorser endorser, Orderer orderer, Ledger ledger, Msp msp,
                           Supplier<String> peerAddress, Executor streamExecutor) {
         this.endorser = endorser;
         this.orderer = orderer;
         this.ledger = ledger;
         this.msp = msp;
-        this.chaincodes = chaincodes;
         this.peerAddress = peerAddress;
         this.streamExecutor = streamExecutor;
         this.commitWaiters = new CommitWaiters(ledger);
@@ -97,13 +94,13 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
             observer.onError(errors().error(Code.INVALID_ARGUMENT, "failed to unpack transaction proposal: " + e.getMessage()));
             return;
         }
-        if (!endorser.channelId().equals(target.channelId())) {
+        if (!endorser.servesChannel(target.channelId())) {
             observer.onError(errors().error(Code.UNAVAILABLE, "failed to get config for channel [" + target.channelId() + "]: channel not found"));
             return;
         }
         boolean hostedTarget = request.getTargetOrganizationsList().isEmpty()
                 || request.getTargetOrganizationsList().contains(msp.mspId());
-        if (chaincodes.version(target.chaincodeName()).isEmpty() || !hostedTarget) {
+        if (endorser.chaincodeVersion(target.chaincodeName()).isEmpty() || !hostedTarget) {
             observer.onError(errors().error(Code.FAILED_PRECONDITION, "no peers available to evaluate chaincode "
                     + target.chaincodeName() + " in channel " + target.channelId()));
             return;
@@ -159,11 +156,11 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
             observer.onError(errors().error(Code.UNAVAILABLE, "failed to find any endorsing peers for org(s): " + missingOrgs));
             return;
         }
-        if (!endorser.channelId().equals(target.channelId())) {
+        if (!endorser.servesChannel(target.channelId())) {
             observer.onError(errors().error(Code.UNAVAILABLE, "failed to get config for channel [" + target.channelId() + "]: channel not found"));
             return;
         }
-        if (chaincodes.version(target.chaincodeName()).isEmpty()) {
+        if (endorser.chaincodeVersion(target.chaincodeName()).isEmpty()) {
             observer.onError(errors().error(Code.FAILED_PRECONDITION, "no combination of peers can be derived which satisfy "
                     + "the endorsement policy: No metadata was found for chaincode " + target.chaincodeName()
                     + " in channel " + target.channelId()));
@@ -199,7 +196,7 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
             observer.onError(errors().error(Code.INVALID_ARGUMENT, "prepared transaction must be signed"));
             return;
         }
-        if (!endorser.channelId().equals(request.getChannelId())) {
+        if (!endorser.servesChannel(request.getChannelId())) {
             observer.onError(errors().error(Code.FAILED_PRECONDITION, "failed to get config for channel [" + request.getChannelId() + "]: channel not found"));
             return;
         }
@@ -301,7 +298,7 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
     private String checkReader(String channelId, byte[] identity, byte[] request, byte[] signature) {
         String prefix = "failed evaluating policy on signed data during check policy on channel [" + channelId
                 + "] with policy [" + READERS_POLICY + "]: ";
-        if (!endorser.channelId().equals(channelId)) {
+        if (!endorser.servesChannel(channelId)) {
             return prefix + "channel does not exist";
         }
         try {
