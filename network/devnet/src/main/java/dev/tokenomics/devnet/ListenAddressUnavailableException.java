@@ -5,6 +5,8 @@ import java.net.InetAddress;
 
 /** The peer port could not be bound: it is taken, or the listen address is not one of this machine's. */
 public final class ListenAddressUnavailableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     ListenAddressUnavailableException(InetAddress address, int port, IOException cause) {
         super(describe(address, port, cause), cause);
     }

@@ -27,6 +27,12 @@ final class BlockAssembly {
     /** Metadata slots Fabric creates for every block (len(BlockMetadataIndex_name)). */
     static final int METADATA_SLOTS = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Deprecated in the protos since the last config index moved into the signatures'
+     * OrdererBlockMetadata; Fabric's orderer still fills both, and clients still read this one.
+     */
+    @SuppressWarnings("deprecation")
+    private static final int LAST_CONFIG = BlockMetadataIndex.LAST_CONFIG_VALUE;
 
     private BlockAssembly() {
     }
@@ -71,7 +77,7 @@ final class BlockAssembly {
                 .build();
         BlockMetadata metadata = block.getMetadata().toBuilder()
                 .setMetadata(BlockMetadataIndex.SIGNATURES_VALUE, signatures.toByteString())
-                .setMetadata(BlockMetadataIndex.LAST_CONFIG_VALUE,
+                .setMetadata(LAST_CONFIG,
                         Metadata.newBuilder().setValue(lastConfig.toByteString()).build().toByteString())
                 .setMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE, ByteString.copyFrom(transactionsFilter))
                 .build();

@@ -16,6 +16,9 @@ import org.hyperledger.fabric.protos.common.Status;
  * filter), with the statuses Fabric's broadcast handler answers.
  */
 final class EnvelopeIngress {
+    /** Deprecated with the system channel, but a client can still send one; Fabric refuses it like a config envelope. */
+    @SuppressWarnings("deprecation")
+    private static final int ORDERER_TRANSACTION = HeaderType.ORDERER_TRANSACTION_VALUE;
 
     private final String channelId;
     private final Msp msp;
@@ -49,7 +52,7 @@ final class EnvelopeIngress {
                     "channel creation request not allowed because the orderer system channel is not defined");
         }
         int type = channelHeader.getType();
-        if (type == HeaderType.CONFIG_VALUE || type == HeaderType.ORDERER_TRANSACTION_VALUE) {
+        if (type == HeaderType.CONFIG_VALUE || type == ORDERER_TRANSACTION) {
             throw new OrdererRejection(Status.BAD_REQUEST, "message is of type that cannot be processed directly");
         }
         if (type == HeaderType.CONFIG_UPDATE_VALUE) {

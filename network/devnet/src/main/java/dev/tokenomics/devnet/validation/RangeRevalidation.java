@@ -27,7 +27,7 @@ final class RangeRevalidation {
         List<KVRead> current = rescan(namespace, info, committed, updates);
         if (info.hasReadsMerkleHashes()) {
             QueryReadsMerkleSummary recorded = info.getReadsMerkleHashes();
-            RangeQueryResults recomputed = new RangeQueryResults((int) recorded.getMaxDegree());
+            RangeQueryResults recomputed = new RangeQueryResults(recorded.getMaxDegree());
             current.forEach(recomputed::add);
             QueryReadsMerkleSummary summary = recomputed.finish();
             return recorded.equals(summary);

@@ -176,6 +176,7 @@ class OrderingServiceTest {
         }
 
         @Test
+        @SuppressWarnings("deprecation") // LAST_CONFIG and ORDERER: the deprecated slots Fabric's blocks still have
         void signaturesMetadataIsSignedByThePeerOverValueHeaderAndBlockHeader() throws Exception {
             start(1, Duration.ofMillis(20));
             ordering.broadcast(tx().write("a", "1").envelope());

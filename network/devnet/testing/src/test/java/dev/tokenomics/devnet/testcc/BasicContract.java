@@ -200,7 +200,7 @@ public final class BasicContract implements ContractInterface {
     @Transaction
     public String richQuery(Context ctx, String query) {
         try (QueryResultsIterator<KeyValue> results = ctx.getStub().getQueryResult(query)) {
-            return "unexpected";
+            return "unexpected: a rich query answered, has results " + results.iterator().hasNext();
         } catch (RuntimeException e) {
             throw new ChaincodeException(e.getMessage());
         } catch (Exception e) {

@@ -42,11 +42,14 @@ final class TokenomicsLedger {
         return JsonParser.parseString(json).getAsJsonObject().get("totalSupply").getAsLong();
     }
 
-    /** The id the chaincode's ClientIdentity gives this identity: x509::subject::issuer. */
+    /**
+     * The id the chaincode's ClientIdentity gives this identity: x509::subject::issuer, in the
+     * format of the shim's getSubjectDN().getName(), which X500Principal.toString() keeps.
+     */
     static String clientId(Devnet devnet, String role) throws IOException, CertificateException {
         try (InputStream in = Files.newInputStream(devnet.identity(role).certPem())) {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return "x509::" + cert.getSubjectDN().getName() + "::" + cert.getIssuerDN().getName();
+            return "x509::" + cert.getSubjectX500Principal() + "::" + cert.getIssuerX500Principal();
         }
     }
 }
