@@ -10,10 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Put one command in the outbox (idempotent by --key).",
+@Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Put one command in the outbox (idempotent by --idempotency-key).",
         footer = {"What the ledger is certain to refuse (gateway-client README, \"Enqueue rules\")",
                 "is refused here: one line naming the field, exit 2, nothing stored.",
-                "Example: enqueue --type TRANSFER --key order-42 --payload '{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}'"})
+                "Example: enqueue --type TRANSFER --idempotency-key order-42 --payload '{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}'"})
 final class EnqueueCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;
@@ -30,8 +30,9 @@ final class EnqueueCommand implements Callable<Integer> {
             + "FREEZE_WALLET {walletId,reason}, UNFREEZE_WALLET {walletId}")
     String payload;
 
-    @Option(names = "--key", required = true, description = "Idempotency key, unique per tenant: 1-200 visible ASCII characters")
-    String key;
+    @Option(names = "--idempotency-key", paramLabel = "KEY", required = true,
+            description = "Idempotency key, unique per tenant: 1-200 visible ASCII characters")
+    String idempotencyKey;
 
     @Option(names = "--ordering-key", description = "Commands with the same ordering key run one at a time (default: source wallet)")
     String orderingKey;
@@ -39,7 +40,7 @@ final class EnqueueCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Database database = db.openMigrated(); Connection connection = database.dataSource().getConnection()) {
-            EnqueuedCommand command = Outbox.enqueue(connection, new NewCommand(tenant.tenant, type, payload, key, orderingKey));
+            EnqueuedCommand command = Outbox.enqueue(connection, new NewCommand(tenant.tenant, type, payload, idempotencyKey, orderingKey));
             System.out.printf("{\"id\":%d,\"status\":\"%s\",\"created\":%s}%n", command.id(), command.status(), command.created());
             return 0;
         }

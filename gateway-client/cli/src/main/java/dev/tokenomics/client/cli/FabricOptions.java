@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Fabric connection flags: a connection.env file, then TOKENOMICS_* variables, then these flags. */
+/**
+ * Fabric connection flags: a connection.env file, then TOKENOMICS_* variables, then these flags.
+ * The identity's files are --cert-file/--key-file: a bare --key would also read as the
+ * idempotency key of enqueue and status (--idempotency-key).
+ */
 final class FabricOptions {
     @Option(names = "--connection", defaultValue = "${env:TOKENOMICS_CONNECTION}",
             description = "connection.env file (default: $TOKENOMICS_CONNECTION); the devnet writes one")
@@ -29,11 +33,11 @@ final class FabricOptions {
     @Option(names = "--msp-id", description = "MSP id of the identity")
     String mspId;
 
-    @Option(names = "--cert", description = "X.509 certificate (PEM) of the identity")
-    String cert;
+    @Option(names = "--cert-file", paramLabel = "FILE", description = "X.509 certificate (PEM) of the identity (env: TOKENOMICS_CERT)")
+    String certFile;
 
-    @Option(names = "--key", description = "Private key (PEM) of the identity")
-    String key;
+    @Option(names = "--key-file", paramLabel = "FILE", description = "Private key (PEM) of the identity (env: TOKENOMICS_KEY)")
+    String keyFile;
 
     @Option(names = "--channel", description = "Channel (default: mychannel)")
     String channel;
@@ -51,8 +55,8 @@ final class FabricOptions {
                 .with("HOST_ALIAS", hostAlias)
                 .with("TLS_CA", tlsCa)
                 .with("MSP_ID", mspId)
-                .with("CERT", cert)
-                .with("KEY", key)
+                .with("CERT", certFile)
+                .with("KEY", keyFile)
                 .with("CHANNEL", channel)
                 .with("CHAINCODE", chaincode)
                 .resolve(identity);

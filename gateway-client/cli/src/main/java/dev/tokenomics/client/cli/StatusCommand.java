@@ -30,8 +30,8 @@ final class StatusCommand implements Callable<Integer> {
         @Option(names = "--id", description = "Command id returned by enqueue")
         Long id;
 
-        @Option(names = "--key", description = "Idempotency key")
-        String key;
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Idempotency key given to enqueue")
+        String idempotencyKey;
     }
 
     @Option(names = "--wait", description = "Poll until CONFIRMED or FAILED, at most this long (ISO-8601, e.g. PT30S)")
@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + (wait == null ? 0 : wait.toNanos());
             Optional<CommandStatusView> view;
             while (true) {
-                view = target.id != null ? query.byId(tenant.tenant, target.id) : query.byIdempotencyKey(tenant.tenant, target.key);
+                view = target.id != null ? query.byId(tenant.tenant, target.id) : query.byIdempotencyKey(tenant.tenant, target.idempotencyKey);
                 boolean terminal = view.map(v -> v.status().terminal()).orElse(false);
                 if (wait == null || terminal || System.nanoTime() > deadline) {
                     break;
@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             if (view.isEmpty()) {
-                System.err.println("status: no command " + (target.id != null ? "with id " + target.id : "with key " + target.key)
+                System.err.println("status: no command " + (target.id != null ? "with id " + target.id : "with idempotency key " + target.idempotencyKey)
                         + " for tenant " + tenant.tenant);
                 return TokenomicsCli.REJECTED;
             }

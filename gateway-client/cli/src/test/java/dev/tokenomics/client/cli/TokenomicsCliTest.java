@@ -74,7 +74,7 @@ class TokenomicsCliTest {
 
         @Test
         void unknownCommandTypeIsBadInputAndStoresNothing() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--key", "k",
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--idempotency-key", "k",
                     "--payload", "{}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("UNKNOWN_COMMAND_TYPE");
@@ -83,7 +83,7 @@ class TokenomicsCliTest {
 
         @Test
         void aWalletIdWithANulIsBadInputInOneLineAndStoresNothing() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--key", "nul-1",
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--idempotency-key", "nul-1",
                     "--payload", "{\"walletId\":\"w\\u0000\",\"amount\":5}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: walletId must be 1-128 visible ASCII characters");
@@ -92,7 +92,7 @@ class TokenomicsCliTest {
 
         @Test
         void anAmountTheLedgerWouldRefuseIsBadInputAtEnqueue() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--key", "big-1",
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--idempotency-key", "big-1",
                     "--payload", "{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":9223372036854775807}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: amount exceeds the maximum amount 1000000000000000000");
@@ -101,7 +101,7 @@ class TokenomicsCliTest {
 
         @Test
         void aTenantWithTheKeySeparatorIsAUsageError() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--key", "k2",
+            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--idempotency-key", "k2",
                     "--payload", "{\"walletId\":\"w1\",\"amount\":5}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).startsWith("INVALID_ARGUMENT: tenantId must be 1-55 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
@@ -124,7 +124,7 @@ class TokenomicsCliTest {
 
         @Test
         void missingFabricConfigurationNamesWhatIsMissing() {
-            Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert", "/nonexistent/cert.pem", "--key", "/nonexistent/key.pem",
+            Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert-file", "/nonexistent/cert.pem", "--key-file", "/nonexistent/key.pem",
                     "GetTotalSupply");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("missing MSP id").contains("certificate /nonexistent/cert.pem is not a readable file");
@@ -136,16 +136,16 @@ class TokenomicsCliTest {
         @Test
         void enqueueThenStatusShowsPendingAndADuplicateReturnsTheSameId() {
             String payload = "{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}";
-            Run first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
-            Run again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--key", "cli-1", "--payload", payload);
+            Run first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
+            Run again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
             assertThat(first.exit()).isZero();
             assertThat(first.out()).contains("\"created\":true");
             assertThat(again.out()).contains("\"created\":false").contains(first.out().substring(0, first.out().indexOf(',')));
 
-            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "cli-1");
+            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--idempotency-key", "cli-1");
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains("\"status\": \"PENDING\"");
-            assertThat(run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--key", "nope").exit()).isEqualTo(TokenomicsCli.REJECTED);
+            assertThat(run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--idempotency-key", "nope").exit()).isEqualTo(TokenomicsCli.REJECTED);
         }
 
         @Test
@@ -159,6 +159,35 @@ class TokenomicsCliTest {
                     .isEqualTo(10);
             Run summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
             assertThat(summary.out()).contains("PENDING=210");
+        }
+    }
+
+    @Nested
+    class FlagNames {
+        @Test
+        void theIdempotencyKeyIsIdempotencyKeyInEnqueueAndStatus() {
+            Run enqueued = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--type", "MINT",
+                    "--idempotency-key", "flags-1", "--payload", "{\"walletId\":\"w001\",\"amount\":5}");
+            assertThat(enqueued.exit()).as(enqueued.err()).isZero();
+            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--idempotency-key", "flags-1");
+            assertThat(status.out()).contains("\"idempotencyKey\": \"flags-1\"");
+
+            Run ambiguous = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--id", "1", "--key", "flags-1");
+            assertThat(ambiguous.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(ambiguous.err()).contains("Unknown options: '--key', 'flags-1'");
+        }
+
+        @Test
+        void theIdentityIsGivenByCertFileAndKeyFileAndNoCommandHasABareKeyFlag() {
+            for (String command : new String[] {"invoke", "query", "genesis", "submitter", "projector", "reconcile", "enqueue", "status"}) {
+                String help = run(command, "--help").out();
+                assertThat(help).as(command).doesNotContain("--key=").doesNotContain("--cert=");
+            }
+            assertThat(run("query", "--help").out()).contains("--cert-file=FILE").contains("--key-file=FILE");
+            Run query = run("query", "--peer-endpoint", "localhost:7051", "--msp-id", "Org1MSP", "--cert-file", "/nonexistent/cert.pem",
+                    "--key-file", "/nonexistent/key.pem", "GetTotalSupply");
+            assertThat(query.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(query.err()).contains("private key /nonexistent/key.pem is not a readable file");
         }
     }
 }
