@@ -8,11 +8,20 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "database", mixinStandardHelpOptions = true,
         description = "Database utilities.", subcommands = DatabaseCommand.Serve.class)
-final class DatabaseCommand {
+final class DatabaseCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        TokenomicsCli.requireSubcommand(spec);
+    }
 
     /**
      * Keeps one embedded PostgreSQL running for several CLI processes (submitters, projector) on a

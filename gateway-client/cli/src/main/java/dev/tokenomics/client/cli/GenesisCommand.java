@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                     + " attribute, such as cryptogen's.",
             "A genesis happens once. When one exists, it is compared with the one asked for: exit 0 if they are the same,"
                     + " else exit 1 naming the wallets that differ (nothing is created)."},
+        exitCodeList = "1:a genesis that differs already exists (nothing created), or the chaincode rejected a transaction",
         footer = {"Examples: genesis --connection .devnet/connection.env --wallets 50 --balance 100000",
             "          genesis --admin-msp Org1MSP --operator-msp Org1MSP,Org2MSP"})
 final class GenesisCommand implements Callable<Integer> {

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "projector", mixinStandardHelpOptions = true,
         description = "Project committed blocks into the read model; one active instance per database schema, tenant and channel, "
-                + "others wait as standbys.",
-        footer = {"Exit 4 if the ledger is not the chain the read model follows (another genesis block, a broken chain, or fewer blocks",
-                "than the checkpoint, e.g. after a ledger reset): use a new --db-schema, or --rebuild. Outages are waited out.",
-                "Example: projector --connection .devnet/connection.env --until-confirmed"})
+                + "others wait as standbys. Outages of the ledger or the database are waited out.",
+        exitCodeList = "4:the ledger is not the chain the read model follows (another genesis block, a broken chain, or fewer blocks"
+                + " than the checkpoint, e.g. after a ledger reset): use a new --db-schema, or --rebuild",
+        footer = {"Example: projector --connection .devnet/connection.env --until-confirmed"})
 final class ProjectorCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;

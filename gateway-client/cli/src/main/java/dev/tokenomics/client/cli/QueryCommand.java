@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Evaluate a chaincode query and print its JSON result.",
+        exitCodeList = "1:the chaincode refused the query (its error code is printed, e.g. NOT_FOUND)",
         footer = "Example: query --connection .devnet/connection.env GetBalance w1")
 final class QueryCommand implements Callable<Integer> {
     @Mixin

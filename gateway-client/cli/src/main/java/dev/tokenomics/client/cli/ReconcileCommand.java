@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
                 "Commands: every CONFIRMED command's idempotency key must be processed on the ledger with this command's request"
                         + " (chaincode GetOperation), no FAILED command's request applied, no PENDING or PROCESSING command older than"
                         + " --stale-after without a recorded reason. Commands whose chaincode call carries no idempotency key"
-                        + " (CREATE_WALLET, FREEZE_WALLET, UNFREEZE_WALLET) are checked by their transaction id, and skipped if they have none."})
+                        + " (CREATE_WALLET, FREEZE_WALLET, UNFREEZE_WALLET) are checked by their transaction id, and skipped if they have none."},
+        exitCodeList = "1:a mismatch: the read model or the outbox disagrees with the ledger, or an invariant fails")
 final class ReconcileCommand implements Callable<Integer> {
     /** Room left inside --timeout for the reconcile to report why it could not compare before the command gives up on it. */
     private static final Duration REPORT_MARGIN = Duration.ofSeconds(1);

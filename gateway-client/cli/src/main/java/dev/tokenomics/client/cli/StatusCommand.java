@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print a command's status (PENDING, PROCESSING, CONFIRMED, FAILED + reason); exit 1 if not found.")
+        description = "Print a command's status (PENDING, PROCESSING, CONFIRMED, FAILED + reason).",
+        exitCodeList = "1:no command with that id or idempotency key for the tenant")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "submitter", mixinStandardHelpOptions = true,
         description = "Deliver outbox commands to Fabric with N workers (run as many processes as you like).",
-        footer = {"Exit 4 at start if the ledger's genesis block is not the one the read model follows (see projector --help).",
-                "Example: submitter --connection .devnet/connection.env --workers 4 --until-idle"})
+        exitCodeList = "4:at start, the ledger's genesis block is not the one the read model follows (see projector --help)",
+        footer = {"Example: submitter --connection .devnet/connection.env --workers 4 --until-idle"})
 final class SubmitterCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;

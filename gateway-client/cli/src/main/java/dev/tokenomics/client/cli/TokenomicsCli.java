@@ -10,26 +10,29 @@ import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.projector.LedgerMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar tokenomics-client.jar <command>}. Exit codes: 0 success; 1 reconcile mismatch or
- * a transaction that was rejected/invalid; 2 bad flags, config or input; 3 database or Fabric unreachable;
- * 4 the ledger is not the chain the read model follows (see {@link LedgerMismatchException}).
+ * {@code java -jar tokenomics-client.jar <command>}. The exit codes are the constants below; what
+ * each means is in every command's --help ({@link ExitCodes}).
  */
 @Command(name = "tokenomics", mixinStandardHelpOptions = true, version = "tokenomics-client 0.1.0",
         description = "Client of the tokenomics ledger: outbox submitter, block projector, read model, reconcile.",
-        footer = "Exit codes: 0 ok; 1 rejected/invalid transaction or reconcile mismatch; 2 bad flags, config or input; "
-                + "3 database or Fabric unreachable; 4 the ledger is not the chain the read model follows (projector, submitter).",
         subcommands = {
                 MigrateCommand.class, InvokeCommand.class, QueryCommand.class, GenesisCommand.class, EnqueueCommand.class,
                 LoadCommand.class, StatusCommand.class, SubmitterCommand.class, ProjectorCommand.class, SummaryCommand.class,
                 ReconcileCommand.class, DatabaseCommand.class,
                 CommandLine.HelpCommand.class})
-public final class TokenomicsCli {
+public final class TokenomicsCli implements Runnable {
     public static final int REJECTED = 1;
     public static final int BAD_INPUT = 2;
     public static final int UNREACHABLE = 3;
     public static final int LEDGER_MISMATCH = 4;
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -37,12 +40,23 @@ public final class TokenomicsCli {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new TokenomicsCli());
+        ExitCodes.document(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCode(e);
             commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(e)));
             return code;
         });
         return cli;
+    }
+
+    @Override
+    public void run() {
+        requireSubcommand(spec);
+    }
+
+    /** A command that only groups subcommands, run alone, has nothing to do: a usage error (exit 2), not a failure. */
+    static void requireSubcommand(CommandSpec spec) {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
     static int exitCode(Throwable e) {

@@ -61,6 +61,43 @@ class TokenomicsCliTest {
                 assertThat(help.out()).as(command).contains("Usage:");
             }
         }
+
+        @Test
+        void everyCommandsHelpListsTheExitCodesThatApplyWithOneMeaningEach() {
+            String top = run("--help").out();
+            assertThat(top).contains("Exit codes:");
+            for (int code = 0; code <= 4; code++) {
+                assertThat(exitCodeLine(top, code)).as("top level, code " + code).isNotNull();
+            }
+            for (String command : new String[] {"migrate", "invoke", "query", "genesis", "enqueue", "load", "status", "submitter",
+                    "projector", "summary", "reconcile", "database serve"}) {
+                String help = run((command + " --help").split(" ")).out();
+                assertThat(help).as(command).contains("Exit codes:");
+                for (int code : new int[] {0, TokenomicsCli.BAD_INPUT, TokenomicsCli.UNREACHABLE}) {
+                    assertThat(exitCodeLine(help, code)).as(command + ", code " + code).isEqualTo(exitCodeLine(top, code));
+                }
+                boolean followsTheLedger = command.equals("projector") || command.equals("submitter");
+                assertThat(exitCodeLine(help, TokenomicsCli.LEDGER_MISMATCH) != null).as(command + ", code 4").isEqualTo(followsTheLedger);
+            }
+            for (String command : new String[] {"invoke", "query", "genesis", "status", "reconcile"}) {
+                assertThat(exitCodeLine(run(command, "--help").out(), TokenomicsCli.REJECTED)).as(command + ", code 1")
+                        .isNotNull().isNotEqualTo(exitCodeLine(top, TokenomicsCli.REJECTED));
+            }
+        }
+
+        @Test
+        void noCommandIsAUsageError() {
+            Run run = run();
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err()).contains("Missing required subcommand");
+        }
+
+        /** The line of the help's exit code list for {@code code}, or null. */
+        private String exitCodeLine(String help, int code) {
+            String list = help.substring(help.indexOf("Exit codes:"));
+            return list.lines().skip(1).takeWhile(line -> !line.isBlank())
+                    .filter(line -> line.strip().startsWith(code + " ")).findFirst().map(String::strip).orElse(null);
+        }
     }
 
     @Nested
