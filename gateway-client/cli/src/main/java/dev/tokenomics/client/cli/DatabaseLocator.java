@@ -1,5 +1,6 @@
 package dev.tokenomics.client.cli;
 
+import dev.tokenomics.client.config.ConfigException;
 import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.db.DatabaseUnavailableException;
 import dev.tokenomics.client.db.LocalPostgres;
@@ -19,14 +20,17 @@ import org.slf4j.LoggerFactory;
  */
 final class DatabaseLocator {
     private static final Logger log = LoggerFactory.getLogger(DatabaseLocator.class);
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
     static final Path DEFAULT_EMBEDDED_DIR = Path.of("target", "embedded-postgres");
 
     private DatabaseLocator() {
     }
 
     static Database open(String explicitUrl, String schema, Path embeddedDir, int poolSize) {
-        String url = explicitUrl != null && !explicitUrl.isBlank() ? explicitUrl : System.getenv("TOKENOMICS_DB_URL");
+        boolean explicit = explicitUrl != null && !explicitUrl.isBlank();
+        String url = explicit ? explicitUrl : System.getenv("TOKENOMICS_DB_URL");
         if (url != null && !url.isBlank()) {
+            requireJdbcUrl(url, explicit ? "--db-url" : "TOKENOMICS_DB_URL");
             log.info("database: {}", Database.redact(url));
             return Database.connect(url, schema, poolSize);
         }
@@ -35,6 +39,21 @@ final class DatabaseLocator {
             return Database.connect(LocalPostgres.URL, schema, poolSize);
         }
         return openEmbedded(embeddedDir, schema, poolSize);
+    }
+
+    /**
+     * Refuses a URL the PostgreSQL driver would not take before connecting: the driver answers one
+     * with "no suitable driver", which would read as an unreachable database (exit 3) when it is a
+     * configuration mistake (exit 2). Only the part before the first ':' is repeated, since a
+     * mistyped URL such as postgres://user:secret@host can hold a password.
+     */
+    static void requireJdbcUrl(String url, String source) {
+        if (!url.startsWith(JDBC_PREFIX)) {
+            int colon = url.indexOf(':');
+            String shown = colon < 0 ? "'" + url + "'" : "one starting '" + url.substring(0, colon) + ":'";
+            throw new ConfigException(source + " must be a PostgreSQL JDBC URL (" + JDBC_PREFIX + "//host:5432/database?user=...), got "
+                    + shown);
+        }
     }
 
     /**

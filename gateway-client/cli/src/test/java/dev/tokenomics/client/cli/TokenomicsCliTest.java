@@ -160,6 +160,18 @@ class TokenomicsCliTest {
         }
 
         @Test
+        void aDatabaseUrlThatIsNoPostgresqlJdbcUrlIsAConfigurationErrorNotAnOutage() {
+            Run run = run("summary", "--db-url", "not-a-url");
+            assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(run.err().lines()).containsExactly(
+                    "error: --db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database?user=...), got 'not-a-url'");
+
+            Run libpqStyle = run("migrate", "--db-url", "postgres://app:s3cret@db:5432/app");
+            assertThat(libpqStyle.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(libpqStyle.err()).contains("got one starting 'postgres:'").doesNotContain("s3cret");
+        }
+
+        @Test
         void missingFabricConfigurationNamesWhatIsMissing() {
             Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert-file", "/nonexistent/cert.pem", "--key-file", "/nonexistent/key.pem",
                     "GetTotalSupply");
