@@ -52,6 +52,9 @@ final class ExitCodes {
         }
         put(codes, own, TokenomicsCli.LEDGER_MISMATCH);
         usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        if (usage.footer().length > 0) {
+            usage.footerHeading("%n");
+        }
     }
 
     private static void put(Map<String, String> codes, Map<String, String> own, int code) {
