@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 /**
  * Fabric connection flags: a connection.env file, then TOKENOMICS_* variables, then these flags.
  * The identity's files are --cert-file/--key-file: a bare --key would also read as the
- * idempotency key of enqueue and status (--idempotency-key).
+ * idempotency key of enqueue and status (--idempotency-key). Commands that submit transactions
+ * use {@link SubmittingFabricOptions}, which adds --commit-timeout.
  */
-final class FabricOptions {
+class FabricOptions {
     @Option(names = "--connection", defaultValue = "${env:TOKENOMICS_CONNECTION}",
             description = "connection.env file (default: $TOKENOMICS_CONNECTION); the devnet writes one")
     Path connectionFile;
@@ -45,9 +46,6 @@ final class FabricOptions {
     @Option(names = "--chaincode", description = "Chaincode name (default: tokenomics)")
     String chaincode;
 
-    @Option(names = "--commit-timeout", defaultValue = "PT60S", description = "How long to wait for a commit status (ISO-8601, default: ${DEFAULT-VALUE})")
-    Duration commitTimeout;
-
     FabricConnectionConfig config() {
         return ConnectionSettings.fromFile(connectionFile)
                 .withEnvironment(System.getenv())
@@ -63,6 +61,11 @@ final class FabricOptions {
     }
 
     FabricConnection connect() {
-        return FabricConnection.open(config(), commitTimeout);
+        return FabricConnection.open(config(), commitTimeout());
+    }
+
+    /** How long a commit status is awaited; a command that never submits never waits for one. */
+    Duration commitTimeout() {
+        return Duration.parse(SubmittingFabricOptions.DEFAULT_COMMIT_TIMEOUT);
     }
 }

@@ -45,7 +45,7 @@ final class GenesisCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FabricOptions fabric;
+    SubmittingFabricOptions fabric;
 
     @Option(names = "--wallets", defaultValue = "50", description = "Number of wallets (default: ${DEFAULT-VALUE})")
     int wallets;

@@ -13,10 +13,10 @@ import picocli.CommandLine.Mixin;
         footer = "Example: invoke --connection .devnet/connection.env TransferInternal w1 w2 800 TRANSFER demo key-1")
 final class InvokeCommand implements Callable<Integer> {
     @Mixin
-    FabricOptions fabric;
+    SubmittingFabricOptions fabric;
 
     @Mixin
-    TransactionCall call;
+    TransactionCall.Submit call;
 
     @Override
     public Integer call() throws Exception {

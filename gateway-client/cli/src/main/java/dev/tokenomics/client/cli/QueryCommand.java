@@ -14,7 +14,7 @@ final class QueryCommand implements Callable<Integer> {
     FabricOptions fabric;
 
     @Mixin
-    TransactionCall call;
+    TransactionCall.Query call;
 
     @Override
     public Integer call() throws Exception {

@@ -22,7 +22,7 @@ final class SubmitterCommand implements Callable<Integer> {
     DatabaseOptions db;
 
     @Mixin
-    FabricOptions fabric;
+    SubmittingFabricOptions fabric;
 
     @Mixin
     TenantOption tenant;

@@ -92,6 +92,19 @@ class TokenomicsCliTest {
             assertThat(run.err()).contains("Missing required subcommand");
         }
 
+        @Test
+        void queryOffersOnlyQueriesAndNoCommitTimeoutAndInvokeOnlyLedgerChanges() {
+            String query = run("query", "--help").out();
+            assertThat(query).doesNotContain("--commit-timeout");
+            ChaincodeTransactions.QUERIES.forEach(name -> assertThat(query).contains(name));
+            ChaincodeTransactions.SUBMITS.forEach(name -> assertThat(query).doesNotContain(name));
+
+            String invoke = run("invoke", "--help").out();
+            assertThat(invoke).contains("--commit-timeout");
+            ChaincodeTransactions.SUBMITS.forEach(name -> assertThat(invoke).contains(name));
+            ChaincodeTransactions.QUERIES.forEach(name -> assertThat(invoke).doesNotContain(name));
+        }
+
         /** The line of the help's exit code list for {@code code}, or null. */
         private String exitCodeLine(String help, int code) {
             String list = help.substring(help.indexOf("Exit codes:"));
@@ -169,6 +182,17 @@ class TokenomicsCliTest {
             Run libpqStyle = run("migrate", "--db-url", "postgres://app:s3cret@db:5432/app");
             assertThat(libpqStyle.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(libpqStyle.err()).contains("got one starting 'postgres:'").doesNotContain("s3cret");
+        }
+
+        @Test
+        void aTransactionOfTheOtherIntentIsBadInputBeforeAnythingIsSent() {
+            Run query = run("query", "TransferInternal", "w001", "w002", "5", "TRANSFER", "note", "key-1");
+            assertThat(query.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(query.err()).startsWith("TransferInternal changes the ledger: use invoke");
+
+            Run invoke = run("invoke", "TokenomicsContract:GetBalance", "w001");
+            assertThat(invoke.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(invoke.err()).startsWith("TokenomicsContract:GetBalance is a query: use query");
         }
 
         @Test
