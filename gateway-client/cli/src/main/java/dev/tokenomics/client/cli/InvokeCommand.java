@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "invoke", mixinStandardHelpOptions = true,
         description = "Submit one chaincode transaction directly (endorse, order, wait for commit) and print its result.",
         exitCodeList = "1:the chaincode rejected the transaction (its error code is printed), or it committed invalid",
-        footer = "Example: invoke --connection .devnet/connection.env TransferInternal w1 w2 800 TRANSFER demo key-1")
+        footer = "Example: invoke --connection .devnet/connection.env TransferInternal w001 w002 800 TRANSFER demo key-1")
 final class InvokeCommand implements Callable<Integer> {
     @Mixin
     SubmittingFabricOptions fabric;

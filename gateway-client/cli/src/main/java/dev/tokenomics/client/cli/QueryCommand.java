@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Evaluate a chaincode query and print its JSON result.",
         exitCodeList = "1:the chaincode refused the query (its error code is printed, e.g. NOT_FOUND)",
-        footer = "Example: query --connection .devnet/connection.env GetBalance w1")
+        footer = "Example: query --connection .devnet/connection.env GetBalance w001")
 final class QueryCommand implements Callable<Integer> {
     @Mixin
     FabricOptions fabric;

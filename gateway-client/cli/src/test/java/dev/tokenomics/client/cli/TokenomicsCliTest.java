@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenomics.client.support.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -103,6 +108,22 @@ class TokenomicsCliTest {
             assertThat(invoke).contains("--commit-timeout");
             ChaincodeTransactions.SUBMITS.forEach(name -> assertThat(invoke).contains(name));
             ChaincodeTransactions.QUERIES.forEach(name -> assertThat(invoke).doesNotContain(name));
+        }
+
+        @Test
+        void theExamplesUseWalletsThatGenesisCreates() {
+            Set<String> genesisWallets = new HashSet<>(List.of(GenesisCommand.RACE_FROM, GenesisCommand.RACE_TO));
+            int defaultWallets = Integer.parseInt(TokenomicsCli.commandLine().getSubcommands().get("genesis").getCommandSpec()
+                    .findOption("--wallets").defaultValue());
+            for (int i = 0; i < defaultWallets; i++) {
+                genesisWallets.add(GenesisCommand.walletId("w", i));
+            }
+            for (String command : TokenomicsCli.commandLine().getSubcommands().keySet()) {
+                Matcher wallet = Pattern.compile("\\bw\\d+\\b|race-\\w+").matcher(run(command, "--help").out());
+                while (wallet.find()) {
+                    assertThat(genesisWallets).as(command + " --help").contains(wallet.group());
+                }
+            }
         }
 
         /** The line of the help's exit code list for {@code code}, or null. */
