@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 final class GenesisCommand implements Callable<Integer> {
     static final String RACE_FROM = "race-from";
     static final String RACE_TO = "race-to";
+    private static final long RACE_FROM_BALANCE = 1000;
     /** Bounds the replay of chaincode events that finds an existing genesis. */
     private static final Duration READ_GENESIS_TIMEOUT = Duration.ofSeconds(60);
 
@@ -83,8 +84,8 @@ final class GenesisCommand implements Callable<Integer> {
             List<GenesisAllocation> asked = allocations(ownerId);
             try {
                 SubmitResult result = contract.distributeGenesis(body(asked));
-                out.println("genesis: " + asked.size() + " wallets, supply " + (wallets * balance + 1000)
-                        + " (tx " + result.transactionId() + ", block " + result.blockNumber() + ")");
+                out.println("genesis: distributed " + range() + " and " + RACE_FROM + " (tx " + result.transactionId() + ", block "
+                        + result.blockNumber() + ")");
             } catch (ChaincodeRejectedException e) {
                 if (e.code() != ChaincodeErrorCode.GENESIS_ALREADY_DONE) {
                     throw e;
@@ -96,10 +97,13 @@ final class GenesisCommand implements Callable<Integer> {
                     report(difference, recorded, asked);
                     return TokenomicsCli.REJECTED;
                 }
-                out.println("genesis: already distributed, with the same " + asked.size() + " wallets; nothing to do");
+                out.println("genesis: already distributed, as asked; nothing to do");
             }
             // Genesis allocations must be positive: the race's empty destination is created separately (idempotent).
             contract.createWallet(RACE_TO, ownerId);
+            // Counts every wallet genesis leaves, race-to included, as reconcile's "ledger: n wallets" does right after it.
+            out.println("genesis: " + (asked.size() + 1) + " wallets (" + range() + ", " + RACE_FROM + ", " + RACE_TO + " with 0), supply "
+                    + (wallets * balance + RACE_FROM_BALANCE));
             out.flush();
             return 0;
         }
@@ -145,7 +149,7 @@ final class GenesisCommand implements Callable<Integer> {
         for (int i = 0; i < wallets; i++) {
             allocations.add(new GenesisAllocation(walletId(prefix, i), ownerId, balance));
         }
-        allocations.add(new GenesisAllocation(RACE_FROM, ownerId, 1000));
+        allocations.add(new GenesisAllocation(RACE_FROM, ownerId, RACE_FROM_BALANCE));
         return allocations;
     }
 
@@ -165,6 +169,11 @@ final class GenesisCommand implements Callable<Integer> {
 
     private static String roleHolders(List<String> mspIds) {
         return mspIds.isEmpty() ? "by certificate attribute only" : "members of " + String.join(", ", mspIds);
+    }
+
+    /** The numbered wallets, e.g. {@code w000..w049}. */
+    private String range() {
+        return walletId(prefix, 0) + ".." + walletId(prefix, wallets - 1);
     }
 
     static String walletId(String prefix, int index) {

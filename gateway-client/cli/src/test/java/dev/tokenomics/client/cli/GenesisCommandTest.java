@@ -58,7 +58,10 @@ class GenesisCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("genesis: chaincode initialized; admins: members of Org1MSP; operators: members of Org1MSP")
-                .contains("genesis: 4 wallets, supply 2500");
+                .contains("genesis: distributed w000..w002 and race-from (tx ")
+                .contains("genesis: 5 wallets (w000..w002, race-from, race-to with 0), supply 2500");
+        assertThat(new String(devnet.contract("USER1").evaluateTransaction("ListWallets", "100", ""), UTF_8).split("\"walletId\"", -1))
+                .as("the wallets on the ledger, as reconcile counts them").hasSize(5 + 1);
         assertThat(balance("w002")).contains("\"balance\":500");
         assertThat(balance("race-from")).contains("\"balance\":1000");
         assertThat(balance("race-to")).contains("\"balance\":0");
@@ -71,7 +74,8 @@ class GenesisCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("genesis: chaincode already initialized")
-                .contains("genesis: already distributed, with the same 4 wallets; nothing to do");
+                .contains("genesis: already distributed, as asked; nothing to do")
+                .contains("genesis: 5 wallets (w000..w002, race-from, race-to with 0), supply 2500");
         assertThat(balance("w000")).contains("\"balance\":500");
     }
 
