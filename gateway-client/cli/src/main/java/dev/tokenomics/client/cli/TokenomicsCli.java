@@ -9,10 +9,13 @@ import dev.tokenomics.client.db.DatabaseUnavailableException;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.projector.LedgerMismatchException;
 import picocli.CommandLine;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code java -jar tokenomics-client.jar <command>}. The exit codes are the constants below; what
@@ -42,11 +45,29 @@ public final class TokenomicsCli implements Runnable {
         CommandLine cli = new CommandLine(new TokenomicsCli());
         ExitCodes.document(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            int code = exitCode(e);
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + message(e)));
-            return code;
+            commandLine.getErr().println("error: " + message(e));
+            return exitCode(e);
         });
+        cli.setParameterExceptionHandler(TokenomicsCli::usageError);
         return cli;
+    }
+
+    /**
+     * Picocli's own handler colours the message and the usage it prints on stderr whenever its ANSI
+     * heuristic (Help.Ansi.AUTO) finds a console, and that heuristic looks at stdin and stdout only:
+     * with stdout on a terminal and stderr in a log or a script's pipe, the escape codes landed in the
+     * log. So nothing on stderr is coloured (errors read the same wherever they go); help on stdout
+     * keeps the heuristic.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(e.getMessage());
+        if (!UnmatchedArgumentException.printSuggestions(e, err)) {
+            command.usage(err, Help.Ansi.OFF);
+        }
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

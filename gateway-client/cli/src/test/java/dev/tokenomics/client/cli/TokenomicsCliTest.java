@@ -217,6 +217,21 @@ class TokenomicsCliTest {
         }
 
         @Test
+        void errorsOnStderrCarryNoColourEvenWhenHelpOnStdoutWould() {
+            // Help.Ansi.AUTO turns colour on when stdin and stdout are a terminal, whatever stderr is.
+            for (String[] failing : new String[][] {{"status", "--nope"}, {"summary", "--db-url", "not-a-url"}, {"enqueue"}}) {
+                CommandLine cli = TokenomicsCli.commandLine();
+                cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.ON));
+                StringWriter err = new StringWriter();
+                cli.setErr(new PrintWriter(err, true));
+                cli.setOut(new PrintWriter(new StringWriter(), true));
+
+                assertThat(cli.execute(failing)).as(String.join(" ", failing)).isEqualTo(TokenomicsCli.BAD_INPUT);
+                assertThat(err.toString()).as(String.join(" ", failing)).isNotBlank().doesNotContain("\u001B[");
+            }
+        }
+
+        @Test
         void missingFabricConfigurationNamesWhatIsMissing() {
             Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert-file", "/nonexistent/cert.pem", "--key-file", "/nonexistent/key.pem",
                     "GetTotalSupply");
