@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "invoke", mixinStandardHelpOptions = true,
-        description = "Submit one chaincode transaction directly (endorse, order, wait for commit) and print its result.",
+        description = {"Submit one chaincode transaction directly (endorse, order, wait for commit) and print its result.",
+            "A transaction whose idempotency key was used before changes nothing; it prints {\"replayed\":true,"
+                    + " \"originalTxId\": the transaction that applied the key, \"replayTxId\", \"originalResult\"}."},
         exitCodeList = "1:the chaincode rejected the transaction (its error code is printed), or it committed invalid",
         footer = "Example: invoke --connection .devnet/connection.env TransferInternal w001 w002 800 TRANSFER demo key-1")
 final class InvokeCommand implements Callable<Integer> {
@@ -27,8 +29,9 @@ final class InvokeCommand implements Callable<Integer> {
             } catch (ChaincodeFailedException e) {
                 throw ChaincodeCallCheck.explain(connection.contract(), call.name, call.arguments(), e);
             }
-            System.out.println(result.resultText());
-            System.err.println("tx " + result.transactionId() + " VALID in block " + result.blockNumber());
+            InvokeOutput output = InvokeOutput.of(result);
+            System.out.println(output.result());
+            System.err.println(output.status());
             return 0;
         }
     }

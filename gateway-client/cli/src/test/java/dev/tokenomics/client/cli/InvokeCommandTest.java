@@ -7,15 +7,76 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tokenomics.devnet.junit.DevnetExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 /** {@code invoke} and {@code query} against the devnet with the real chaincode jar. */
 class InvokeCommandTest {
     @RegisterExtension
     static final DevnetExtension devnet = DevnetExtension.tokenomics();
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs the CLI as USER1 of the devnet, capturing stdout (where invoke prints, as in the jar) and stderr. */
+    private static Run run(String... args) {
+        String[] command = new String[args.length + 4];
+        command[0] = args[0];
+        command[1] = "--connection";
+        command[2] = devnet.devnet().connectionEnv().toString();
+        command[3] = "--identity";
+        command[4] = "USER1";
+        System.arraycopy(args, 1, command, 5, args.length - 1);
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, UTF_8));
+        System.setErr(new PrintStream(stderr, true, UTF_8));
+        int exit;
+        try {
+            CommandLine cli = TokenomicsCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            exit = cli.execute(command);
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+        return new Run(exit, stdout.toString(UTF_8), stderr.toString(UTF_8) + err);
+    }
+
+    @Test
+    void aReplayedInvokeSaysSoAndNamesTheOriginalTransaction() {
+        Run genesis = run("genesis", "--wallets", "2", "--balance", "500");
+        assertThat(genesis.exit()).as(genesis.out() + genesis.err()).isZero();
+        Run first = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
+        assertThat(first.exit()).as(first.err()).isZero();
+        Matcher committed = Pattern.compile("tx (\\w+) VALID in block \\d+").matcher(first.err());
+        assertThat(committed.find()).as(first.err()).isTrue();
+        String originalTxId = committed.group(1);
+        assertThat(first.out()).contains("\"txId\":\"" + originalTxId + "\"").doesNotContain("replayed");
+
+        Run replay = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
+
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        JsonObject printed = JsonParser.parseString(replay.out()).getAsJsonObject();
+        assertThat(printed.get("replayed").getAsBoolean()).isTrue();
+        assertThat(printed.get("originalTxId").getAsString()).isEqualTo(originalTxId);
+        assertThat(printed.get("replayTxId").getAsString()).isNotEqualTo(originalTxId);
+        assertThat(printed.getAsJsonObject("originalResult").get("txId").getAsString()).isEqualTo(originalTxId);
+        assertThat(replay.out()).doesNotContain("\"originalTxId\":null");
+        assertThat(replay.err()).contains("a replay of idempotency key invoke-replay-1, first applied by tx " + originalTxId);
+    }
 
     @Test
     void theClisQueriesAndLedgerChangesAreTheIntentsTheChaincodeDeclares() throws Exception {
