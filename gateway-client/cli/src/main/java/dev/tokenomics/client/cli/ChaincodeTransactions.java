@@ -12,7 +12,7 @@ import java.util.List;
 final class ChaincodeTransactions {
     static final List<String> QUERIES = List.of("GetBalance", "GetWallet", "GetWalletHistory", "ListWallets", "GetTotalSupply",
             "GetOperation", "IsOperationProcessed");
-    static final List<String> SUBMITS = List.of("TransferInternal", "Transfer", "BatchTransfer", "Mint", "Burn", "CreateWallet",
+    static final List<String> SUBMITS = List.of("TransferInternal", "Transfer", "BatchTransfer", "ApplyCommands", "Mint", "Burn", "CreateWallet",
             "FreezeWallet", "UnfreezeWallet", "Initialize", "DistributeGenesis");
 
     private ChaincodeTransactions() {
