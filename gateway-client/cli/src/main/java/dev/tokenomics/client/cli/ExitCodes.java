@@ -15,8 +15,8 @@ final class ExitCodes {
     private static final String OK = "ok";
     private static final String BAD_INPUT = "bad flags, configuration or input";
     private static final String UNREACHABLE = "the database or Fabric is unreachable";
-    private static final String REJECTED = "the ledger refused: a rejected or invalid transaction, a reconcile mismatch, "
-            + "a genesis that differs (each command's --help says which)";
+    private static final String REJECTED = "the answer is no: a rejected or invalid transaction, a reconcile mismatch, "
+            + "a genesis that differs, no such command (each command's --help says which)";
     private static final String LEDGER_MISMATCH = "the ledger is not the chain the read model follows (projector, submitter)";
 
     private ExitCodes() {
