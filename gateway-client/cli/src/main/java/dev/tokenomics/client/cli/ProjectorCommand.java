@@ -48,7 +48,8 @@ final class ProjectorCommand implements Callable<Integer> {
     @Option(names = "--idle-exit", description = "Exit after this long without a new block (ISO-8601, e.g. PT10S)")
     Duration idleExit;
 
-    @Option(names = "--until-confirmed", description = "Exit once no outbox command is waiting for the ledger or for projection, and the stream from the checkpoint has been quiet for 1 s")
+    @Option(names = "--until-confirmed", description = "Exit once no outbox command is waiting for the ledger or for projection, "
+            + "and the stream from the checkpoint has been quiet for 1 s")
     boolean untilConfirmed;
 
     @Option(names = "--progress", defaultValue = "PT2S", description = "Progress line interval (default: ${DEFAULT-VALUE})")
