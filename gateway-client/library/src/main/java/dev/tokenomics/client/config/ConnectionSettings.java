@@ -82,7 +82,7 @@ public final class ConnectionSettings {
         String key = firstNonBlank(values.get("KEY"), values.get(who + "_KEY"));
         if (cert == null && key == null && !values.containsKey(who + "_CERT")) {
             throw new ConfigException("identity '" + who + "' has no " + who + "_CERT/" + who + "_KEY in the connection settings"
-                    + " (give --cert/--key, or --identity ADMIN|OPERATOR|USER1 with a connection.env)");
+                    + " (give --cert-file/--key-file, or --identity ADMIN|OPERATOR|USER1 with a connection.env)");
         }
         String tls = values.get("TLS_CA");
         return new FabricConnectionConfig(
