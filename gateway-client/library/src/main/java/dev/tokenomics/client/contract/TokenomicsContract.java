@@ -1,6 +1,7 @@
 package dev.tokenomics.client.contract;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
@@ -61,32 +62,37 @@ public final class TokenomicsContract {
         return submit("UnfreezeWallet", walletId);
     }
 
-    public String getWallet(String walletId) throws LedgerException {
-        return evaluate("GetWallet", walletId);
+    /** The wallet; a wallet that does not exist is a {@link ChaincodeRejectedException} with {@link ChaincodeErrorCode#NOT_FOUND}. */
+    public Wallet getWallet(String walletId) throws LedgerException {
+        return QueryResults.wallet(evaluate("GetWallet", walletId));
     }
 
-    public String getBalance(String walletId) throws LedgerException {
-        return evaluate("GetBalance", walletId);
+    /** The wallet's balance; NOT_FOUND like {@link #getWallet}. */
+    public long getBalance(String walletId) throws LedgerException {
+        return QueryResults.balance(evaluate("GetBalance", walletId));
     }
 
-    public String getTotalSupply() throws LedgerException {
-        return evaluate("GetTotalSupply");
+    public long getTotalSupply() throws LedgerException {
+        return QueryResults.totalSupply(evaluate("GetTotalSupply"));
     }
 
-    public String isOperationProcessed(String idempotencyKey) throws LedgerException {
-        return evaluate("IsOperationProcessed", idempotencyKey);
+    public OperationStatus isOperationProcessed(String idempotencyKey) throws LedgerException {
+        return QueryResults.operationStatus(evaluate("IsOperationProcessed", idempotencyKey));
     }
 
-    public String getOperation(String idempotencyKey) throws LedgerException {
-        return evaluate("GetOperation", idempotencyKey);
+    /** The record of an applied idempotency key; a key never applied is NOT_FOUND. */
+    public OperationRecord getOperation(String idempotencyKey) throws LedgerException {
+        return QueryResults.operation(evaluate("GetOperation", idempotencyKey));
     }
 
-    public String getWalletHistory(String walletId) throws LedgerException {
-        return evaluate("GetWalletHistory", walletId);
+    /** Every committed version of the wallet, in the order Fabric's history database gives them; NOT_FOUND like {@link #getWallet}. */
+    public List<WalletVersion> getWalletHistory(String walletId) throws LedgerException {
+        return QueryResults.walletHistory(evaluate("GetWalletHistory", walletId));
     }
 
-    public String listWallets(int pageSize, String bookmark) throws LedgerException {
-        return evaluate("ListWallets", Integer.toString(pageSize), bookmark == null ? "" : bookmark);
+    /** A page of at most {@code pageSize} wallets after {@code bookmark} (null or empty: from the first). */
+    public WalletPage listWallets(int pageSize, String bookmark) throws LedgerException {
+        return QueryResults.walletPage(evaluate("ListWallets", Integer.toString(pageSize), bookmark == null ? "" : bookmark));
     }
 
     /** Endorses without submitting: the caller stores {@link Transaction#getBytes()} before ordering it. */
@@ -126,6 +132,7 @@ public final class TokenomicsContract {
         return submitAndWait(endorse(transactionName, args));
     }
 
+    /** Any query, answered as the chaincode's JSON text (the CLI's {@code query} prints it as is). */
     public String evaluate(String transactionName, String... args) throws LedgerException {
         Proposal proposal = contract.newProposal(transactionName).addArguments(args).build();
         try {

@@ -1,10 +1,9 @@
 package dev.tokenomics.client.projector;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.tokenomics.client.contract.ChaincodeErrorCode;
 import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.LedgerException;
+import dev.tokenomics.client.contract.OperationRecord;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.outbox.Outbox;
 import java.time.Duration;
@@ -79,8 +78,8 @@ final class CommandsOnLedger {
 
     private static Optional<Operation> operation(TokenomicsContract contract, String chaincodeKey) throws LedgerException {
         try {
-            JsonObject record = JsonParser.parseString(contract.getOperation(chaincodeKey)).getAsJsonObject();
-            return Optional.of(new Operation(record.get("txId").getAsString(), LedgerEvent.parse(record.get("result").toString())));
+            OperationRecord record = contract.getOperation(chaincodeKey);
+            return Optional.of(new Operation(record.txId(), LedgerEvent.parse(record.resultJson())));
         } catch (ChaincodeRejectedException e) {
             if (e.code() == ChaincodeErrorCode.NOT_FOUND) {
                 return Optional.empty();

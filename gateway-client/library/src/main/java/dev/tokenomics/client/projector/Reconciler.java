@@ -3,6 +3,7 @@ package dev.tokenomics.client.projector;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.TokenomicsContract;
+import dev.tokenomics.client.contract.Wallet;
 import dev.tokenomics.client.readmodel.WalletView;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class Reconciler {
         ReconcileReport report = new ReconcileReport();
         Map<String, WalletView> projected = readModel.wallets();
         Long projectedSupply = readModel.projectedSupply();
-        long ledgerSum = world.wallets().values().stream().mapToLong(WorldState.Wallet::balance).sum();
+        long ledgerSum = world.wallets().values().stream().mapToLong(Wallet::balance).sum();
         long projectedSum = projected.values().stream().mapToLong(WalletView::balance).sum();
         report.fact("compared at ledger height " + readModel.nextBlock() + " (blocks 0.." + (readModel.nextBlock() - 1) + ")");
         report.fact("ledger: " + world.wallets().size() + " wallets, total supply " + world.totalSupply() + ", sum of balances " + ledgerSum);
@@ -152,14 +153,14 @@ public final class Reconciler {
         listed(diffs, "wallet differences", report);
     }
 
-    private static String walletDiff(String id, WorldState.Wallet ledger, WalletView view) {
+    private static String walletDiff(String id, Wallet ledger, WalletView view) {
         if (view == null) {
             return "wallet " + id + ": on the ledger (balance " + ledger.balance() + ") but missing from the read model";
         }
         if (ledger == null) {
             return "wallet " + id + ": in the read model (balance " + view.balance() + ") but not on the ledger";
         }
-        if (ledger.balance() != view.balance() || !ledger.status().equals(view.status()) || !ledger.owner().equals(view.ownerId())) {
+        if (ledger.balance() != view.balance() || !ledger.status().name().equals(view.status()) || !ledger.owner().equals(view.ownerId())) {
             return "wallet " + id + ": ledger balance=" + ledger.balance() + " status=" + ledger.status()
                     + ", read model balance=" + view.balance() + " status=" + view.status()
                     + (ledger.owner().equals(view.ownerId()) ? "" : ", owners differ");

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.tokenomics.client.config.ConfigException;
 import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.config.FabricConnectionConfig;
@@ -15,6 +14,7 @@ import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.LedgerUnavailableException;
 import dev.tokenomics.client.contract.TokenomicsContract;
+import dev.tokenomics.client.contract.Wallet;
 import dev.tokenomics.client.outbox.ClaimedCommand;
 import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.InvalidCommandException;
@@ -156,7 +156,7 @@ class EndToEndTest {
     }
 
     private static long ledgerBalance(String walletId) throws Exception {
-        return JsonParser.parseString(contract.getBalance(walletId)).getAsJsonObject().get("balance").getAsLong();
+        return contract.getBalance(walletId);
     }
 
     private static ReconcileReport reconcile() throws Exception {
@@ -269,7 +269,7 @@ class EndToEndTest {
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key LIKE 'rapid-%' AND status = 'CONFIRMED'"))
                 .isEqualTo(1000);
         WorldState world = WorldState.read(contract);
-        assertThat(world.wallets().values().stream().mapToLong(WorldState.Wallet::balance).sum()).isEqualTo(world.totalSupply());
+        assertThat(world.wallets().values().stream().mapToLong(Wallet::balance).sum()).isEqualTo(world.totalSupply());
         ReconcileReport report = reconcile();
         assertThat(report.ok()).as(report.render()).isTrue();
         assertThat(report.render()).endsWith("reconcile: OK");
