@@ -1,19 +1,17 @@
 package dev.tokenomics.client.cli;
 
+import dev.tokenomics.client.contract.ChaincodeTransaction;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * The chaincode's transactions by intent: queries, which are evaluated on one peer and never
- * ordered, and the transactions that change the ledger, which must be submitted. The one list the
- * CLI's help and its query/invoke checks use; InvokeCommandTest holds it to the intents
- * the chaincode's own metadata declares.
+ * The chaincode's transactions by intent, from the library's {@link ChaincodeTransaction}, as the
+ * CLI's help and its query/invoke checks need them: queries, which are evaluated on one peer and
+ * never ordered, and the transactions that change the ledger, which must be submitted.
  */
 final class ChaincodeTransactions {
-    static final List<String> QUERIES = List.of("GetBalance", "GetWallet", "GetWalletHistory", "ListWallets", "GetTotalSupply",
-            "GetOperation", "IsOperationProcessed");
-    static final List<String> SUBMITS = List.of("TransferInternal", "Transfer", "BatchTransfer", "ApplyCommands", "Mint", "Burn", "CreateWallet",
-            "FreezeWallet", "UnfreezeWallet", "Initialize", "DistributeGenesis");
+    static final List<String> QUERIES = ChaincodeTransaction.functions(true);
+    static final List<String> SUBMITS = ChaincodeTransaction.functions(false);
 
     private ChaincodeTransactions() {
     }

@@ -21,29 +21,29 @@ final class QueryResults {
     }
 
     static Wallet wallet(String json) {
-        return read("GetWallet", json, QueryResults::wallet);
+        return read(ChaincodeTransaction.GET_WALLET.function(), json, QueryResults::wallet);
     }
 
     static long balance(String json) {
-        return read("GetBalance", json, o -> amount(o, "balance"));
+        return read(ChaincodeTransaction.GET_BALANCE.function(), json, o -> amount(o, "balance"));
     }
 
     static long totalSupply(String json) {
-        return read("GetTotalSupply", json, o -> amount(o, "totalSupply"));
+        return read(ChaincodeTransaction.GET_TOTAL_SUPPLY.function(), json, o -> amount(o, "totalSupply"));
     }
 
     static OperationStatus operationStatus(String json) {
-        return read("IsOperationProcessed", json, o -> new OperationStatus(text(o, "idempotencyKey"),
+        return read(ChaincodeTransaction.IS_OPERATION_PROCESSED.function(), json, o -> new OperationStatus(text(o, "idempotencyKey"),
                 required(o, "processed").getAsBoolean(), optionalText(o, "txId")));
     }
 
     static OperationRecord operation(String json) {
-        return read("GetOperation", json, o -> new OperationRecord(text(o, "idempotencyKey"), text(o, "requestHash"),
+        return read(ChaincodeTransaction.GET_OPERATION.function(), json, o -> new OperationRecord(text(o, "idempotencyKey"), text(o, "requestHash"),
                 text(o, "txId"), required(o, "result").getAsJsonObject().toString()));
     }
 
     static List<WalletVersion> walletHistory(String json) {
-        return read("GetWalletHistory", json, o -> {
+        return read(ChaincodeTransaction.GET_WALLET_HISTORY.function(), json, o -> {
             List<WalletVersion> versions = new ArrayList<>();
             for (JsonElement element : array(o, "history")) {
                 JsonObject v = element.getAsJsonObject();
@@ -57,7 +57,7 @@ final class QueryResults {
     }
 
     static WalletPage walletPage(String json) {
-        return read("ListWallets", json, o -> {
+        return read(ChaincodeTransaction.LIST_WALLETS.function(), json, o -> {
             List<Wallet> wallets = new ArrayList<>();
             for (JsonElement element : array(o, "wallets")) {
                 wallets.add(wallet(element.getAsJsonObject()));

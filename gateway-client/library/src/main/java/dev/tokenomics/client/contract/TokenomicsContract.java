@@ -22,77 +22,77 @@ public final class TokenomicsContract {
     }
 
     public SubmitResult initialize(String configJson) throws LedgerException {
-        return submit("Initialize", configJson);
+        return submit(ChaincodeTransaction.INITIALIZE.function(), configJson);
     }
 
     public SubmitResult distributeGenesis(String allocationsJson) throws LedgerException {
-        return submit("DistributeGenesis", allocationsJson);
+        return submit(ChaincodeTransaction.DISTRIBUTE_GENESIS.function(), allocationsJson);
     }
 
     public SubmitResult createWallet(String walletId, String owner) throws LedgerException {
-        return submit("CreateWallet", walletId, owner);
+        return submit(ChaincodeTransaction.CREATE_WALLET.function(), walletId, owner);
     }
 
     public SubmitResult mint(String walletId, long amount, String idempotencyKey) throws LedgerException {
-        return submit("Mint", walletId, Long.toString(amount), idempotencyKey);
+        return submit(ChaincodeTransaction.MINT.function(), walletId, Long.toString(amount), idempotencyKey);
     }
 
     public SubmitResult burn(String walletId, long amount, String idempotencyKey) throws LedgerException {
-        return submit("Burn", walletId, Long.toString(amount), idempotencyKey);
+        return submit(ChaincodeTransaction.BURN.function(), walletId, Long.toString(amount), idempotencyKey);
     }
 
     public SubmitResult transfer(String fromId, String toId, long amount) throws LedgerException {
-        return submit("Transfer", fromId, toId, Long.toString(amount));
+        return submit(ChaincodeTransaction.TRANSFER.function(), fromId, toId, Long.toString(amount));
     }
 
     public SubmitResult transferInternal(String fromId, String toId, long amount, String txType, String remark,
                                          String idempotencyKey) throws LedgerException {
-        return submit("TransferInternal", fromId, toId, Long.toString(amount), txType, remark, idempotencyKey);
+        return submit(ChaincodeTransaction.TRANSFER_INTERNAL.function(), fromId, toId, Long.toString(amount), txType, remark, idempotencyKey);
     }
 
     public SubmitResult batchTransfer(String transfersJson, String idempotencyKey) throws LedgerException {
-        return submit("BatchTransfer", transfersJson, idempotencyKey);
+        return submit(ChaincodeTransaction.BATCH_TRANSFER.function(), transfersJson, idempotencyKey);
     }
 
     public SubmitResult freezeWallet(String walletId, String reason) throws LedgerException {
-        return submit("FreezeWallet", walletId, reason);
+        return submit(ChaincodeTransaction.FREEZE_WALLET.function(), walletId, reason);
     }
 
     public SubmitResult unfreezeWallet(String walletId) throws LedgerException {
-        return submit("UnfreezeWallet", walletId);
+        return submit(ChaincodeTransaction.UNFREEZE_WALLET.function(), walletId);
     }
 
     /** The wallet; a wallet that does not exist is a {@link ChaincodeRejectedException} with {@link ChaincodeErrorCode#NOT_FOUND}. */
     public Wallet getWallet(String walletId) throws LedgerException {
-        return QueryResults.wallet(evaluate("GetWallet", walletId));
+        return QueryResults.wallet(evaluate(ChaincodeTransaction.GET_WALLET.function(), walletId));
     }
 
     /** The wallet's balance; NOT_FOUND like {@link #getWallet}. */
     public long getBalance(String walletId) throws LedgerException {
-        return QueryResults.balance(evaluate("GetBalance", walletId));
+        return QueryResults.balance(evaluate(ChaincodeTransaction.GET_BALANCE.function(), walletId));
     }
 
     public long getTotalSupply() throws LedgerException {
-        return QueryResults.totalSupply(evaluate("GetTotalSupply"));
+        return QueryResults.totalSupply(evaluate(ChaincodeTransaction.GET_TOTAL_SUPPLY.function()));
     }
 
     public OperationStatus isOperationProcessed(String idempotencyKey) throws LedgerException {
-        return QueryResults.operationStatus(evaluate("IsOperationProcessed", idempotencyKey));
+        return QueryResults.operationStatus(evaluate(ChaincodeTransaction.IS_OPERATION_PROCESSED.function(), idempotencyKey));
     }
 
     /** The record of an applied idempotency key; a key never applied is NOT_FOUND. */
     public OperationRecord getOperation(String idempotencyKey) throws LedgerException {
-        return QueryResults.operation(evaluate("GetOperation", idempotencyKey));
+        return QueryResults.operation(evaluate(ChaincodeTransaction.GET_OPERATION.function(), idempotencyKey));
     }
 
     /** Every committed version of the wallet, in the order Fabric's history database gives them; NOT_FOUND like {@link #getWallet}. */
     public List<WalletVersion> getWalletHistory(String walletId) throws LedgerException {
-        return QueryResults.walletHistory(evaluate("GetWalletHistory", walletId));
+        return QueryResults.walletHistory(evaluate(ChaincodeTransaction.GET_WALLET_HISTORY.function(), walletId));
     }
 
     /** A page of at most {@code pageSize} wallets after {@code bookmark} (null or empty: from the first). */
     public WalletPage listWallets(int pageSize, String bookmark) throws LedgerException {
-        return QueryResults.walletPage(evaluate("ListWallets", Integer.toString(pageSize), bookmark == null ? "" : bookmark));
+        return QueryResults.walletPage(evaluate(ChaincodeTransaction.LIST_WALLETS.function(), Integer.toString(pageSize), bookmark == null ? "" : bookmark));
     }
 
     /** Endorses without submitting: the caller stores {@link Transaction#getBytes()} before ordering it. */
