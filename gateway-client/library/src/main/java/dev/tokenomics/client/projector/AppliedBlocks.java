@@ -10,15 +10,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 
-/** The ledger's side of "every VALID transaction projected exactly once": a scan of the blocks the read model applied. */
-final class AppliedBlocks {
-    private AppliedBlocks() {
-    }
+/**
+ * The ledger's side of "every VALID transaction projected exactly once": a scan of the blocks the
+ * read model applied, giving their VALID transactions and the rows those project (one per command
+ * of an ApplyCommands envelope, else one).
+ */
+record AppliedBlocks(Set<String> validTransactions, Set<ProjectedRow> rows) {
 
-    /** The VALID transaction ids of blocks {@code 0..nextBlock-1}, all of which exist (the ledger's height is nextBlock). */
-    static Set<String> validTransactions(BlockSource blocks, BlockParser parser, long nextBlock, Instant deadline)
+    /** Blocks {@code 0..nextBlock-1}, all of which exist (the ledger's height is nextBlock). */
+    static AppliedBlocks scan(BlockSource blocks, BlockParser parser, long nextBlock, Instant deadline)
             throws ReconcileTimeoutException, LedgerUnavailableException {
-        Set<String> valid = new HashSet<>();
+        AppliedBlocks valid = new AppliedBlocks(new HashSet<>(), new HashSet<>());
         if (nextBlock == 0) {
             return valid;
         }
@@ -43,7 +45,12 @@ final class AppliedBlocks {
                     throw new LedgerUnavailableException("DELIVER", "reading blocks failed: " + e.getMessage(), null, e);
                 }
                 ParsedBlock block = parser.parse(next);
-                block.transactions().stream().filter(ParsedTransaction::valid).map(ParsedTransaction::txId).forEach(valid::add);
+                for (ParsedTransaction tx : block.transactions()) {
+                    if (tx.valid()) {
+                        valid.validTransactions().add(tx.txId());
+                        tx.rowPositions().forEach(position -> valid.rows().add(new ProjectedRow(tx.txId(), position)));
+                    }
+                }
                 if (block.number() >= nextBlock - 1) {
                     return valid;
                 }

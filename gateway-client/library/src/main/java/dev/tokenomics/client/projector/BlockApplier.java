@@ -11,8 +11,9 @@ import javax.sql.DataSource;
  * Applies consecutive blocks to the read model in ONE database transaction: checkpoint row locked
  * and required at the first block, leadership fence, chain continuity (the first block follows the
  * last applied one), checkpoint advance past the last block with its hash, transaction rows,
- * wallets and owner profiles, outbox confirmations. Either every block of the batch is applied and
- * the checkpoint moves past them, or nothing is.
+ * wallets and owner profiles, outbox confirmations and the failures of commands an envelope
+ * rejected. Either every block of the batch is applied and the checkpoint moves past them, or
+ * nothing is.
  */
 final class BlockApplier {
     private static final String ADVANCE = """
@@ -64,9 +65,10 @@ final class BlockApplier {
                 advanceCheckpoint(connection, blocks, changes);
                 writer.insertTransactions(connection, changes.rows);
                 writer.writeWalletsAndProfiles(connection, new ArrayList<>(changes.wallets.values()));
-                int confirmed = writer.confirmCommands(connection, changes.byTxId, changes.byCommandKey);
+                int confirmed = writer.confirmCommands(connection, changes.byTxId, changes.byOwnItem, changes.byCommandKey);
+                int failed = writer.failRejected(connection, changes.rejections); // after confirming: an applied request wins
                 connection.commit();
-                return new AppliedBatch(first, last, changes.validCount, changes.transfers, confirmed);
+                return new AppliedBatch(first, last, changes.validCount, changes.transfers, confirmed, failed);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -75,7 +75,7 @@ final class BlockParser {
         }
         Transaction transaction = Transaction.parseFrom(payload.getData());
         if (transaction.getActionsCount() == 0) {
-            return new ParsedTransaction(index, header.getTxId(), validation, null, null, null);
+            return new ParsedTransaction(index, header.getTxId(), validation, null, null, null, null);
         }
         TransactionAction action = transaction.getActions(0);
         ChaincodeActionPayload actionPayload = ChaincodeActionPayload.parseFrom(action.getPayload());
@@ -83,13 +83,20 @@ final class BlockParser {
         ChaincodeAction chaincodeAction = ChaincodeAction.parseFrom(response.getExtension());
         String chaincode = chaincodeAction.getChaincodeId().getName();
         if (chaincodeAction.getEvents().isEmpty()) {
-            return new ParsedTransaction(index, header.getTxId(), validation, chaincode, null, null);
+            return new ParsedTransaction(index, header.getTxId(), validation, chaincode, null, null, null);
         }
         ChaincodeEvent event = ChaincodeEvent.parseFrom(chaincodeAction.getEvents());
         LedgerEvent ledgerEvent = null;
+        CommandsApplied commandsApplied = null;
         if (chaincodeName.equals(event.getChaincodeId()) || chaincodeName.equals(chaincode)) {
-            ledgerEvent = LedgerEvent.parse(event.getPayload().toString(StandardCharsets.UTF_8));
+            String payloadJson = event.getPayload().toString(StandardCharsets.UTF_8);
+            // The chaincode names each event after its payload's eventType; the name picks the shape to parse.
+            if (CommandsApplied.EVENT_TYPE.equals(event.getEventName())) {
+                commandsApplied = CommandsApplied.parse(payloadJson);
+            } else {
+                ledgerEvent = LedgerEvent.parse(payloadJson);
+            }
         }
-        return new ParsedTransaction(index, header.getTxId(), validation, chaincode, event.getEventName(), ledgerEvent);
+        return new ParsedTransaction(index, header.getTxId(), validation, chaincode, event.getEventName(), ledgerEvent, commandsApplied);
     }
 }

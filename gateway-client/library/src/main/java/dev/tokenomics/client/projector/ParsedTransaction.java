@@ -1,11 +1,26 @@
 package dev.tokenomics.client.projector;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
-/** One endorser transaction of a block: its position, id, validation code and chaincode event (null if none). */
+/**
+ * One endorser transaction of a block: its position, id, validation code and chaincode event: a
+ * single command's {@code event}, or the {@code envelope} of an ApplyCommands transaction (at most
+ * one of them; both null if it has none).
+ */
 record ParsedTransaction(int index, String txId, TxValidationCode validationCode, String chaincodeName, String eventName,
-                                LedgerEvent event) {
+                         LedgerEvent event, CommandsApplied envelope) {
     public boolean valid() {
         return validationCode == TxValidationCode.VALID;
+    }
+
+    /**
+     * The command positions this transaction projects as read-model rows when VALID, one row each:
+     * every item of an envelope, or position 0 for any other transaction. The projector's rows and
+     * reconcile's count of them both come from here.
+     */
+    List<Integer> rowPositions() {
+        return envelope == null ? List.of(0) : IntStream.range(0, envelope.commands().size()).boxed().toList();
     }
 }

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * REPEATABLE READ transaction, so wallets, supply, projected transactions and command statuses are
  * all those of blocks {@code 0..nextBlock-1}.
  */
-record ReadModelSnapshot(long nextBlock, Long projectedSupply, Map<String, WalletView> wallets, Set<String> projectedTxIds,
+record ReadModelSnapshot(long nextBlock, Long projectedSupply, Map<String, WalletView> wallets, Set<ProjectedRow> projectedRows,
                          List<Command> settledCommands, List<String> staleCommands, List<String> committedNotConfirmed) {
 
     /** A CONFIRMED or FAILED command, with what reconcile needs to look it up on the ledger. */
@@ -32,7 +32,7 @@ record ReadModelSnapshot(long nextBlock, Long projectedSupply, Map<String, Walle
     private static final String CHECKPOINT = "SELECT next_block, total_supply FROM projector_checkpoint WHERE tenant_id = ? AND channel = ?";
     private static final String WALLETS =
             "SELECT wallet_id, owner_id, balance, status, freeze_reason, version FROM wallet WHERE tenant_id = ? ORDER BY wallet_id";
-    private static final String PROJECTED_TX = "SELECT on_chain_tx_id FROM wallet_transaction WHERE tenant_id = ?";
+    private static final String PROJECTED_ROWS = "SELECT on_chain_tx_id, command_position FROM wallet_transaction WHERE tenant_id = ?";
     private static final String SETTLED_COMMANDS = """
             SELECT id, idempotency_key, command_type, payload::text, status, error_code, fabric_tx_id
             FROM outbox_command WHERE tenant_id = ? AND status IN ('CONFIRMED', 'FAILED') ORDER BY id""";
@@ -75,10 +75,10 @@ record ReadModelSnapshot(long nextBlock, Long projectedSupply, Map<String, Walle
                                 rs.getString(5), rs.getLong(6)));
                     }
                 }
-                Set<String> projected = new HashSet<>();
-                try (PreparedStatement select = prepare(connection, PROJECTED_TX, tenantId); ResultSet rs = select.executeQuery()) {
+                Set<ProjectedRow> projected = new HashSet<>();
+                try (PreparedStatement select = prepare(connection, PROJECTED_ROWS, tenantId); ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        projected.add(rs.getString(1));
+                        projected.add(new ProjectedRow(rs.getString(1), rs.getInt(2)));
                     }
                 }
                 List<Command> commands = new ArrayList<>();

@@ -17,18 +17,20 @@ import java.util.function.Function;
 /**
  * The read-model statements of one batch, each set-based (arrays bound once, unnested by
  * PostgreSQL), so a batch costs a handful of round trips however many transactions it holds:
- * transaction rows, wallets with their owners' profiles, outbox confirmations.
+ * transaction rows, wallets with their owners' profiles, outbox confirmations and the failures of
+ * commands an ApplyCommands envelope rejected.
  */
 final class ReadModelWriter {
     private static final String INSERT_TRANSACTIONS = """
-            INSERT INTO wallet_transaction (tenant_id, on_chain_tx_id, block_number, tx_index, event_type, tx_type, idempotency_key,
-                from_wallet_id, to_wallet_id, amount, movements, total_supply, remark, reason, original_tx_id, applied, tx_timestamp)
-            SELECT ?, t.tx_id, t.block, t.idx, t.event_type, t.tx_type, t.idem, t.from_id, t.to_id, t.amount, t.movements::jsonb,
+            INSERT INTO wallet_transaction (tenant_id, on_chain_tx_id, block_number, tx_index, command_position, event_type, tx_type,
+                idempotency_key, from_wallet_id, to_wallet_id, amount, movements, total_supply, remark, reason, original_tx_id, applied,
+                tx_timestamp)
+            SELECT ?, t.tx_id, t.block, t.idx, t.pos, t.event_type, t.tx_type, t.idem, t.from_id, t.to_id, t.amount, t.movements::jsonb,
                    t.supply, t.remark, t.reason, t.original, t.applied, t.ts
-            FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[],
-                        ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
-                 AS t(block, tx_id, idx, event_type, tx_type, idem, from_id, to_id, amount, movements, supply, remark, reason, original,
-                      applied, ts)""";
+            FROM unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[],
+                        ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                 AS t(block, tx_id, idx, pos, event_type, tx_type, idem, from_id, to_id, amount, movements, supply, remark, reason,
+                      original, applied, ts)""";
 
     /*
      * Wallets and owner profiles in one statement. Every part of a data-modifying WITH sees the
@@ -77,10 +79,12 @@ final class ReadModelWriter {
             FROM target WHERE o.id = target.id""";
 
     /*
-     * A command found by its transaction id is the one whose request that transaction carries: it
+     * A command found by its own transaction is the one whose request that transaction carries: it
      * is confirmed here, whatever its status (a FAILED RETRIES_EXHAUSTED whose transaction committed
-     * after all included: the ledger wins). A transaction whose id no command holds may still carry
-     * a command's idempotency key: a replay, an earlier endorsement that committed after all, or
+     * after all included: the ledger wins). Its own transaction is the one whose id it holds; for an
+     * ApplyCommands envelope, which many commands hold, the command applied or replayed under its
+     * key in the envelope whose id it holds. A transaction that is not a command's own may still
+     * carry its idempotency key: a replay, an earlier endorsement that committed after all, or
      * another deployment's transaction under the same tenant and key. Whether it carries this
      * command's request is decided in Java (RequestMatch), so such commands are only returned, with
      * their type and payload, and the block their own transaction committed in if it is in this
@@ -91,12 +95,15 @@ final class ReadModelWriter {
     private static final String CONFIRM_BY_TX_ID = """
             WITH by_tx AS (
                 SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
-                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id),
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id
+                UNION ALL
+                SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key AND c.fabric_tx_id = v.tx_id),
             by_key AS (
                 SELECT c.id, c.idempotency_key, c.command_type, c.payload, v.tx_id, v.block
                 FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
                     JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key
-                WHERE c.status <> 'CONFIRMED' AND v.tx_id NOT IN (SELECT tx_id FROM by_tx)),
+                WHERE c.status <> 'CONFIRMED' AND c.fabric_tx_id IS DISTINCT FROM v.tx_id),
             target AS (
                 SELECT o.id, by_tx.block FROM outbox_command o JOIN by_tx ON o.id = by_tx.id
                 WHERE o.status <> 'CONFIRMED' AND o.id NOT IN (SELECT id FROM by_key) ORDER BY o.id FOR UPDATE OF o),
@@ -115,6 +122,25 @@ final class ReadModelWriter {
                 WHERE o.status <> 'CONFIRMED' ORDER BY o.id FOR UPDATE OF o)
             """ + CONFIRM_TARGET;
 
+    /*
+     * A command the chaincode rejected inside the envelope it was sent in (the one whose id it
+     * holds) has its answer: FAILED with the rejection's code and message, as a rejected single
+     * transaction would have been failed by its submitter. Runs after the confirmations of the same
+     * batch, and only open commands fail: one confirmed (its request applied by another
+     * transaction) or already failed keeps its answer. A rejection in an envelope that is not the
+     * command's own (an earlier endorsement it was re-sent from) decides nothing: the key stays
+     * usable and the command's own transaction gives the answer.
+     */
+    private static final String FAIL_REJECTED = """
+            WITH target AS (
+                SELECT c.id, v.block, v.code, v.detail
+                FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) AS v(command_key, tx_id, block, code, detail)
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.idempotency_key = v.command_key AND c.fabric_tx_id = v.tx_id
+                WHERE c.status IN ('PENDING', 'PROCESSING', 'COMMITTED') ORDER BY c.id FOR UPDATE OF c)
+            UPDATE outbox_command o SET status = 'FAILED', block_number = target.block, validation_code = 'VALID',
+                   error_code = target.code, error_detail = target.detail, locked_by = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM target WHERE o.id = target.id""";
+
     private final String tenantId;
 
     ReadModelWriter(String tenantId) {
@@ -131,6 +157,7 @@ final class ReadModelWriter {
             binder.array("int8", rows, BatchChanges.Row::blockNumber);
             binder.array("text", rows, BatchChanges.Row::txId);
             binder.array("int4", rows, BatchChanges.Row::index);
+            binder.array("int4", rows, BatchChanges.Row::position);
             binder.array("text", rows, BatchChanges.Row::eventType);
             binder.array("text", rows, BatchChanges.Row::txType);
             binder.array("text", rows, BatchChanges.Row::idempotencyKey);
@@ -171,9 +198,9 @@ final class ReadModelWriter {
         }
     }
 
-    int confirmCommands(Connection connection, List<BatchChanges.Confirmation> byTxId, List<BatchChanges.Confirmation> byCommandKey)
-            throws SQLException {
-        if (byTxId.isEmpty() && byCommandKey.isEmpty()) {
+    int confirmCommands(Connection connection, List<BatchChanges.Confirmation> byTxId, List<BatchChanges.Confirmation> byOwnItem,
+                        List<BatchChanges.Confirmation> byCommandKey) throws SQLException {
+        if (byTxId.isEmpty() && byOwnItem.isEmpty() && byCommandKey.isEmpty()) {
             return 0;
         }
         int confirmed;
@@ -182,6 +209,10 @@ final class ReadModelWriter {
             Parameters binder = new Parameters(connection, statement, 1);
             binder.array("text", byTxId, BatchChanges.Confirmation::txId);
             binder.array("int8", byTxId, BatchChanges.Confirmation::blockNumber);
+            binder.text(tenantId);
+            binder.array("text", byOwnItem, BatchChanges.Confirmation::commandKey);
+            binder.array("text", byOwnItem, BatchChanges.Confirmation::txId);
+            binder.array("int8", byOwnItem, BatchChanges.Confirmation::blockNumber);
             binder.text(tenantId);
             binder.array("text", byCommandKey, BatchChanges.Confirmation::commandKey);
             binder.array("text", byCommandKey, BatchChanges.Confirmation::txId);
@@ -202,8 +233,8 @@ final class ReadModelWriter {
      * used for another request stays as it is.
      */
     private Map<Long, Long> choose(String candidatesJson, List<BatchChanges.Confirmation> byCommandKey) {
-        Map<String, LedgerEvent> events = new HashMap<>();
-        byCommandKey.forEach(c -> events.put(c.txId(), c.event()));
+        Map<List<String>, LedgerEvent> events = new HashMap<>(); // (txId, command key): an envelope carries many keys
+        byCommandKey.forEach(c -> events.put(List.of(c.txId(), c.commandKey()), c.event()));
         Map<Long, Long> chosen = new TreeMap<>();
         for (JsonElement element : JsonParser.parseString(candidatesJson).getAsJsonArray()) {
             JsonObject candidate = element.getAsJsonObject();
@@ -211,12 +242,30 @@ final class ReadModelWriter {
             if (!candidate.get("ownBlock").isJsonNull()) {
                 chosen.merge(id, candidate.get("ownBlock").getAsLong(), Math::min);
             }
-            if (RequestMatch.carries(events.get(candidate.get("txId").getAsString()), tenantId, candidate.get("key").getAsString(),
+            String key = candidate.get("key").getAsString();
+            if (RequestMatch.carries(events.get(List.of(candidate.get("txId").getAsString(), key)), tenantId, key,
                     candidate.get("type").getAsString(), candidate.get("payload").getAsString())) {
                 chosen.merge(id, candidate.get("block").getAsLong(), Math::min);
             }
         }
         return chosen;
+    }
+
+    /** Fails the commands whose own envelope rejected them; returns how many. */
+    int failRejected(Connection connection, List<BatchChanges.Rejection> rejections) throws SQLException {
+        if (rejections.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement(FAIL_REJECTED)) {
+            Parameters binder = new Parameters(connection, update, 1);
+            binder.array("text", rejections, BatchChanges.Rejection::commandKey);
+            binder.array("text", rejections, BatchChanges.Rejection::txId);
+            binder.array("int8", rejections, BatchChanges.Rejection::blockNumber);
+            binder.array("text", rejections, BatchChanges.Rejection::code);
+            binder.array("text", rejections, BatchChanges.Rejection::message);
+            binder.text(tenantId);
+            return update.executeUpdate();
+        }
     }
 
     private static int confirmChosen(Connection connection, Map<Long, Long> blockById) throws SQLException {

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 /**
  * Compares the read model and the outbox with the ledger at one ledger height, and checks the
  * invariants: conservation of supply on both sides, no negative balance, wallets equal, every VALID
- * transaction of the applied blocks projected exactly once, every CONFIRMED command's request on
+ * transaction of the applied blocks projected exactly once (each command of an envelope once), every CONFIRMED command's request on
  * the ledger and no FAILED command's, no command open for long without a recorded reason.
  *
  * <p>One height: the read model is read as of its checkpoint c (one snapshot), and the ledger
@@ -85,8 +85,8 @@ public final class Reconciler {
                     lastSeen = "the ledger moved past block " + (height - 1) + " while it was being read";
                     continue;
                 }
-                Set<String> validOnChain = AppliedBlocks.validTransactions(blocks, parser, height, deadline);
-                return compare(readModel, world, operations, validOnChain);
+                AppliedBlocks applied = AppliedBlocks.scan(blocks, parser, height, deadline);
+                return compare(readModel, world, operations, applied);
             }
         }
     }
@@ -116,7 +116,7 @@ public final class Reconciler {
         }
     }
 
-    private ReconcileReport compare(ReadModelSnapshot readModel, WorldState world, CommandsOnLedger operations, Set<String> validOnChain) {
+    private ReconcileReport compare(ReadModelSnapshot readModel, WorldState world, CommandsOnLedger operations, AppliedBlocks applied) {
         ReconcileReport report = new ReconcileReport();
         Map<String, WalletView> projected = readModel.wallets();
         Long projectedSupply = readModel.projectedSupply();
@@ -140,8 +140,8 @@ public final class Reconciler {
         projected.values().stream().filter(w -> w.balance() < 0)
                 .forEach(w -> report.problem("read model wallet " + w.walletId() + " has negative balance " + w.balance()));
         compareWallets(world, projected, report);
-        checkProjectedOnce(readModel, validOnChain, report);
-        checkCommands(readModel, operations, validOnChain, report);
+        checkProjectedOnce(readModel, applied, report);
+        checkCommands(readModel, operations, applied.validTransactions(), report);
         return report;
     }
 
@@ -168,16 +168,18 @@ public final class Reconciler {
         return null;
     }
 
-    private static void checkProjectedOnce(ReadModelSnapshot readModel, Set<String> validOnChain, ReconcileReport report) {
+    /** Row for row: a transaction's id, and for an envelope's command its position (shown as {@code txId#position}). */
+    private static void checkProjectedOnce(ReadModelSnapshot readModel, AppliedBlocks applied, ReconcileReport report) {
         long last = readModel.nextBlock() - 1;
-        Set<String> projectedTx = readModel.projectedTxIds();
-        report.fact("blocks 0.." + last + ": " + validOnChain.size() + " VALID transactions, " + projectedTx.size() + " projected rows");
-        Set<String> missing = new TreeSet<>(validOnChain);
-        missing.removeAll(projectedTx);
-        Set<String> extra = new TreeSet<>(projectedTx);
-        extra.removeAll(validOnChain);
+        Set<ProjectedRow> projected = readModel.projectedRows();
+        report.fact("blocks 0.." + last + ": " + applied.validTransactions().size() + " VALID transactions with " + applied.rows().size()
+                + " commands, " + projected.size() + " projected rows");
+        Set<ProjectedRow> missing = new TreeSet<>(applied.rows());
+        missing.removeAll(projected);
+        Set<ProjectedRow> extra = new TreeSet<>(projected);
+        extra.removeAll(applied.rows());
         if (!missing.isEmpty()) {
-            report.problem(missing.size() + " VALID transactions not projected, e.g. " + missing.stream().limit(5).toList());
+            report.problem(missing.size() + " commands of VALID transactions not projected, e.g. " + missing.stream().limit(5).toList());
         }
         if (!extra.isEmpty()) {
             report.problem(extra.size() + " projected rows with no VALID transaction in blocks 0.." + last + ", e.g. "

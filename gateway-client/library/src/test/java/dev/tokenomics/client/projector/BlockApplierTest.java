@@ -238,7 +238,7 @@ class BlockApplierTest {
                     .contains("a,x509::CN=alice::CN=ca,600,ACTIVE,3,t3,4", "b,x509::CN=alice::CN=ca,300,FROZEN,audit,3,f1,4",
                             "c,x509::CN=carol::CN=ca,600,ACTIVE,3,t3,4", "x509::CN=alice::CN=ca,2,1,900", "x509::CN=carol::CN=ca,1,0,600")
                     .endsWith("5,1500,6,1");
-            assertThat(applied).isEqualTo(new AppliedBatch(0, 4, 6, 5, 0));
+            assertThat(applied).isEqualTo(new AppliedBatch(0, 4, 6, 5, 0, 0));
         }
 
         @Test
