@@ -1,6 +1,7 @@
 package dev.tokenomics.client.support;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -185,6 +186,10 @@ public final class SyntheticBlocks {
         }
 
         public String json() {
+            return toJson().toString();
+        }
+
+        private JsonObject toJson() {
             JsonObject json = new JsonObject();
             json.addProperty("schemaVersion", 1);
             json.addProperty("eventType", eventType);
@@ -198,7 +203,67 @@ public final class SyntheticBlocks {
             json.add("totalSupply", totalSupply == null ? JsonNull.INSTANCE : new JsonPrimitive(totalSupply));
             json.add("reason", reason == null ? JsonNull.INSTANCE : new JsonPrimitive(reason));
             json.add("originalTxId", originalTxId == null ? JsonNull.INSTANCE : new JsonPrimitive(originalTxId));
+            return json;
+        }
+    }
+
+    /** Start the CommandsApplied payload of an ApplyCommands transaction; commands get positions in the order added. */
+    public static CommandsAppliedPayload commandsApplied(String txId) {
+        return new CommandsAppliedPayload(txId);
+    }
+
+    /** Builder for the event (and result) of ApplyCommands: one outcome per command of the envelope. */
+    public static final class CommandsAppliedPayload {
+        private final String txId;
+        private final JsonArray commands = new JsonArray();
+
+        private CommandsAppliedPayload(String txId) {
+            this.txId = txId;
+        }
+
+        /** Applied by this transaction: {@code result} is the event its single transaction would emit, with this txId. */
+        public CommandsAppliedPayload applied(String type, String key, EventPayload result) {
+            return add(type, key, "APPLIED", result.toJson(), JsonNull.INSTANCE);
+        }
+
+        /** The key already stored this request: {@code stored} is the original event (its txId the original transaction's). */
+        public CommandsAppliedPayload replayed(String type, String key, EventPayload stored) {
+            return add(type, key, "REPLAYED", stored.toJson(), JsonNull.INSTANCE);
+        }
+
+        public CommandsAppliedPayload rejected(String type, String key, String code, String message) {
+            JsonObject error = new JsonObject();
+            error.addProperty("code", code);
+            error.addProperty("message", message);
+            error.add("details", new JsonObject());
+            return add(type, key, "REJECTED", JsonNull.INSTANCE, error);
+        }
+
+        private CommandsAppliedPayload add(String type, String key, String outcome, JsonElement result, JsonElement error) {
+            JsonObject command = new JsonObject();
+            command.addProperty("position", commands.size());
+            command.addProperty("type", type);
+            command.addProperty("idempotencyKey", key);
+            command.addProperty("outcome", outcome);
+            command.add("result", result);
+            command.add("error", error);
+            commands.add(command);
+            return this;
+        }
+
+        public String json() {
+            JsonObject json = new JsonObject();
+            json.addProperty("schemaVersion", 1);
+            json.addProperty("eventType", "CommandsApplied");
+            json.addProperty("txId", txId);
+            json.addProperty("txTimestamp", "2026-11-23T21:25:28.123Z");
+            json.add("commands", commands);
             return json.toString();
+        }
+
+        /** The VALID transaction carrying this event. */
+        public Tx tx() {
+            return new Tx(txId, TxValidationCode.VALID, "CommandsApplied", json());
         }
     }
 }
