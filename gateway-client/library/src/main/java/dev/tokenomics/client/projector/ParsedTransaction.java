@@ -17,8 +17,9 @@ record ParsedTransaction(int index, String txId, TxValidationCode validationCode
 
     /**
      * The command positions this transaction projects as read-model rows when VALID, one row each:
-     * every item of an envelope, or position 0 for any other transaction. The projector's rows and
-     * reconcile's count of them both come from here.
+     * every item of an envelope, or position 0 for any other transaction. Reconcile counts the
+     * ledger's rows with it; BatchChanges writes an envelope's row at each item's position, which
+     * {@link CommandsApplied#parse} holds equal to the item's index.
      */
     List<Integer> rowPositions() {
         return envelope == null ? List.of(0) : IntStream.range(0, envelope.commands().size()).boxed().toList();
