@@ -34,10 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChaincodeAgreementTest {
     private static final String OWNER = "x509::CN=agreement::CN=ca";
     /**
-     * Chaincode event types the client does not read yet, each with why. CommandsApplied (ApplyCommands)
-     * has a shape of its own, {@code {"commands":[outcome...]}}, that the projector's LedgerEvent does
-     * not model, and no client code submits ApplyCommands yet: the day it does, its event must be
-     * parsed, and it leaves this set.
+     * Chaincode event types LedgerEvent does not read, each with why. CommandsApplied (ApplyCommands) is
+     * an envelope of outcomes, {@code {"commands":[outcome...]}}, read by the projector's own
+     * CommandsApplied record; each APPLIED outcome's result is one of the events checked here, and
+     * CommandsAppliedEndToEndTest projects real envelopes the chaincode emitted.
      */
     private static final Set<String> NOT_READ_BY_THE_CLIENT = Set.of("CommandsApplied");
     // Serializes the client's parse with every field, null ones too, as the chaincode writes them.
