@@ -80,7 +80,7 @@ public final class EcdsaSignatures {
     }
 
     /** Re-encodes a signature with the other S (n - s); tests use it to produce high-S signatures. */
-    public static byte[] flipS(byte[] der) {
+    static byte[] flipS(byte[] der) {
         try {
             BigInteger[] rs = decode(der);
             return encode(rs[0], CURVE_ORDER.subtract(rs[1]));
