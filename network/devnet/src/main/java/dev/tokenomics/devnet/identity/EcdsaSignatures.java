@@ -19,9 +19,9 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
  * ECDSA P-256 over SHA-256 as Fabric's BCCSP does it: signatures are DER {r, s} with s in the
  * lower half of the group order (s > n/2 is normalised when signing and refused when verifying).
  * The digest is computed once by the caller (it doubles as a cache key). The arithmetic is
- * BouncyCastle's lightweight ECDSA on its specialised P-256 curve: measured on the 2-core build
- * machine it verifies about 3x faster than the JDK's SunEC and 2x faster than BouncyCastle's JCA
- * provider (figures in the module README; EcdsaProviderBenchmark reproduces them).
+ * BouncyCastle's lightweight ECDSA on its specialised P-256 curve, the fastest of the three
+ * providers at verifying (the JDK's SunEC and BouncyCastle's JCA provider are the others;
+ * EcdsaProviderBenchmark compares them on any machine).
  */
 public final class EcdsaSignatures {
 
