@@ -11,7 +11,10 @@ import java.time.Duration;
  * {@link RetryPolicy}); {@code conflicts} the earlier attempts that ended in an MVCC conflict.
  * {@code age} is the time since it was enqueued, on the database's clock. {@code transactionBytes}
  * non-null means it was endorsed before (by this or a crashed worker): resubmit those bytes instead
- * of endorsing again.
+ * of endorsing again: for a command of an ApplyCommands envelope, {@code transactionId} and
+ * {@code transactionBytes} are the envelope's and {@code envelope} says where it sits in it.
+ * {@code holdingId} is the holding whose wallet locks keep other transactions off its wallets while it
+ * is in flight (null only for a row built outside a claim).
  */
 public record ClaimedCommand(
         long id,
@@ -25,7 +28,20 @@ public record ClaimedCommand(
         int conflicts,
         Duration age,
         String transactionId,
-        byte[] transactionBytes) {
+        byte[] transactionBytes,
+        Long holdingId,
+        EnvelopeSlot envelope) {
+
+    /** Its place in a stored envelope, and the envelope's endorsement result (each command's outcome, once VALID). */
+    public record EnvelopeSlot(long envelopeId, int position, String result) {
+    }
+
+    /** A command outside any holding or envelope, as before V13. */
+    public ClaimedCommand(long id, String tenantId, String commandType, String payload, String idempotencyKey, String orderingKey,
+                          String touchKey, int attempts, int conflicts, Duration age, String transactionId, byte[] transactionBytes) {
+        this(id, tenantId, commandType, payload, idempotencyKey, orderingKey, touchKey, attempts, conflicts, age, transactionId,
+                transactionBytes, null, null);
+    }
 
     public boolean endorsedBefore() {
         return transactionBytes != null;

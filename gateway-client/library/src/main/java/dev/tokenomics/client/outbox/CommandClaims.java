@@ -6,76 +6,114 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Claims commands for a worker and renews the leases of the ones it still holds. */
+/** Claims commands for a worker, with a holding on their wallets, and renews the leases of the ones it still holds. */
 final class CommandClaims {
     private static final Logger log = LoggerFactory.getLogger(CommandClaims.class);
 
     /*
-     * One statement, two tight index ranges, each locked with SKIP LOCKED so concurrent claimers
-     * pass over each other's rows instead of waiting:
-     *  - expired: PROCESSING commands whose holder's lease ran out, taken over with no head test
-     *    (the command in flight is the one its key waits for);
-     *  - due: PENDING commands whose backoff elapsed, in due order, that head their ordering key:
-     *    no command of the key in flight and no older PENDING one. So a key's commands run one at a
-     *    time and in order. And none of whose wallets (ordering key, touch key: a transfer's
-     *    destination) is written by a command in flight, which would make one of the two an MVCC
-     *    conflict. That test is as good as the claim's snapshot (claimers of other processes may
-     *    still race; the conflict is then retried), and commands of one batch that share a wallet
-     *    are run one after the other by the worker (WalletWaves).
-     * Each step has exactly one index that can answer it (see V4), so stale statistics cannot turn
-     * a probe into a scan. The head tests are NOT EXISTS ... OFFSET 0: kept as per-row subplans,
-     * re-evaluated when SKIP LOCKED rechecks a row that changed since the snapshot. The unique
-     * index on in-flight ordering keys backs the rule when snapshots of concurrent claimers
-     * disagree. Both ranges lock at most `limit` rows; the outer LIMIT keeps the batch at `limit`
-     * (a due row locked but not taken stays PENDING).
+     * A claim is one short database transaction of a few statements:
+     *  - takeover: PROCESSING commands whose holder's lease ran out, taken with no other test (they
+     *    still hold their wallets: their holding outlives the worker that died);
+     *  - heads: PENDING commands whose backoff elapsed, in due order, that head their ordering key (no
+     *    older PENDING one) and whose ordering key and touch key (a transfer's destination) no other
+     *    holding holds. A PENDING command that still has a holding keeps a transaction that may yet
+     *    commit (it waited out an outage): its wallets are its own holding's, so they do not stop it;
+     *  - runs (only when a transaction may carry several commands): the PENDING commands that follow
+     *    each head in its ordering key, in id order, read first and then locked, so a run stops at a
+     *    command someone else holds instead of jumping over it: a key's commands never overtake;
+     *  - the plan (planHolding): each command's wallets must be free of other holdings; a run stops
+     *    at the first command whose wallet is not (the younger ones of its key wait with it);
+     *  - the holding: one outbox_wallet_lock row per wallet and ordering key, whose primary key is the
+     *    rule "one transaction in flight per wallet" across every process. A claimer of another process
+     *    that read the same wallets as free loses on that key; it then claims nothing this time;
+     *  - the commands become PROCESSING under the lease.
+     * Each range lock is SKIP LOCKED, so concurrent claimers pass over each other's rows. The head
+     * tests are NOT EXISTS ... OFFSET 0, kept as per-row subplans re-evaluated when SKIP LOCKED
+     * rechecks a row that changed since the snapshot; each step has exactly one index that can
+     * answer it (V4, V13), so stale statistics cannot turn a probe into a scan.
      */
-    private static final String CLAIM = """
-            WITH expired AS MATERIALIZED (
-                SELECT id FROM outbox_command
-                WHERE lease_expires_at < now() AND tenant_id = ?
-                ORDER BY lease_expires_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED),
-            due AS MATERIALIZED (
-                SELECT c.id FROM outbox_command c
-                WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now()
-                  AND NOT EXISTS (
-                      SELECT FROM outbox_command busy
-                      WHERE busy.tenant_id = c.tenant_id AND busy.ordering_key = c.ordering_key
-                        AND busy.status = 'PROCESSING'
-                      OFFSET 0)
-                  AND NOT EXISTS (
-                      SELECT FROM outbox_command older
-                      WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
-                        AND older.status = 'PENDING' AND older.id < c.id
-                      OFFSET 0)
-                  AND NOT EXISTS (
-                      SELECT FROM outbox_command paying
-                      WHERE paying.tenant_id = c.tenant_id AND paying.ordering_key = c.touch_key
-                        AND paying.status = 'PROCESSING'
-                      OFFSET 0)
-                  AND NOT EXISTS (
-                      SELECT FROM outbox_command paid
-                      WHERE paid.tenant_id = c.tenant_id AND paid.touch_key IN (c.ordering_key, c.touch_key)
-                        AND paid.locked_by IS NOT NULL
-                      OFFSET 0)
-                ORDER BY c.next_attempt_at, c.id
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED)
+    private static final String TAKEOVER = """
+            SELECT id FROM outbox_command
+            WHERE lease_expires_at < now() AND tenant_id = ?
+            ORDER BY lease_expires_at
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+
+    private static final String HEADS = """
+            SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
+            FROM outbox_command c
+            WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now()
+              AND NOT EXISTS (
+                  SELECT FROM outbox_command older
+                  WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
+                    AND older.status = 'PENDING' AND older.id < c.id
+                  OFFSET 0)
+              AND NOT EXISTS (
+                  SELECT FROM outbox_wallet_lock held
+                  WHERE held.tenant_id = c.tenant_id AND held.lock_key IN (c.ordering_key, c.touch_key)
+                    AND held.holding_id IS DISTINCT FROM c.holding_id AND held.holding_id IS DISTINCT FROM ?::bigint
+                  OFFSET 0)
+            ORDER BY c.next_attempt_at, c.id
+            LIMIT ?
+            FOR UPDATE SKIP LOCKED""";
+
+    private static final String RUNS = """
+            SELECT h.head_id, r.id FROM unnest(?::bigint[], ?::text[]) AS h (head_id, ordering_key)
+            CROSS JOIN LATERAL (
+                SELECT o.id FROM outbox_command o
+                WHERE o.tenant_id = ? AND o.ordering_key = h.ordering_key AND o.status = 'PENDING' AND o.id > h.head_id
+                ORDER BY o.id
+                LIMIT ?) r
+            ORDER BY h.head_id, r.id""";
+
+    private static final String LOCK_RUNS = """
+            SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, c.next_attempt_at <= now()
+            FROM outbox_command c
+            WHERE c.id = ANY (?) AND c.status = 'PENDING'
+            ORDER BY c.id
+            FOR UPDATE SKIP LOCKED""";
+
+    private static final String HELD = """
+            SELECT lock_key, holding_id FROM outbox_wallet_lock WHERE tenant_id = ? AND lock_key = ANY (?)""";
+
+    /*
+     * Holdings none of whose commands is in flight any more. The worker releases its holding with
+     * its commands' last status change; this catches the ones whose worker died after the projector
+     * had already confirmed their commands (nothing is left to take over, so no worker would).
+     * A holding's open commands only ever leave it, so "none open" stays true once seen.
+     */
+    private static final String SWEEP = """
+            DELETE FROM outbox_holding h WHERE h.tenant_id = ?
+              AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))""";
+
+    private static final String NEW_HOLDING = "INSERT INTO outbox_holding (tenant_id) VALUES (?) RETURNING id";
+
+    private static final String HOLD = """
+            INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
+            SELECT ?, k, ? FROM unnest(?::text[]) AS k ORDER BY k
+            ON CONFLICT DO NOTHING""";
+
+    private static final String TAKE = """
             UPDATE outbox_command o
             SET status = 'PROCESSING', locked_by = ?, lease_expires_at = now() + ? * interval '1 millisecond',
-                attempts = o.attempts + 1, updated_at = now()
-            WHERE o.id = ANY (ARRAY(SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT ?))
+                attempts = o.attempts + 1, updated_at = now(),
+                holding_id = CASE WHEN o.status = 'PENDING' AND o.holding_id IS NULL THEN ?::bigint ELSE o.holding_id END
+            WHERE o.id = ANY (?)
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
                       o.touch_key, o.attempts, o.conflicts, (EXTRACT(EPOCH FROM now() - o.created_at) * 1000)::bigint,
-                      o.fabric_tx_id, o.tx_bytes""";
+                      o.fabric_tx_id, o.tx_bytes, o.holding_id, o.envelope_id, o.envelope_position""";
+
+    private static final String ENVELOPES = "SELECT id, tx_bytes, result FROM outbox_envelope WHERE id = ANY (?)";
 
     /*
      * For the claim's own short transaction. The claim is an index walk by design, and a plan that
@@ -115,42 +153,238 @@ final class CommandClaims {
         this.dataSource = dataSource;
     }
 
+    /** What one claim took: its commands (sorted by id) and the holding it locked their wallets in (null if it needed none). */
+    record Claim(List<ClaimedCommand> commands, Long holding) {
+        static final Claim NONE = new Claim(List.of(), null);
+    }
+
+    /** A claim of single transactions (one command per transaction), as before envelopes. */
     public List<ClaimedCommand> claim(String tenantId, String workerId, int limit, Duration lease) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+        return claim(tenantId, workerId, limit, 1, null, lease).commands();
+    }
+
+    /**
+     * Claims up to {@code limit} commands; with {@code perTransaction} > 1, runs of a key's commands
+     * too. {@code extending}: a holding of this worker still in flight, to add commands to (their
+     * wallets may be its own); null for a new one.
+     */
+    public Claim claim(String tenantId, String workerId, int limit, int perTransaction, Long extending, Duration lease)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
-                settings.execute();
+            try {
+                Claim claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, lease);
+                connection.commit();
+                return claimed;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
-            claim.setString(1, tenantId);
-            claim.setInt(2, limit);
-            claim.setString(3, tenantId);
-            claim.setInt(4, limit);
-            claim.setString(5, workerId);
-            claim.setLong(6, lease.toMillis());
-            claim.setInt(7, limit);
-            List<ClaimedCommand> claimed = new ArrayList<>();
-            try (ResultSet rs = claim.executeQuery()) {
-                while (rs.next()) {
-                    // The type stays text here: a row no command type names is failed by the worker,
-                    // never allowed to break the claim of the rows next to it.
-                    claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), Duration.ofMillis(rs.getLong(10)),
-                            rs.getString(11), rs.getBytes(12)));
-                }
-            }
-            connection.commit();
-            claimed.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
-            return claimed;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                // Two claimers picked different commands of one ordering key; the index refused the
-                // second. Nothing was claimed; the next poll sees the committed state.
-                log.debug("claim by {} lost an ordering-key race; retrying on next poll", workerId);
-                return List.of();
+            if ("23505".equals(e.getSQLState()) || "40P01".equals(e.getSQLState())) {
+                // Lost a race for a wallet or a row to another claimer or a completion; nothing was
+                // claimed. The next poll sees the committed state.
+                log.debug("claim by {} lost a race ({}); retrying on next poll", workerId, e.getSQLState());
+                return Claim.NONE;
             }
             throw e;
         }
+    }
+
+    private Claim claimIn(Connection connection, String tenantId, String workerId, int limit, int perTransaction,
+                                         Long extending, Duration lease) throws SQLException {
+        try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
+            settings.execute();
+        }
+        try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
+            sweep.setString(1, tenantId);
+            sweep.executeUpdate();
+        }
+        List<Long> takeovers = new ArrayList<>();
+        try (PreparedStatement takeover = connection.prepareStatement(TAKEOVER)) {
+            takeover.setString(1, tenantId);
+            takeover.setInt(2, limit);
+            try (ResultSet rs = takeover.executeQuery()) {
+                while (rs.next()) {
+                    takeovers.add(rs.getLong(1));
+                }
+            }
+        }
+        List<ClaimPlan.Candidate> heads = new ArrayList<>();
+        if (takeovers.size() < limit) {
+            try (PreparedStatement due = connection.prepareStatement(HEADS)) {
+                due.setString(1, tenantId);
+                due.setObject(2, extending, Types.BIGINT);
+                due.setInt(3, limit - takeovers.size());
+                try (ResultSet rs = due.executeQuery()) {
+                    while (rs.next()) {
+                        heads.add(candidate(rs));
+                    }
+                }
+            }
+        }
+        Map<Long, List<ClaimPlan.Candidate>> runs = perTransaction > 1 && !heads.isEmpty()
+                ? runs(connection, tenantId, heads, Math.min(perTransaction, limit) - 1) : Map.of();
+        Map<String, Long> held = held(connection, tenantId, ClaimPlan.keysOf(heads, runs));
+        ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, limit);
+        Long holding = extending;
+        if (!plan.locks().isEmpty()) {
+            if (holding == null) {
+                holding = newHolding(connection, tenantId);
+            }
+            if (hold(connection, tenantId, holding, plan.locks()) < plan.locks().size()) {
+                // Another process's claim took one of these wallets since we read them free.
+                throw new SQLException("a wallet of the claim was taken by another claimer", "23505");
+            }
+        }
+        return new Claim(take(connection, workerId, lease, holding, plan.commandIds()), holding);
+    }
+
+    private static ClaimPlan.Candidate candidate(ResultSet rs) throws SQLException {
+        long holding = rs.getLong(6);
+        Long holdingId = rs.wasNull() ? null : holding;
+        return new ClaimPlan.Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                holdingId, rs.getBoolean(7));
+    }
+
+    /** The commands after each head in its key, in id order, up to the first one another claimer holds. */
+    private static Map<Long, List<ClaimPlan.Candidate>> runs(Connection connection, String tenantId, List<ClaimPlan.Candidate> heads,
+                                                             int length) throws SQLException {
+        Map<Long, List<Long>> idsByHead = new HashMap<>();
+        List<Long> all = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(RUNS)) {
+            select.setArray(1, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
+            select.setArray(2, connection.createArrayOf("text", heads.stream().map(ClaimPlan.Candidate::orderingKey).toArray()));
+            select.setString(3, tenantId);
+            select.setInt(4, length);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    idsByHead.computeIfAbsent(rs.getLong(1), head -> new ArrayList<>()).add(rs.getLong(2));
+                    all.add(rs.getLong(2));
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, ClaimPlan.Candidate> locked = new HashMap<>();
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_RUNS)) {
+            lock.setArray(1, connection.createArrayOf("bigint", all.toArray()));
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    ClaimPlan.Candidate candidate = candidate(rs);
+                    locked.put(candidate.id(), candidate);
+                }
+            }
+        }
+        Map<Long, List<ClaimPlan.Candidate>> runs = new HashMap<>();
+        for (Map.Entry<Long, List<Long>> entry : idsByHead.entrySet()) {
+            List<ClaimPlan.Candidate> run = new ArrayList<>();
+            for (long id : entry.getValue()) {
+                ClaimPlan.Candidate candidate = locked.get(id);
+                if (candidate == null) {
+                    break; // held by someone else, or no longer PENDING: the rest of the key waits
+                }
+                run.add(candidate);
+            }
+            runs.put(entry.getKey(), run);
+        }
+        return runs;
+    }
+
+    private static Map<String, Long> held(Connection connection, String tenantId, Collection<String> keys) throws SQLException {
+        Map<String, Long> held = new HashMap<>();
+        if (keys.isEmpty()) {
+            return held;
+        }
+        try (PreparedStatement select = connection.prepareStatement(HELD)) {
+            select.setString(1, tenantId);
+            select.setArray(2, connection.createArrayOf("text", keys.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    held.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return held;
+    }
+
+    private static long newHolding(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(NEW_HOLDING)) {
+            insert.setString(1, tenantId);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static int hold(Connection connection, String tenantId, long holding, Collection<String> keys) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(HOLD)) {
+            insert.setString(1, tenantId);
+            insert.setLong(2, holding);
+            insert.setArray(3, connection.createArrayOf("text", keys.toArray()));
+            return insert.executeUpdate();
+        }
+    }
+
+    private static List<ClaimedCommand> take(Connection connection, String workerId, Duration lease, Long holding, List<Long> ids)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<ClaimedCommand> claimed = new ArrayList<>();
+        Map<Long, long[]> slots = new HashMap<>(); // command id -> {envelope id, position}
+        try (PreparedStatement update = connection.prepareStatement(TAKE)) {
+            update.setString(1, workerId);
+            update.setLong(2, lease.toMillis());
+            update.setObject(3, holding, Types.BIGINT);
+            update.setArray(4, connection.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    // The type stays text here: a row no command type names is failed by the worker,
+                    // never allowed to break the claim of the rows next to it.
+                    long holdingId = rs.getLong(13);
+                    Long heldBy = rs.wasNull() ? null : holdingId;
+                    long envelope = rs.getLong(14);
+                    if (!rs.wasNull()) {
+                        slots.put(rs.getLong(1), new long[] {envelope, rs.getInt(15)});
+                    }
+                    claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), Duration.ofMillis(rs.getLong(10)),
+                            rs.getString(11), rs.getBytes(12), heldBy, null));
+                }
+            }
+        }
+        if (!slots.isEmpty()) {
+            claimed = withEnvelopes(connection, claimed, slots);
+        }
+        claimed.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
+        return claimed;
+    }
+
+    /** Members of a stored envelope get its bytes (to resubmit) and its result (to read their outcomes from). */
+    private static List<ClaimedCommand> withEnvelopes(Connection connection, List<ClaimedCommand> claimed, Map<Long, long[]> slots)
+            throws SQLException {
+        Map<Long, byte[]> bytes = new HashMap<>();
+        Map<Long, String> results = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(ENVELOPES)) {
+            select.setArray(1, connection.createArrayOf("bigint", slots.values().stream().map(slot -> slot[0]).distinct().toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    bytes.put(rs.getLong(1), rs.getBytes(2));
+                    results.put(rs.getLong(1), rs.getString(3));
+                }
+            }
+        }
+        List<ClaimedCommand> complete = new ArrayList<>();
+        for (ClaimedCommand c : claimed) {
+            long[] slot = slots.get(c.id());
+            complete.add(slot == null ? c : new ClaimedCommand(c.id(), c.tenantId(), c.commandType(), c.payload(), c.idempotencyKey(),
+                    c.orderingKey(), c.touchKey(), c.attempts(), c.conflicts(), c.age(), c.transactionId(), bytes.get(slot[0]),
+                    c.holdingId(), new ClaimedCommand.EnvelopeSlot(slot[0], (int) slot[1], results.get(slot[0]))));
+        }
+        return complete;
     }
 
     /**

@@ -143,6 +143,64 @@ final class CommandPayload {
         };
     }
 
+    /** Types an ApplyCommands envelope carries; wallet administration stays a single transaction of its own. */
+    public boolean coalescable() {
+        return switch (type) {
+            case TRANSFER, BATCH_TRANSFER, MINT, BURN -> true;
+            default -> false;
+        };
+    }
+
+    /** Movements as the envelope bound counts them: a batch its legs, anything else 1. */
+    public int movements() {
+        return type == CommandType.BATCH_TRANSFER ? json.getAsJsonArray("transfers").size() : 1;
+    }
+
+    /**
+     * Every wallet this command reads or writes, as {@code wallet:<id>} (the ordering keys' namespace):
+     * what its transaction must hold so that no other transaction in flight touches them.
+     */
+    public java.util.Set<String> wallets() {
+        java.util.Set<String> wallets = new java.util.TreeSet<>();
+        switch (type) {
+            case TRANSFER -> {
+                wallets.add("wallet:" + str("fromId"));
+                wallets.add("wallet:" + str("toId"));
+            }
+            case BATCH_TRANSFER -> {
+                for (JsonElement leg : json.getAsJsonArray("transfers")) {
+                    wallets.add("wallet:" + leg.getAsJsonObject().get("fromId").getAsString());
+                    wallets.add("wallet:" + leg.getAsJsonObject().get("toId").getAsString());
+                }
+            }
+            default -> wallets.add("wallet:" + str("walletId"));
+        }
+        return wallets;
+    }
+
+    /** This command as an item of an ApplyCommands envelope: the same arguments as its single transaction. */
+    public JsonObject envelopeItem(String chaincodeKey) {
+        JsonObject item = new JsonObject();
+        item.addProperty("type", type.name());
+        item.addProperty("idempotencyKey", chaincodeKey);
+        switch (type) {
+            case TRANSFER -> {
+                item.addProperty("fromId", str("fromId"));
+                item.addProperty("toId", str("toId"));
+                item.addProperty("amount", json.get("amount").getAsLong());
+                item.addProperty("txType", strOr("txType", "TRANSFER"));
+                item.addProperty("remark", strOr("remark", ""));
+            }
+            case BATCH_TRANSFER -> item.add("transfers", json.getAsJsonArray("transfers"));
+            case MINT, BURN -> {
+                item.addProperty("walletId", str("walletId"));
+                item.addProperty("amount", json.get("amount").getAsLong());
+            }
+            default -> throw new IllegalStateException(type + " is not carried by an envelope");
+        }
+        return item;
+    }
+
     public String json() {
         return json.toString();
     }

@@ -40,10 +40,43 @@ final class CommandTransitions {
                    tx_bytes = CASE WHEN v.discard THEN NULL ELSE o.tx_bytes END,
                    conflicts = o.conflicts + CASE WHEN v.conflict THEN 1 ELSE 0 END,
                    attempts = o.attempts - CASE WHEN v.unanswered THEN 1 ELSE 0 END,
+                   holding_id = CASE WHEN v.discard OR o.fabric_tx_id IS NULL THEN NULL ELSE o.holding_id END,
+                   envelope_id = CASE WHEN v.discard THEN NULL ELSE o.envelope_id END,
+                   envelope_position = CASE WHEN v.discard THEN NULL ELSE o.envelope_position END,
                    error_detail = v.detail, updated_at = now()
             FROM unnest(?::bigint[], ?::bigint[], ?::boolean[], ?::boolean[], ?::boolean[], ?::text[])
                 AS v(id, delay_ms, discard, conflict, unanswered, detail)
             WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?""";
+
+    /*
+     * A command going back to PENDING keeps its holding (and so its wallets) only while it keeps a
+     * transaction that may still commit (it waited out an outage after sending it): other commands on
+     * its wallets would otherwise be endorsed against balances that transaction may yet change.
+     */
+
+    private static final String STORE_ENVELOPE = """
+            INSERT INTO outbox_envelope (tenant_id, fabric_tx_id, tx_bytes, result) VALUES (?, ?, ?, ?) RETURNING id""";
+
+    private static final String JOIN_ENVELOPE = """
+            UPDATE outbox_command o SET envelope_id = ?, envelope_position = v.position, fabric_tx_id = ?, updated_at = now()
+            FROM unnest(?::bigint[], ?::int[]) AS v(id, position)
+            WHERE o.id = v.id AND o.status = 'PROCESSING' AND o.locked_by = ?
+            RETURNING o.id""";
+
+    /*
+     * The holdings of a batch's commands, locked before the commands change: two workers finishing
+     * parts of one holding (a takeover can split one) then release it one after the other, and the
+     * second sees the first's changes, so the last one out always releases.
+     */
+    private static final String LOCK_HOLDINGS = """
+            SELECT h.id FROM outbox_holding h
+            WHERE h.id IN (SELECT c.holding_id FROM outbox_command c WHERE c.id = ANY (?) AND c.holding_id IS NOT NULL)
+            ORDER BY h.id FOR UPDATE""";
+
+    /** Deleting a holding deletes its wallet locks (ON DELETE CASCADE): the wallets are free for the next claim. */
+    private static final String RELEASE = """
+            DELETE FROM outbox_holding h WHERE h.id = ANY (?)
+              AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))""";
 
     private final DataSource dataSource;
 
@@ -94,6 +127,53 @@ final class CommandTransitions {
         return owned;
     }
 
+    /**
+     * Stores an endorsed envelope once, and each command's place in it, before it is submitted;
+     * returns the ids this worker still owns. Waits for the WAL flush (the default): these are the
+     * bytes a takeover resubmits as the same transaction.
+     */
+    Set<Long> recordEnvelope(String workerId, String tenantId, List<Long> ids, PreparedTransaction transaction) throws SQLException {
+        return retryingDeadlocks(() -> tryRecordEnvelope(workerId, tenantId, ids, transaction));
+    }
+
+    private Set<Long> tryRecordEnvelope(String workerId, String tenantId, List<Long> ids, PreparedTransaction transaction)
+            throws SQLException {
+        Set<Long> owned = new HashSet<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long envelopeId;
+                try (PreparedStatement insert = connection.prepareStatement(STORE_ENVELOPE)) {
+                    insert.setString(1, tenantId);
+                    insert.setString(2, transaction.transactionId());
+                    insert.setBytes(3, transaction.bytes());
+                    insert.setString(4, transaction.result());
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        envelopeId = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement update = connection.prepareStatement(JOIN_ENVELOPE)) {
+                    update.setLong(1, envelopeId);
+                    update.setString(2, transaction.transactionId());
+                    update.setArray(3, connection.createArrayOf("bigint", ids.toArray()));
+                    update.setArray(4, connection.createArrayOf("integer", java.util.stream.IntStream.range(0, ids.size()).boxed().toArray()));
+                    update.setString(5, workerId);
+                    try (ResultSet rs = update.executeQuery()) {
+                        while (rs.next()) {
+                            owned.add(rs.getLong(1));
+                        }
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        return owned;
+    }
+
     /** Applies a batch's outcomes; returns the number of rows changed (rows owned by others are skipped). */
     int apply(String workerId, BatchOutcome outcome) throws SQLException {
         if (outcome.isEmpty()) {
@@ -126,13 +206,42 @@ final class CommandTransitions {
                         relax.execute();
                     }
                 }
+                List<Long> holdings = lockHoldings(connection, outcome);
                 int changed = applyIn(connection, workerId, outcome);
+                release(connection, holdings);
                 connection.commit();
                 return changed;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static List<Long> lockHoldings(Connection connection, BatchOutcome outcome) throws SQLException {
+        List<Long> ids = new java.util.ArrayList<>();
+        outcome.committed.forEach(c -> ids.add(c.id()));
+        outcome.failed.forEach(f -> ids.add(f.id()));
+        outcome.retries.forEach(r -> ids.add(r.id()));
+        List<Long> holdings = new java.util.ArrayList<>();
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_HOLDINGS)) {
+            lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = lock.executeQuery()) {
+                while (rs.next()) {
+                    holdings.add(rs.getLong(1));
+                }
+            }
+        }
+        return holdings;
+    }
+
+    private static void release(Connection connection, List<Long> holdings) throws SQLException {
+        if (holdings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(RELEASE)) {
+            delete.setArray(1, connection.createArrayOf("bigint", holdings.toArray()));
+            delete.executeUpdate();
         }
     }
 

@@ -20,6 +20,13 @@ final class FabricCommandLedger implements CommandLedger {
     }
 
     @Override
+    public PreparedTransaction endorseEnvelope(String envelopeJson) throws LedgerException {
+        Transaction transaction = contract.endorse("ApplyCommands", envelopeJson);
+        return new PreparedTransaction(transaction.getTransactionId(), transaction.getBytes(),
+                new String(transaction.getResult(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
     public PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException {
         dev.tokenomics.client.contract.PendingCommit pending = contract.submitAsync(contract.restore(transactionBytes));
         return () -> pending.awaitCommit().blockNumber();

@@ -6,7 +6,7 @@ import javax.sql.DataSource;
 /**
  * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
  * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
- * {@link RetryPolicy#defaults()}.
+ * {@link RetryPolicy#defaults()}, one command per ledger transaction, a 5 ms linger.
  */
 public final class SubmitterBuilder {
     private final DataSource dataSource;
@@ -46,6 +46,26 @@ public final class SubmitterBuilder {
     /** The wait between claims while the outbox has nothing due. */
     public SubmitterBuilder pollInterval(Duration interval) {
         settings = settings.withPollInterval(interval);
+        return this;
+    }
+
+    /**
+     * Commands one ledger transaction carries at most (1-100). Above 1, TRANSFER, BATCH_TRANSFER,
+     * MINT and BURN commands share ApplyCommands envelopes (a wallet's commands in enqueue order,
+     * several wallets per envelope), so a busy wallet moves many commands per block; the other types
+     * stay single transactions. 1 submits each command as its own transaction.
+     */
+    public SubmitterBuilder maxCommandsPerTransaction(int count) {
+        settings = settings.withMaxCommandsPerTransaction(count);
+        return this;
+    }
+
+    /**
+     * How long a worker that claimed fewer commands than a transaction carries waits for more to
+     * become due before endorsing: the most a lone command is delayed (0: never wait).
+     */
+    public SubmitterBuilder linger(Duration linger) {
+        settings = settings.withLinger(linger);
         return this;
     }
 

@@ -11,6 +11,18 @@ interface SubmitterHooks {
     SubmitterHooks NONE = new SubmitterHooks() {
     };
 
+    /** Just after a claim committed: its commands are PROCESSING and their wallets held. */
+    default void afterClaim(List<ClaimedCommand> batch) {
+    }
+
+    /** Just after an envelope of these commands was endorsed, before anything of it is stored. */
+    default void afterEnvelopeEndorsed(List<ClaimedCommand> envelope) {
+    }
+
+    /** Just after an envelope's bytes and its commands' positions were stored, before it is submitted. */
+    default void afterEnvelopeStored(List<ClaimedCommand> envelope) {
+    }
+
     /** Just after the orderer accepted the command's transaction. */
     default void afterSubmit(ClaimedCommand command) {
     }

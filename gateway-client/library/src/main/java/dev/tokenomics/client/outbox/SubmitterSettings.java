@@ -1,9 +1,16 @@
 package dev.tokenomics.client.outbox;
 
+import dev.tokenomics.rules.ArgumentRules;
 import java.time.Duration;
 
-/** How a submitter runs: workers (threads), claim batch size, lease, idle poll interval, retries. */
-record SubmitterSettings(String tenantId, int workers, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retry) {
+/**
+ * How a submitter runs: workers (threads), claim batch size, lease, idle poll interval, retries;
+ * commands per ledger transaction (1: each its own transaction; more: TRANSFER, BATCH_TRANSFER,
+ * MINT and BURN share ApplyCommands envelopes) and the linger, how long a worker holding fewer than
+ * that waits for more to become due before endorsing.
+ */
+record SubmitterSettings(String tenantId, int workers, int batchSize, Duration lease, Duration pollInterval, RetryPolicy retry,
+                         int maxCommandsPerTransaction, Duration linger) {
     SubmitterSettings {
         if (workers < 1 || batchSize < 1) {
             throw new IllegalArgumentException("workers and batch size must be at least 1");
@@ -11,33 +18,53 @@ record SubmitterSettings(String tenantId, int workers, int batchSize, Duration l
         if (lease.toMillis() < 100) {
             throw new IllegalArgumentException("lease must be at least 100 ms");
         }
+        if (maxCommandsPerTransaction < 1 || maxCommandsPerTransaction > ArgumentRules.MAX_ENVELOPE_MOVEMENTS) {
+            throw new IllegalArgumentException("commands per transaction must be 1 to " + ArgumentRules.MAX_ENVELOPE_MOVEMENTS);
+        }
+        if (linger.isNegative() || linger.compareTo(lease.dividedBy(10)) > 0) {
+            throw new IllegalArgumentException("linger must be between 0 and a tenth of the lease");
+        }
     }
 
     static SubmitterSettings defaults(String tenantId) {
-        return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults());
+        return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults(), 1,
+                Duration.ofMillis(5));
+    }
+
+    /** Commands one claim takes at most: the batch, and at least one full transaction. */
+    int claimLimit() {
+        return Math.max(batchSize, maxCommandsPerTransaction);
     }
 
     SubmitterSettings withTenant(String value) {
-        return new SubmitterSettings(value, workers, batchSize, lease, pollInterval, retry);
+        return new SubmitterSettings(value, workers, batchSize, lease, pollInterval, retry, maxCommandsPerTransaction, linger);
     }
 
     SubmitterSettings withWorkers(int count) {
-        return new SubmitterSettings(tenantId, count, batchSize, lease, pollInterval, retry);
+        return new SubmitterSettings(tenantId, count, batchSize, lease, pollInterval, retry, maxCommandsPerTransaction, linger);
     }
 
     SubmitterSettings withBatchSize(int size) {
-        return new SubmitterSettings(tenantId, workers, size, lease, pollInterval, retry);
+        return new SubmitterSettings(tenantId, workers, size, lease, pollInterval, retry, maxCommandsPerTransaction, linger);
     }
 
     SubmitterSettings withLease(Duration value) {
-        return new SubmitterSettings(tenantId, workers, batchSize, value, pollInterval, retry);
+        return new SubmitterSettings(tenantId, workers, batchSize, value, pollInterval, retry, maxCommandsPerTransaction, linger);
     }
 
     SubmitterSettings withPollInterval(Duration value) {
-        return new SubmitterSettings(tenantId, workers, batchSize, lease, value, retry);
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, value, retry, maxCommandsPerTransaction, linger);
     }
 
     SubmitterSettings withRetry(RetryPolicy value) {
-        return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, value);
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, value, maxCommandsPerTransaction, linger);
+    }
+
+    SubmitterSettings withMaxCommandsPerTransaction(int value) {
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, retry, value, linger);
+    }
+
+    SubmitterSettings withLinger(Duration value) {
+        return new SubmitterSettings(tenantId, workers, batchSize, lease, pollInterval, retry, maxCommandsPerTransaction, value);
     }
 }

@@ -76,13 +76,16 @@ final class SubmitterWorker {
 
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
-        List<ClaimedCommand> batch = claimInTurn();
+        CommandClaims.Claim claim = claimInTurn(null, settings.claimLimit());
+        List<ClaimedCommand> batch = claim.commands();
         if (batch.isEmpty()) {
             return 0;
         }
         batch.forEach(command -> inFlight.add(command.id()));
         Delivery delivery = new Delivery(System.nanoTime());
         try {
+            hooks.afterClaim(batch);
+            batch = lingered(claim);
             process(batch, delivery);
         } finally {
             inFlight.clear();
@@ -95,17 +98,43 @@ final class SubmitterWorker {
     }
 
     /**
+     * A claim that could fill more of a transaction waits up to the linger for commands to become
+     * due, then claims once more into the same holding (so a key's next commands, whose wallets it
+     * already holds, can join). Under load a claim is full and never waits; a lone command waits at
+     * most the linger.
+     */
+    private List<ClaimedCommand> lingered(CommandClaims.Claim claim) throws SQLException {
+        List<ClaimedCommand> batch = claim.commands();
+        int room = settings.claimLimit() - batch.size();
+        long fresh = batch.stream().filter(command -> !command.endorsedBefore()).count();
+        if (settings.maxCommandsPerTransaction() == 1 || settings.linger().isZero() || claim.holding() == null
+                || fresh >= settings.maxCommandsPerTransaction() || room <= 0) {
+            return batch;
+        }
+        parkMillis(settings.linger().toMillis());
+        List<ClaimedCommand> more = claimInTurn(claim.holding(), room).commands();
+        if (more.isEmpty()) {
+            return batch;
+        }
+        more.forEach(command -> inFlight.add(command.id()));
+        List<ClaimedCommand> all = new ArrayList<>(batch);
+        all.addAll(more);
+        all.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
+        return all;
+    }
+
+    /**
      * Claims when no other worker of this process is claiming. A claim takes milliseconds; one that
      * still runs after {@link #CLAIM_TURN_WAIT} is stuck (a dead connection, say) and must not stop
      * the other workers, so they then claim without waiting: SKIP LOCKED keeps that correct.
      */
-    private List<ClaimedCommand> claimInTurn() throws SQLException {
+    private CommandClaims.Claim claimInTurn(Long extending, int limit) throws SQLException {
         boolean inTurn;
         try {
             inTurn = claimTurn.tryLock(CLAIM_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return CommandClaims.Claim.NONE;
         }
         try {
             if (claimOutcomeUnknown) {
@@ -116,7 +145,7 @@ final class SubmitterWorker {
                 }
             }
             try {
-                return claims.claim(settings.tenantId(), workerId, settings.batchSize(), settings.lease());
+                return claims.claim(settings.tenantId(), workerId, limit, settings.maxCommandsPerTransaction(), extending, settings.lease());
             } catch (SQLException e) {
                 // The claim may have committed before the failure reached us.
                 claimOutcomeUnknown = true;
@@ -157,8 +186,19 @@ final class SubmitterWorker {
     }
 
     private void process(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
-        for (List<ClaimedCommand> wave : WalletWaves.of(batch)) {
-            deliver(wave, delivery);
+        List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, settings.maxCommandsPerTransaction());
+        for (List<LedgerTransaction> wave : WalletWaves.of(transactions, LedgerTransaction::wallets)) {
+            List<ClaimedCommand> singles = new ArrayList<>();
+            List<LedgerTransaction> envelopes = new ArrayList<>();
+            for (LedgerTransaction transaction : wave) {
+                if (transaction.envelope()) {
+                    envelopes.add(transaction);
+                } else {
+                    singles.add(transaction.commands().get(0));
+                }
+            }
+            deliver(singles, delivery);
+            deliverEnvelopes(envelopes, delivery);
         }
         hooks.beforeStatusUpdate(batch);
         whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome));
@@ -201,6 +241,125 @@ final class SubmitterWorker {
                 classify(command, e, true, delivery);
             } catch (RuntimeException e) {
                 unexpected(command, e, delivery);
+            }
+        }
+    }
+
+    /** An envelope on its way: the bytes to submit and the endorsement's result to read outcomes from once VALID. */
+    private record Sendable(LedgerTransaction transaction, byte[] bytes, String result) {
+    }
+
+    /**
+     * Endorses envelopes never endorsed and stores each once, then submits them and reads their
+     * commit statuses; envelopes of one wave share no wallet. A VALID envelope gives each command its
+     * own outcome from the result (APPLIED or REPLAYED: COMMITTED; REJECTED: FAILED with its code,
+     * definitive because the transaction is VALID). Anything that invalidates or stops the envelope
+     * (a conflict, an outage, a duplicate) is decided per command exactly as for a single
+     * transaction, so the whole envelope is retried with the same keys, each command counting its
+     * own conflicts and attempts.
+     */
+    private void deliverEnvelopes(List<LedgerTransaction> envelopes, Delivery delivery) throws SQLException {
+        List<Sendable> sendable = new ArrayList<>();
+        for (LedgerTransaction envelope : envelopes) {
+            Sendable ready = envelope.fresh() == null ? stored(envelope) : endorseAndStore(envelope, delivery);
+            if (ready != null) {
+                sendable.add(ready);
+            }
+        }
+        Map<Sendable, CommandLedger.PendingCommit> pending = new LinkedHashMap<>();
+        for (Sendable envelope : sendable) {
+            List<ClaimedCommand> commands = envelope.transaction().commands();
+            if (delivery.ledgerDown()) {
+                commands.forEach(command -> waitForLedger(command, true, delivery));
+                continue;
+            }
+            try {
+                pending.put(envelope, ledger.submit(commands.get(0), envelope.bytes()));
+            } catch (LedgerException e) {
+                commands.forEach(command -> classify(command, e, true, delivery));
+                continue;
+            } catch (RuntimeException e) {
+                commands.forEach(command -> unexpected(command, e, delivery));
+                continue;
+            }
+            commands.forEach(hooks::afterSubmit);
+        }
+        for (Map.Entry<Sendable, CommandLedger.PendingCommit> entry : pending.entrySet()) {
+            LedgerTransaction envelope = entry.getKey().transaction();
+            if (delivery.ledgerDown()) {
+                envelope.commands().forEach(command -> waitForLedger(command, true, delivery));
+                continue;
+            }
+            try {
+                long block = entry.getValue().awaitCommit();
+                delivery.ledgerAnswered();
+                outcomes(envelope, EnvelopeResult.parse(entry.getKey().result()), block, delivery.outcome);
+            } catch (LedgerException e) {
+                envelope.commands().forEach(command -> classify(command, e, true, delivery));
+            } catch (RuntimeException e) {
+                envelope.commands().forEach(command -> unexpected(command, e, delivery));
+            }
+        }
+    }
+
+    private static Sendable stored(LedgerTransaction envelope) {
+        ClaimedCommand first = envelope.commands().get(0);
+        log.info("commands {} resubmit stored envelope {} (attempt {})", envelope.commands().stream().map(ClaimedCommand::id).toList(),
+                first.transactionId(), first.attempts());
+        return new Sendable(envelope, first.transactionBytes(), first.envelope().result());
+    }
+
+    /** Endorses a new envelope and stores it before anything of it is ordered; null if it is not to be submitted. */
+    private Sendable endorseAndStore(LedgerTransaction envelope, Delivery delivery) throws SQLException {
+        List<ClaimedCommand> commands = envelope.commands();
+        if (delivery.ledgerDown()) {
+            commands.forEach(command -> waitForLedger(command, false, delivery));
+            return null;
+        }
+        PreparedTransaction prepared;
+        try {
+            prepared = ledger.endorseEnvelope(envelope.fresh().json());
+            delivery.ledgerAnswered();
+        } catch (ChaincodeRejectedException | ChaincodeFailedException e) {
+            // The chaincode refused the envelope as a whole, which only a client that does not match
+            // it can cause (each command's own answer comes in the result): not an answer about any
+            // command, so each counts an attempt and tries again.
+            delivery.ledgerAnswered();
+            log.warn("envelope of {} commands refused as a whole: {}", commands.size(), e.getMessage());
+            commands.forEach(command -> countedRetry(command, true, "envelope refused as a whole: " + e.getMessage(), delivery));
+            return null;
+        } catch (LedgerException e) {
+            commands.forEach(command -> classify(command, e, false, delivery));
+            return null;
+        } catch (RuntimeException e) {
+            commands.forEach(command -> unexpected(command, e, delivery));
+            return null;
+        }
+        hooks.afterEnvelopeEndorsed(commands);
+        List<Long> ids = commands.stream().map(ClaimedCommand::id).toList();
+        Set<Long> owned = whileLeaseLasts(delivery, () -> transitions.recordEnvelope(workerId, settings.tenantId(), ids, prepared));
+        if (owned.size() < ids.size()) {
+            // Lease lost on part of it while endorsing: this envelope is never ordered. The commands
+            // still held go back to be packed again (a new endorsement, the same keys).
+            log.warn("envelope {}: {} of its {} commands no longer held by {}; dropping it", prepared.transactionId(),
+                    ids.size() - owned.size(), ids.size(), workerId);
+            commands.stream().filter(command -> owned.contains(command.id()))
+                    .forEach(command -> countedRetry(command, true, "lease lost on part of its envelope", delivery));
+            return null;
+        }
+        hooks.afterEnvelopeStored(commands);
+        return new Sendable(envelope, prepared.bytes(), prepared.result());
+    }
+
+    /** Each command's own outcome in a VALID envelope. */
+    private static void outcomes(LedgerTransaction envelope, EnvelopeResult result, long block, BatchOutcome outcome) {
+        for (ClaimedCommand command : envelope.commands()) {
+            EnvelopeResult.Outcome own = result.at(envelope.positionOf(command));
+            if (own.rejected()) {
+                log.info("command {} rejected in envelope: {}: {}", command.id(), own.code(), own.message());
+                outcome.failed.add(new BatchOutcome.Failed(command.id(), own.code(), null, own.message()));
+            } else {
+                outcome.committed.add(new BatchOutcome.Committed(command.id(), block));
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.tokenomics.client.outbox;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Splits a claimed batch into waves that share no wallet. The claim keeps a command away from
@@ -18,11 +20,17 @@ final class WalletWaves {
     }
 
     static List<List<ClaimedCommand>> of(List<ClaimedCommand> batch) {
-        List<List<ClaimedCommand>> waves = new ArrayList<>();
+        return of(batch, WalletWaves::wallets);
+    }
+
+    /** The same for any unit of delivery (a transaction carrying several commands), given the wallets each touches. */
+    static <T> List<List<T>> of(List<T> batch, Function<T, Collection<String>> walletsOf) {
+        List<List<T>> waves = new ArrayList<>();
         Map<String, Integer> lastWaveOfWallet = new HashMap<>();
-        for (ClaimedCommand command : batch) {
+        for (T command : batch) {
+            Collection<String> wallets = walletsOf.apply(command);
             int wave = 0;
-            for (String wallet : wallets(command)) {
+            for (String wallet : wallets) {
                 Integer last = lastWaveOfWallet.get(wallet);
                 if (last != null) {
                     wave = Math.max(wave, last + 1);
@@ -32,7 +40,7 @@ final class WalletWaves {
                 waves.add(new ArrayList<>());
             }
             waves.get(wave).add(command);
-            for (String wallet : wallets(command)) {
+            for (String wallet : wallets) {
                 lastWaveOfWallet.put(wallet, wave);
             }
         }

@@ -8,6 +8,9 @@ import dev.tokenomics.client.outbox.ChaincodeInvocation;
 import dev.tokenomics.client.outbox.ClaimedCommand;
 import dev.tokenomics.client.outbox.CommandLedger;
 import dev.tokenomics.client.outbox.PreparedTransaction;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,11 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * status. Used to test the submitter's database logic on PostgreSQL without a Fabric network.
  */
 public final class InMemoryLedger implements CommandLedger {
-    private record Endorsed(String txId, String key, String from, String to, long amount, Map<String, Long> readVersions) {
+    /** A balance change of one key: from (null for a mint) to (null for a burn). */
+    private record Move(String key, String from, String to, long amount) {
+    }
+
+    private record Endorsed(String txId, List<Move> moves, Map<String, Long> readVersions) {
     }
 
     private final Map<String, Long> balances = new HashMap<>();
@@ -34,6 +41,8 @@ public final class InMemoryLedger implements CommandLedger {
     private final Map<String, Object> committed = new HashMap<>(); // txId -> Long block or TxValidationCode
     private final Map<String, Integer> applications = new ConcurrentHashMap<>();
     private final List<String> applyOrder = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger envelopes = new java.util.concurrent.atomic.AtomicInteger();
     private long height = 1;
 
     public synchronized void fund(String walletId, long amount) {
@@ -52,6 +61,16 @@ public final class InMemoryLedger implements CommandLedger {
 
     public List<String> applyOrder() {
         return applyOrder;
+    }
+
+    /** Transactions that failed MVCC validation. */
+    public int conflicts() {
+        return conflicts.get();
+    }
+
+    /** ApplyCommands transactions endorsed. */
+    public int envelopes() {
+        return envelopes.get();
     }
 
     @Override
@@ -77,8 +96,87 @@ public final class InMemoryLedger implements CommandLedger {
             reads.put(args[0], versions.get(args[0]));
             reads.put(args[1], versions.get(args[1]));
         }
-        endorsed.put(txId, new Endorsed(txId, key, args[0], args[1], amount, reads));
+        endorsed.put(txId, new Endorsed(txId, List.of(new Move(key, args[0], args[1], amount)), reads));
         return new PreparedTransaction(txId, txId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * ApplyCommands for TRANSFER, MINT and BURN items: each judged in order on the balances the
+     * ones before it left (REJECTED with INSUFFICIENT_FUNDS or NOT_FOUND writes nothing; a key
+     * already applied is REPLAYED); every key and wallet looked at is read, so the whole envelope
+     * fails MVCC validation if any of them changed before it commits.
+     */
+    @Override
+    public synchronized PreparedTransaction endorseEnvelope(String envelopeJson) throws LedgerException {
+        String txId = UUID.randomUUID().toString();
+        JsonArray items = JsonParser.parseString(envelopeJson).getAsJsonObject().getAsJsonArray("commands");
+        Map<String, Long> reads = new HashMap<>();
+        Map<String, Long> working = new HashMap<>();
+        List<Move> moves = new java.util.ArrayList<>();
+        JsonArray results = new JsonArray();
+        for (int position = 0; position < items.size(); position++) {
+            JsonObject item = items.get(position).getAsJsonObject();
+            String type = item.get("type").getAsString();
+            String key = item.get("idempotencyKey").getAsString();
+            reads.put("key:" + key, appliedKeys.containsKey(key) ? 1L : 0L);
+            JsonObject outcome = new JsonObject();
+            outcome.addProperty("position", position);
+            outcome.addProperty("type", type);
+            outcome.addProperty("idempotencyKey", key);
+            if (appliedKeys.containsKey(key) || moves.stream().anyMatch(move -> move.key().equals(key))) {
+                outcome.addProperty("outcome", "REPLAYED");
+                results.add(outcome);
+                continue;
+            }
+            String from = switch (type) {
+                case "TRANSFER" -> item.get("fromId").getAsString();
+                case "BURN" -> item.get("walletId").getAsString();
+                case "MINT" -> null;
+                default -> throw new ChaincodeRejectedException(ChaincodeErrorCode.INVALID_ARGUMENT, "unsupported " + type, txId, null);
+            };
+            String to = switch (type) {
+                case "TRANSFER" -> item.get("toId").getAsString();
+                case "MINT" -> item.get("walletId").getAsString();
+                default -> null;
+            };
+            long amount = item.get("amount").getAsLong();
+            String rejection = null;
+            for (String wallet : java.util.Arrays.asList(from, to)) {
+                if (wallet != null) {
+                    reads.put(wallet, versions.getOrDefault(wallet, 0L));
+                    if (!balances.containsKey(wallet)) {
+                        rejection = "NOT_FOUND";
+                    }
+                }
+            }
+            if (rejection == null && from != null && working.getOrDefault(from, balances.get(from)) < amount) {
+                rejection = "INSUFFICIENT_FUNDS";
+            }
+            if (rejection != null) {
+                JsonObject error = new JsonObject();
+                error.addProperty("code", rejection);
+                error.addProperty("message", rejection + " for " + key);
+                outcome.addProperty("outcome", "REJECTED");
+                outcome.add("error", error);
+            } else {
+                if (from != null) {
+                    working.put(from, working.getOrDefault(from, balances.get(from)) - amount);
+                }
+                if (to != null) {
+                    working.put(to, working.getOrDefault(to, balances.get(to)) + amount);
+                }
+                moves.add(new Move(key, from, to, amount));
+                outcome.addProperty("outcome", "APPLIED");
+            }
+            results.add(outcome);
+        }
+        JsonObject result = new JsonObject();
+        result.addProperty("eventType", "CommandsApplied");
+        result.addProperty("txId", txId);
+        result.add("commands", results);
+        endorsed.put(txId, new Endorsed(txId, moves, reads));
+        envelopes.incrementAndGet();
+        return new PreparedTransaction(txId, txId.getBytes(StandardCharsets.UTF_8), result.toString());
     }
 
     @Override
@@ -103,20 +201,28 @@ public final class InMemoryLedger implements CommandLedger {
         for (Map.Entry<String, Long> read : tx.readVersions().entrySet()) {
             long current = read.getKey().startsWith("key:")
                     ? (appliedKeys.containsKey(read.getKey().substring(4)) ? 1L : 0L)
-                    : versions.get(read.getKey());
+                    : versions.getOrDefault(read.getKey(), 0L);
             if (current != read.getValue()) {
+                conflicts.incrementAndGet();
                 committed.put(txId, TxValidationCode.MVCC_READ_CONFLICT);
                 return TxValidationCode.MVCC_READ_CONFLICT;
             }
         }
-        if (!appliedKeys.containsKey(tx.key())) {
-            balances.merge(tx.from(), -tx.amount(), Long::sum);
-            balances.merge(tx.to(), tx.amount(), Long::sum);
-            versions.merge(tx.from(), 1L, Long::sum);
-            versions.merge(tx.to(), 1L, Long::sum);
-            appliedKeys.put(tx.key(), txId);
-            applications.merge(tx.key(), 1, Integer::sum);
-            applyOrder.add(tx.key());
+        for (Move move : tx.moves()) {
+            if (appliedKeys.containsKey(move.key())) {
+                continue;
+            }
+            if (move.from() != null) {
+                balances.merge(move.from(), -move.amount(), Long::sum);
+                versions.merge(move.from(), 1L, Long::sum);
+            }
+            if (move.to() != null) {
+                balances.merge(move.to(), move.amount(), Long::sum);
+                versions.merge(move.to(), 1L, Long::sum);
+            }
+            appliedKeys.put(move.key(), txId);
+            applications.merge(move.key(), 1, Integer::sum);
+            applyOrder.add(move.key());
         }
         committed.put(txId, block);
         return block;

@@ -1,0 +1,86 @@
+package dev.tokenomics.client.outbox;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One ledger transaction a worker delivers: a command on its own (as before envelopes), or an
+ * ApplyCommands envelope of several, either packed now ({@code fresh}) or stored before (its
+ * commands carry its bytes and their positions).
+ */
+record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
+
+    boolean envelope() {
+        return fresh != null || commands.get(0).envelope() != null;
+    }
+
+    /** Every wallet (and ordering key) its commands touch. */
+    Set<String> wallets() {
+        Set<String> wallets = new TreeSet<>();
+        commands.forEach(command -> wallets.addAll(ClaimPlan.lockKeys(command)));
+        return wallets;
+    }
+
+    /** The command's position in this envelope. */
+    int positionOf(ClaimedCommand command) {
+        return fresh != null ? fresh.commands().indexOf(command) : command.envelope().position();
+    }
+
+    /**
+     * Packs a claimed batch (sorted by id) into transactions. Commands of a stored envelope go back
+     * into it; a command endorsed before as a single transaction, a type envelopes do not carry, a
+     * row that is not a valid command, or any command when {@code maxCommands} is 1, is a single
+     * transaction; the rest fill envelopes in id order. Whatever cannot join the open envelope closes
+     * it, so a command never joins an envelope that comes before a transaction holding an older
+     * command of one of its wallets: with the waves (which order transactions sharing a wallet as
+     * listed), a wallet's commands reach the ledger in enqueue order.
+     */
+    static List<LedgerTransaction> pack(List<ClaimedCommand> batch, int maxCommands) {
+        List<LedgerTransaction> transactions = new ArrayList<>();
+        Map<Long, LedgerTransaction> stored = new LinkedHashMap<>();
+        Envelope open = null;
+        for (ClaimedCommand command : batch) {
+            if (command.envelope() != null) {
+                LedgerTransaction envelope = stored.computeIfAbsent(command.envelope().envelopeId(), id -> {
+                    LedgerTransaction t = new LedgerTransaction(new ArrayList<>(), null);
+                    transactions.add(t);
+                    return t;
+                });
+                envelope.commands().add(command);
+                open = null;
+                continue;
+            }
+            CommandPayload payload = coalescable(command, maxCommands);
+            if (payload == null) {
+                transactions.add(new LedgerTransaction(List.of(command), null));
+                open = null;
+                continue;
+            }
+            if (open == null || !open.tryAdd(command, payload, maxCommands)) {
+                open = new Envelope();
+                if (!open.tryAdd(command, payload, maxCommands)) {
+                    throw new IllegalStateException("command " + command.id() + " does not fit an envelope of its own");
+                }
+                transactions.add(new LedgerTransaction(open.commands(), open));
+            }
+        }
+        return transactions;
+    }
+
+    /** The command's payload if it may join an envelope, else null. */
+    private static CommandPayload coalescable(ClaimedCommand command, int maxCommands) {
+        if (maxCommands == 1 || command.endorsedBefore()) {
+            return null;
+        }
+        try {
+            CommandPayload payload = CommandPayload.parse(CommandType.fromWire(command.commandType()), command.payload());
+            return payload.coalescable() ? payload : null;
+        } catch (InvalidCommandException e) {
+            return null; // failed INVALID_COMMAND on its own, as before
+        }
+    }
+}
