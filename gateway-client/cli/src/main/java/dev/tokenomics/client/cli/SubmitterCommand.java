@@ -33,6 +33,17 @@ final class SubmitterCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Commands claimed per worker cycle (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--max-per-tx", defaultValue = "1",
+            description = "Commands one ledger transaction carries, 1-100. Above 1, TRANSFER, BATCH_TRANSFER, MINT and BURN commands "
+                    + "share ApplyCommands envelopes (a wallet's commands in enqueue order), so a busy wallet moves many commands per "
+                    + "block; 1 sends each command as its own transaction (default: ${DEFAULT-VALUE})")
+    int maxPerTransaction;
+
+    @Option(names = "--linger", defaultValue = "PT0.005S",
+            description = "How long a worker holding fewer commands than --max-per-tx waits for more to become due before endorsing: "
+                    + "the most a lone command is delayed (default: ${DEFAULT-VALUE})")
+    Duration linger;
+
     @Option(names = "--lease", defaultValue = "PT5M", description = "Lease of a claimed command, renewed while in flight (default: ${DEFAULT-VALUE})")
     Duration lease;
 
@@ -68,7 +79,8 @@ final class SubmitterCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
              Submitter submitter = Submitter.builder(database.dataSource(), connection.contract()).tenant(tenant.tenant)
-                     .workers(workers).batchSize(batch).lease(lease).pollInterval(poll).retry(retry).build()) {
+                     .workers(workers).batchSize(batch).lease(lease).pollInterval(poll).retry(retry)
+                     .maxCommandsPerTransaction(maxPerTransaction).linger(linger).build()) {
             LedgerGenesis.requireFollowed(database.dataSource(), connection.network(), tenant.tenant);
             submitter.start();
             SubmitterProgress progressLine = new SubmitterProgress(database.dataSource(), tenant.tenant, submitter.stats(), System.out);

@@ -64,8 +64,10 @@ final class ClaimPlan {
                     break;
                 }
                 if (command.holdingId() != null) {
-                    if (command != head) {
-                        break; // only a key's oldest commands can have kept a transaction; be safe
+                    // Kept a transaction that may still commit: its wallets are its holding's. Only a
+                    // key's oldest commands can be such, so a follower joins only its head's holding.
+                    if (command != head && !command.holdingId().equals(head.holdingId())) {
+                        break;
                     }
                     ids.add(command.id());
                     continue;

@@ -97,8 +97,9 @@ public final class Submitter implements AutoCloseable {
         });
         long period = Math.max(50, settings.lease().toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
-        log.info("submitter {} started: tenant={} workers={} batch={} lease={}", processId, settings.tenantId(),
-                settings.workers(), settings.batchSize(), settings.lease());
+        log.info("submitter {} started: tenant={} workers={} batch={} lease={} commands/transaction={} linger={}", processId,
+                settings.tenantId(), settings.workers(), settings.batchSize(), settings.lease(), settings.maxCommandsPerTransaction(),
+                settings.linger());
     }
 
     private SubmitterWorker newWorker() {

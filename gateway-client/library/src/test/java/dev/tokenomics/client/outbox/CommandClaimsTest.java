@@ -115,8 +115,8 @@ class CommandClaimsTest {
         @Test
         void anOlderCommandCommittedLateWaitsForTheInFlightOneOfItsKeyWithoutBlockingOtherKeys() throws Exception {
             // Ids come from a sequence at insert time, so a command can become visible after a younger
-            // one of its key was claimed. It must wait (one in flight per key), and it must not make
-            // the claim fail for everyone on the unique index.
+            // one of its key was claimed. It must wait (its ordering key is held by the younger one's
+            // holding), and it must not make the claim fail for everyone.
             long older;
             try (Connection lateWriter = db.dataSource().getConnection()) {
                 lateWriter.setAutoCommit(false);
