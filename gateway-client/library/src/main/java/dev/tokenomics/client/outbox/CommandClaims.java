@@ -22,8 +22,9 @@ final class CommandClaims {
 
     /*
      * A claim is one short database transaction of a few statements:
-     *  - takeover: PROCESSING commands whose holder's lease ran out, taken with no other test (they
-     *    still hold their wallets: their holding outlives the worker that died);
+     *  - takeover: the holdings some of whose commands' lease ran out, with all their commands in
+     *    flight, taken with no other test (they still hold their wallets: a holding outlives the
+     *    worker that died);
      *  - heads: PENDING commands whose backoff elapsed, in due order, that head their ordering key (no
      *    older PENDING one) and whose ordering key and touch key (a transfer's destination) no other
      *    holding holds. A PENDING command that still has a holding keeps a transaction that may yet
@@ -42,12 +43,27 @@ final class CommandClaims {
      * rechecks a row that changed since the snapshot; each step has exactly one index that can
      * answer it (V4, V13), so stale statistics cannot turn a probe into a scan.
      */
-    private static final String TAKEOVER = """
-            SELECT id FROM outbox_command
-            WHERE lease_expires_at < now() AND tenant_id = ?
-            ORDER BY lease_expires_at
-            LIMIT ?
+    /*
+     * A takeover takes whole holdings: the commands of one holding may share wallets and are
+     * delivered by one worker in waves; split between two workers, two of its transactions could be
+     * in flight on one wallet, and a key's younger command could overtake an older one. Locking the
+     * holding row makes two claimers (and the holder's own completion, which locks it first) take
+     * turns; all commands of a holding are renewed together, so they expire together.
+     */
+    private static final String TAKEOVER_HOLDINGS = """
+            SELECT h.id FROM outbox_holding h
+            WHERE h.id IN (
+                SELECT c.holding_id FROM outbox_command c
+                WHERE c.lease_expires_at < now() AND c.tenant_id = ?
+                ORDER BY c.lease_expires_at
+                LIMIT ?)
+            ORDER BY h.id
             FOR UPDATE SKIP LOCKED""";
+
+    private static final String TAKEOVER = """
+            SELECT id FROM outbox_command WHERE holding_id = ANY (?) AND status = 'PROCESSING'
+            ORDER BY id
+            FOR UPDATE""";
 
     private static final String HEADS = """
             SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
@@ -96,12 +112,21 @@ final class CommandClaims {
             DELETE FROM outbox_holding h WHERE h.tenant_id = ?
               AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))""";
 
-    private static final String NEW_HOLDING = "INSERT INTO outbox_holding (tenant_id) VALUES (?) RETURNING id";
-
+    /* Keys in sorted order, so two claimers inserting overlapping keys wait for each other instead of deadlocking. */
     private static final String HOLD = """
             INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
             SELECT ?, k, ? FROM unnest(?::text[]) AS k ORDER BY k
             ON CONFLICT DO NOTHING""";
+
+    private static final String HOLD_NEW = """
+            WITH holding AS (INSERT INTO outbox_holding (tenant_id) VALUES (?) RETURNING id)
+            INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
+            SELECT ?, k, holding.id FROM holding, unnest(?::text[]) AS k ORDER BY k
+            ON CONFLICT DO NOTHING
+            RETURNING holding_id""";
+
+    /** Orphaned holdings are rare (see SWEEP); looking for them once a second per process is plenty. */
+    private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private static final String TAKE = """
             UPDATE outbox_command o
@@ -148,6 +173,7 @@ final class CommandClaims {
             WHERE locked_by = ? AND status = 'PROCESSING'""";
 
     private final DataSource dataSource;
+    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     CommandClaims(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -196,20 +222,15 @@ final class CommandClaims {
         try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
             settings.execute();
         }
-        try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
-            sweep.setString(1, tenantId);
-            sweep.executeUpdate();
-        }
-        List<Long> takeovers = new ArrayList<>();
-        try (PreparedStatement takeover = connection.prepareStatement(TAKEOVER)) {
-            takeover.setString(1, tenantId);
-            takeover.setInt(2, limit);
-            try (ResultSet rs = takeover.executeQuery()) {
-                while (rs.next()) {
-                    takeovers.add(rs.getLong(1));
-                }
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now)) {
+            try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
+                sweep.setString(1, tenantId);
+                sweep.executeUpdate();
             }
         }
+        List<Long> takeovers = takeovers(connection, tenantId, limit);
         List<ClaimPlan.Candidate> heads = new ArrayList<>();
         if (takeovers.size() < limit) {
             try (PreparedStatement due = connection.prepareStatement(HEADS)) {
@@ -229,15 +250,41 @@ final class CommandClaims {
         ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, limit);
         Long holding = extending;
         if (!plan.locks().isEmpty()) {
-            if (holding == null) {
-                holding = newHolding(connection, tenantId);
-            }
-            if (hold(connection, tenantId, holding, plan.locks()) < plan.locks().size()) {
+            Long holder = holding == null ? holdNew(connection, tenantId, plan.locks()) : hold(connection, tenantId, holding, plan.locks());
+            if (holder == null) {
                 // Another process's claim took one of these wallets since we read them free.
                 throw new SQLException("a wallet of the claim was taken by another claimer", "23505");
             }
+            holding = holder;
         }
         return new Claim(take(connection, workerId, lease, holding, plan.commandIds()), holding);
+    }
+
+    /** The commands in flight of holdings whose lease expired: whole holdings, so it may exceed {@code limit}. */
+    private static List<Long> takeovers(Connection connection, String tenantId, int limit) throws SQLException {
+        List<Long> holdings = new ArrayList<>();
+        try (PreparedStatement expired = connection.prepareStatement(TAKEOVER_HOLDINGS)) {
+            expired.setString(1, tenantId);
+            expired.setInt(2, limit);
+            try (ResultSet rs = expired.executeQuery()) {
+                while (rs.next()) {
+                    holdings.add(rs.getLong(1));
+                }
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        if (holdings.isEmpty()) {
+            return ids;
+        }
+        try (PreparedStatement takeover = connection.prepareStatement(TAKEOVER)) {
+            takeover.setArray(1, connection.createArrayOf("bigint", holdings.toArray()));
+            try (ResultSet rs = takeover.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static ClaimPlan.Candidate candidate(ResultSet rs) throws SQLException {
@@ -309,22 +356,31 @@ final class CommandClaims {
         return held;
     }
 
-    private static long newHolding(Connection connection, String tenantId) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(NEW_HOLDING)) {
+    /** Locks the keys in a new holding; returns it, or null if another holding holds one of them. */
+    private static Long holdNew(Connection connection, String tenantId, Collection<String> keys) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(HOLD_NEW)) {
             insert.setString(1, tenantId);
+            insert.setString(2, tenantId);
+            insert.setArray(3, connection.createArrayOf("text", keys.toArray()));
+            Long holding = null;
+            int locked = 0;
             try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    holding = rs.getLong(1);
+                    locked++;
+                }
             }
+            return locked == keys.size() ? holding : null;
         }
     }
 
-    private static int hold(Connection connection, String tenantId, long holding, Collection<String> keys) throws SQLException {
+    /** Adds the keys to this worker's holding; returns it, or null if another holding holds one of them. */
+    private static Long hold(Connection connection, String tenantId, long holding, Collection<String> keys) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(HOLD)) {
             insert.setString(1, tenantId);
             insert.setLong(2, holding);
             insert.setArray(3, connection.createArrayOf("text", keys.toArray()));
-            return insert.executeUpdate();
+            return insert.executeUpdate() == keys.size() ? holding : null;
         }
     }
 
