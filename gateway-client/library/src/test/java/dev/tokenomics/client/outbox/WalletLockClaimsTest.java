@@ -1,0 +1,155 @@
+package dev.tokenomics.client.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.support.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Claims of several commands per transaction and their wallet locks, on PostgreSQL. */
+class WalletLockClaimsTest {
+    private static final Duration LEASE = Duration.ofMinutes(5);
+
+    private static TestDatabase db;
+    private static CommandClaims claims;
+    private static CommandTransitions transitions;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(8);
+        claims = new CommandClaims(db.dataSource());
+        transitions = new CommandTransitions(db.dataSource());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static long enqueue(String tenant, CommandType type, String payload, String key) throws Exception {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return Outbox.enqueue(connection, NewCommand.of(tenant, type, payload, key)).id();
+        }
+    }
+
+    private static long transfer(String tenant, String from, String to, String key) throws Exception {
+        return enqueue(tenant, CommandType.TRANSFER, "{\"fromId\":\"" + from + "\",\"toId\":\"" + to + "\",\"amount\":1}", key);
+    }
+
+    private static List<Long> ids(CommandClaims.Claim claim) {
+        return claim.commands().stream().map(ClaimedCommand::id).toList();
+    }
+
+    private static List<String> locks(String tenant) throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        try (Connection connection = db.dataSource().getConnection();
+             var select = connection.prepareStatement("SELECT lock_key FROM outbox_wallet_lock WHERE tenant_id = ? ORDER BY lock_key")) {
+            select.setString(1, tenant);
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Test
+    void aClaimTakesAKeysRunInOrderAndLocksEveryWalletItTouches() throws Exception {
+        long first = transfer("t-run", "hot", "a", "run-1");
+        long second = transfer("t-run", "hot", "b", "run-2");
+        long batch = enqueue("t-run", CommandType.BATCH_TRANSFER,
+                "{\"transfers\":[{\"fromId\":\"hot\",\"toId\":\"c\",\"amount\":1},{\"fromId\":\"d\",\"toId\":\"e\",\"amount\":1}]}", "run-3");
+
+        CommandClaims.Claim claim = claims.claim("t-run", "w1", 100, 100, null, LEASE);
+
+        assertThat(ids(claim)).containsExactly(first, second, batch);
+        assertThat(claim.commands()).allMatch(command -> claim.holding().equals(command.holdingId()));
+        assertThat(locks("t-run")).containsExactly("wallet:a", "wallet:b", "wallet:c", "wallet:d", "wallet:e", "wallet:hot");
+    }
+
+    @Test
+    void aCommandTouchingAHeldWalletWaitsAndSoDoTheYoungerCommandsOfItsKey() throws Exception {
+        long inFlight = transfer("t-held", "a", "b", "held-1");
+        assertThat(ids(claims.claim("t-held", "w1", 100, 100, null, LEASE))).containsExactly(inFlight);
+        transfer("t-held", "c", "d", "held-2");
+        transfer("t-held", "c", "b", "held-3"); // b is held
+        transfer("t-held", "c", "e", "held-4"); // must not overtake held-3
+        long other = transfer("t-held", "f", "g", "held-5");
+
+        CommandClaims.Claim second = claims.claim("t-held", "w2", 100, 100, null, LEASE);
+
+        assertThat(ids(second)).hasSize(2).contains(other);
+        assertThat(second.commands()).extracting(ClaimedCommand::idempotencyKey).containsExactlyInAnyOrder("held-2", "held-5");
+    }
+
+    @Test
+    void aLingeringWorkerExtendsItsOwnHoldingWithTheNextCommandsOfItsKeys() throws Exception {
+        long first = transfer("t-linger", "hot", "a", "linger-1");
+        CommandClaims.Claim claim = claims.claim("t-linger", "w1", 100, 100, null, LEASE);
+        assertThat(ids(claim)).containsExactly(first);
+        long next = transfer("t-linger", "hot", "a", "linger-2");
+
+        assertThat(ids(claims.claim("t-linger", "w2", 100, 100, null, LEASE))).isEmpty();
+        CommandClaims.Claim more = claims.claim("t-linger", "w1", 100, 100, claim.holding(), LEASE);
+
+        assertThat(ids(more)).containsExactly(next);
+        assertThat(more.holding()).isEqualTo(claim.holding());
+    }
+
+    @Test
+    void theLastCommandOutOfFlightReleasesItsHoldingsWallets() throws Exception {
+        long first = transfer("t-release", "a", "b", "release-1");
+        long second = transfer("t-release", "a", "c", "release-2");
+        assertThat(ids(claims.claim("t-release", "w1", 100, 100, null, LEASE))).containsExactly(first, second);
+
+        BatchOutcome committed = new BatchOutcome();
+        committed.committed.add(new BatchOutcome.Committed(first, 5));
+        transitions.apply("w1", committed);
+        assertThat(locks("t-release")).containsExactly("wallet:a", "wallet:b", "wallet:c");
+
+        BatchOutcome failed = new BatchOutcome();
+        failed.failed.add(new BatchOutcome.Failed(second, "INSUFFICIENT_FUNDS", null, "no"));
+        transitions.apply("w1", failed);
+        assertThat(locks("t-release")).isEmpty();
+        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-release'")).isZero();
+    }
+
+    @Test
+    void aCommandWaitingOutAnOutageWithASentTransactionKeepsItsWalletsHeld() throws Exception {
+        long sent = transfer("t-outage", "a", "b", "outage-1");
+        CommandClaims.Claim claim = claims.claim("t-outage", "w1", 100, 100, null, LEASE);
+        assertThat(ids(claim)).containsExactly(sent);
+        transitions.recordEnvelope("w1", "t-outage", List.of(sent), new PreparedTransaction("tx-1", new byte[] {1}, "{\"commands\":[]}"));
+
+        BatchOutcome waiting = new BatchOutcome();
+        waiting.retries.add(new BatchOutcome.Retry(sent, 0, false, false, true, "waiting for the ledger"));
+        transitions.apply("w1", waiting);
+        long intoItsWallet = transfer("t-outage", "c", "b", "outage-2");
+
+        assertThat(locks("t-outage")).containsExactly("wallet:a", "wallet:b");
+        CommandClaims.Claim resumed = claims.claim("t-outage", "w2", 100, 100, null, LEASE);
+        assertThat(ids(resumed)).containsExactly(sent).doesNotContain(intoItsWallet);
+        assertThat(resumed.commands().get(0).transactionId()).isEqualTo("tx-1");
+        assertThat(resumed.commands().get(0).envelope().position()).isZero();
+        assertThat(resumed.commands().get(0).holdingId()).isEqualTo(claim.holding());
+    }
+
+    @Test
+    void aTakeoverTakesAWholeHolding() throws Exception {
+        long first = transfer("t-whole", "hot", "a", "whole-1");
+        long second = transfer("t-whole", "hot", "b", "whole-2");
+        long third = transfer("t-whole", "x", "y", "whole-3");
+        assertThat(ids(claims.claim("t-whole", "w1", 100, 100, null, Duration.ofMillis(100)))).containsExactly(first, second, third);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-whole' AND lease_expires_at < now()") == 3);
+
+        // A limit of one expired row still takes the holding's three commands, never a part of it.
+        assertThat(ids(claims.claim("t-whole", "w2", 1, 100, null, LEASE))).containsExactly(first, second, third);
+    }
+}
