@@ -152,4 +152,28 @@ class WalletLockClaimsTest {
         // A limit of one expired row still takes the holding's three commands, never a part of it.
         assertThat(ids(claims.claim("t-whole", "w2", 1, 100, null, LEASE))).containsExactly(first, second, third);
     }
+
+    @Test
+    void aCommandInFlightWhenV13ArrivesHoldsItsWalletsUntilItIsDone() throws Exception {
+        try (TestDatabase old = TestDatabase.create(4, "11")) {
+            try (Connection connection = old.dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.execute("INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key, status, "
+                        + "locked_by, lease_expires_at, attempts, fabric_tx_id, tx_bytes) VALUES ('t-v13', 'TRANSFER', "
+                        + "'{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":1}', 'v13-1', 'wallet:a', 'PROCESSING', 'old-worker', "
+                        + "now() - interval '1 second', 1, 'tx-old', '\\x01')");
+                statement.execute("INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key) VALUES "
+                        + "('t-v13', 'TRANSFER', '{\"fromId\":\"c\",\"toId\":\"b\",\"amount\":1}', 'v13-2', 'wallet:c')");
+            }
+            old.migrate();
+            CommandClaims upgraded = new CommandClaims(old.dataSource());
+
+            List<ClaimedCommand> claimed = upgraded.claim("t-v13", "new-worker", 10, 100, null, LEASE).commands();
+
+            // The old in-flight command is taken over with its stored transaction; the one into its wallet waits.
+            assertThat(claimed).extracting(ClaimedCommand::idempotencyKey).containsExactly("v13-1");
+            assertThat(claimed.get(0).transactionId()).isEqualTo("tx-old");
+            assertThat(old.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-v13' AND lock_key IN ('wallet:a', 'wallet:b')"))
+                    .isEqualTo(2);
+        }
+    }
 }
