@@ -23,9 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker's cycle: claim a batch; then, wave by wave (commands that share no wallet), endorse
- * what was never endorsed, store tx ids and bytes (before anything is ordered), submit and read
- * commit statuses; finally write the batch's outcomes. No database transaction is open while
+ * One worker's cycle: claim a batch (its wallets held by its holding; see {@link CommandClaims}),
+ * linger for more if it could fill more of a transaction, pack it into ledger transactions (single
+ * commands, ApplyCommands envelopes: {@link LedgerTransaction}); then, wave by wave (transactions
+ * that share no wallet), endorse what was never endorsed, store tx ids and bytes (before anything is
+ * ordered), submit and read commit statuses; finally write the batch's outcomes, which releases
+ * the holding once none of its commands is in flight. No database transaction is open while
  * Fabric is called. Not thread-safe: one thread per worker.
  *
  * <p>What ends a command and what makes it wait is decided here, per command, so one command
