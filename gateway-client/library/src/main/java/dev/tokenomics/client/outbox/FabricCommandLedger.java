@@ -1,5 +1,6 @@
 package dev.tokenomics.client.outbox;
 
+import dev.tokenomics.client.contract.ChaincodeTransaction;
 import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import org.hyperledger.fabric.client.Transaction;
@@ -21,7 +22,7 @@ final class FabricCommandLedger implements CommandLedger {
 
     @Override
     public PreparedTransaction endorseEnvelope(String envelopeJson) throws LedgerException {
-        Transaction transaction = contract.endorse("ApplyCommands", envelopeJson);
+        Transaction transaction = contract.endorse(ChaincodeTransaction.APPLY_COMMANDS.function(), envelopeJson);
         return new PreparedTransaction(transaction.getTransactionId(), transaction.getBytes(),
                 new String(transaction.getResult(), java.nio.charset.StandardCharsets.UTF_8));
     }
