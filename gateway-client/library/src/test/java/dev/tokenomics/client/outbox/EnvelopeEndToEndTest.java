@@ -9,6 +9,7 @@ import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.config.FabricConnectionConfig;
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.contract.TokenomicsContract;
+import dev.tokenomics.client.projector.Projector;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.junit.DevnetExtension;
@@ -43,6 +44,7 @@ class EnvelopeEndToEndTest {
         allocations.add(allocation("seed-from", owner, 1000));
         for (int i = 0; i < 20; i++) {
             allocations.add(allocation("u" + i, owner, 1));
+            allocations.add(allocation("m" + i, owner, 100_000));
         }
         JsonObject genesis = new JsonObject();
         genesis.add("allocations", allocations);
@@ -73,6 +75,11 @@ class EnvelopeEndToEndTest {
             Outbox.enqueue(c, NewCommand.of(tenant, CommandType.TRANSFER,
                     "{\"fromId\":\"" + from + "\",\"toId\":\"" + to + "\",\"amount\":" + amount + "}", key));
         }
+    }
+
+    private static Submitter submitter(String tenant) {
+        return Submitter.builder(db.dataSource(), contract).tenant(tenant).workers(2).pollInterval(Duration.ofMillis(20))
+                .maxCommandsPerTransaction(100).build();
     }
 
     private static void deliver(String tenant) {
@@ -125,5 +132,35 @@ class EnvelopeEndToEndTest {
         assertThat(db.count("SELECT count(DISTINCT fabric_tx_id) FROM outbox_command WHERE tenant_id = 'env-seed'")).isEqualTo(1);
         assertThat(balance("seed-from")).isEqualTo(200);
         assertThat(balance("seed-to")).isEqualTo(800);
+    }
+
+    /** The submitter's envelopes as the projector reads them: every command CONFIRMED by its own envelope. */
+    @Test
+    void threeSubmittersAndTheProjectorConfirmEveryCommandOfAMixedWorkloadWithoutConflicts() throws Exception {
+        String tenant = "env-mix";
+        java.util.Random random = new java.util.Random(10);
+        for (int i = 0; i < 600; i++) {
+            int from = random.nextInt(20);
+            int to = (from + 1 + random.nextInt(19)) % 20;
+            enqueue(tenant, i % 3 == 0 ? "treasury" : "m" + from, "m" + to, 1 + random.nextInt(9), "mix-" + i);
+        }
+        try (Projector projector = Projector.builder(db.database()).network(connection.network()).tenant(tenant).build()) {
+            Thread projecting = new Thread(projector, "projector-" + tenant);
+            projecting.start();
+            List<Submitter> submitters = List.of(submitter(tenant), submitter(tenant), submitter(tenant));
+            try {
+                submitters.forEach(Submitter::start);
+                await().atMost(Duration.ofSeconds(180)).until(() -> db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = ? "
+                        + "AND status IN ('PENDING', 'PROCESSING', 'COMMITTED')", tenant) == 0);
+            } finally {
+                submitters.forEach(Submitter::close);
+                projector.close();
+                projecting.join(10_000);
+            }
+        }
+
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = ? AND status = 'CONFIRMED'", tenant)).isEqualTo(600);
+        assertThat(OutboxSummary.of(db.dataSource(), tenant).conflicts()).isZero();
+        assertThat(db.count("SELECT count(DISTINCT fabric_tx_id) FROM outbox_command WHERE tenant_id = ?", tenant)).isLessThan(600);
     }
 }
