@@ -3,6 +3,7 @@ package dev.tokenomics.devnet;
 import dev.tokenomics.devnet.chaincode.ChaincodeHost;
 import dev.tokenomics.devnet.chaincode.ChaincodeProcess;
 import dev.tokenomics.devnet.chaincode.ChaincodeServerConnection;
+import dev.tokenomics.devnet.committer.BlockCommitter;
 import dev.tokenomics.devnet.deliver.DeliverService;
 import dev.tokenomics.devnet.endorser.Endorser;
 import dev.tokenomics.devnet.endorser.EndorserService;
@@ -139,8 +140,10 @@ public final class Devnet implements AutoCloseable {
             definitions.define(source.name(), source.version());
             chaincodes.define(source.name(), source.version());
         }
-        OrderingService ordering = OrderingService.builder(ledger, crypto)
-                .chaincodes(definitions)
+        BlockCommitter committer = new BlockCommitter(ledger, crypto.msp(), definitions);
+        committer.start();
+        closeables.add(0, committer);
+        OrderingService ordering = OrderingService.builder(ledger, crypto, committer)
                 .maxMessageCount(config.maxTransactionsPerBlock)
                 .batchTimeout(config.batchTimeout)
                 .build();

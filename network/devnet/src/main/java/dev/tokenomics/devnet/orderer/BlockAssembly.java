@@ -17,10 +17,10 @@ import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 
 /**
- * Builds blocks as Fabric's orderer and committer leave them: header (number, previous header
- * hash, data hash), the envelopes, and the five metadata slots — SIGNATURES and LAST_CONFIG as the
- * v2.5 block writer fills them, TRANSACTIONS_FILTER with one validation code byte per envelope,
- * ORDERER and COMMIT_HASH left empty.
+ * Builds blocks as Fabric's orderer hands them to peers: header (number, previous header hash, data
+ * hash), the envelopes, and the five metadata slots — SIGNATURES and LAST_CONFIG as the v2.5 block
+ * writer fills them, the rest empty. The peer's committer fills TRANSACTIONS_FILTER later; the
+ * signature covers the header, not the metadata, so it stays valid.
  */
 final class BlockAssembly {
 
@@ -55,8 +55,8 @@ final class BlockAssembly {
                 .build();
     }
 
-    /** Adds the orderer's signature, the last-config pointer and the transactions filter. */
-    static Block sealed(Block block, byte[] transactionsFilter, Signer signer, long lastConfigIndex) {
+    /** Adds the orderer's signature and the last-config pointer. */
+    static Block signed(Block block, Signer signer, long lastConfigIndex) {
         LastConfig lastConfig = LastConfig.newBuilder().setIndex(lastConfigIndex).build();
         ByteString value = OrdererBlockMetadata.newBuilder()
                 .setLastConfig(lastConfig)
@@ -79,7 +79,6 @@ final class BlockAssembly {
                 .setMetadata(BlockMetadataIndex.SIGNATURES_VALUE, signatures.toByteString())
                 .setMetadata(LAST_CONFIG,
                         Metadata.newBuilder().setValue(lastConfig.toByteString()).build().toByteString())
-                .setMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE, ByteString.copyFrom(transactionsFilter))
                 .build();
         return block.toBuilder().setMetadata(metadata).build();
     }

@@ -88,6 +88,6 @@ final class ConfigBlock {
                 .setSignature(ByteString.copyFrom(signer.sign(payloadBytes.toByteArray())))
                 .build();
         Block block = BlockAssembly.unsigned(0, ByteString.EMPTY, List.of(envelope.toByteString()));
-        return BlockAssembly.sealed(block, new byte[] {0}, signer, 0);
+        return BlockAssembly.signed(block, signer, 0);
     }
 }

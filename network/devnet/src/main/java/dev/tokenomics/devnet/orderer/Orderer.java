@@ -4,7 +4,8 @@ import org.hyperledger.fabric.protos.common.Envelope;
 
 /**
  * Accepts signed transaction envelopes for ordering. Acceptance means queued, not committed: the
- * committer cuts blocks by count or timeout, validates them and appends them to the ledger.
+ * orderer cuts blocks by count or timeout, and the peer's committer validates them and appends them
+ * to the ledger.
  */
 public interface Orderer {
 

@@ -3,17 +3,11 @@ package dev.tokenomics.devnet.orderer;
 import com.google.protobuf.ByteString;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.BlockHashing;
-import dev.tokenomics.devnet.ledger.BlockReplay;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
-import dev.tokenomics.devnet.ledger.StateSnapshot;
-import dev.tokenomics.devnet.validation.BlockValidator;
-import dev.tokenomics.devnet.validation.ChaincodeDefinitions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,72 +19,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Solo orderer and committer as one pipeline of two threads: the cutter batches admitted
- * envelopes into blocks (by count, preferred size or timeout) and starts their parallel signature
- * checks at once; the committer finishes each block in order (duplicate txids, MVCC), seals its
- * metadata and appends it to the ledger. Block N+1 is thus cut and verified while block N commits.
+ * Solo orderer: admits envelopes after the ingress checks, and its cutter thread batches them into
+ * blocks (by count, preferred size or timeout), signs each block and hands it to the peer's
+ * committer ({@link BlockDelivery}). It reads the chain's tip from the peer's ledger at start, as
+ * it keeps no ledger of its own.
  */
 public final class OrderingService implements Orderer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderingService.class);
-    /** Blocks cut but not yet committed; bounds memory and pushes back on the cutter. */
-    private static final int BLOCKS_IN_FLIGHT = 2;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final ChannelLedger ledger;
     private final DevnetCrypto crypto;
     private final EnvelopeIngress ingress;
-    private final BlockValidator validator;
+    private final BlockDelivery peer;
     private final int maxMessageCount;
     private final int preferredMaxBytes;
     private final Duration batchTimeout;
     private final BlockingQueue<ByteString> admitted;
-    /** Cut blocks in order; an empty element tells the committer the cutter has stopped. */
-    private final BlockingQueue<Optional<BlockValidator.PendingChecks>> cut = new ArrayBlockingQueue<>(BLOCKS_IN_FLIGHT);
     private final AtomicBoolean accepting = new AtomicBoolean();
     private final AtomicBoolean cutting = new AtomicBoolean();
     private Thread cutter;
-    private Thread committer;
 
     private OrderingService(Builder b) {
         this.ledger = b.ledger;
         this.crypto = b.crypto;
         this.ingress = new EnvelopeIngress(ledger.channelId(), crypto.msp(), b.maxEnvelopeBytes);
-        this.validator = new BlockValidator(ledger.channelId(), crypto.msp(), b.chaincodes, b.validationThreads);
+        this.peer = b.peer;
         this.maxMessageCount = b.maxMessageCount;
         this.preferredMaxBytes = b.preferredMaxBytes;
         this.batchTimeout = b.batchTimeout;
         this.admitted = new LinkedBlockingQueue<>(b.maxPendingEnvelopes);
     }
 
-    public static Builder builder(ChannelLedger ledger, DevnetCrypto crypto) {
-        return new Builder(ledger, crypto);
+    /** {@code ledger} is the peer's, read for the chain's tip; {@code peer} commits the blocks into it. */
+    public static Builder builder(ChannelLedger ledger, DevnetCrypto crypto, BlockDelivery peer) {
+        return new Builder(ledger, crypto, peer);
     }
 
-    /** Writes the config block if the ledger is empty, then starts cutting and committing. */
+    /** Has the peer commit the config block if the ledger is empty, then starts cutting. */
     public synchronized void start() throws IOException {
         if (cutter != null) {
             throw new IllegalStateException("already started");
         }
         if (ledger.height() == 0) {
-            Block genesis = ConfigBlock.create(ledger.channelId(), crypto, crypto.peerSigner());
-            ledger.append(genesis, BlockReplay.transactions(genesis));
+            peer.genesis(ConfigBlock.create(ledger.channelId(), crypto, crypto.peerSigner()));
         }
         Block last = ledger.lastBlock().orElseThrow();
         accepting.set(true);
         cutting.set(true);
         cutter = new Thread(() -> cutLoop(last.getHeader().getNumber() + 1, ByteString.copyFrom(BlockHashing.headerHash(last.getHeader()))),
                 "devnet-cutter-" + ledger.channelId());
-        committer = new Thread(this::commitLoop, "devnet-committer-" + ledger.channelId());
         cutter.start();
-        committer.start();
         LOG.info("Ordering on channel {} from block {}: up to {} transactions or {} ms per block",
                 ledger.channelId(), last.getHeader().getNumber() + 1, maxMessageCount, batchTimeout.toMillis());
     }
 
     @Override
     public void broadcast(Envelope envelope) throws OrdererRejection {
-        if (!accepting.get()) {
+        if (!accepting.get() || !peer.accepting()) {
             throw new OrdererRejection(Status.SERVICE_UNAVAILABLE, "orderer is not running");
         }
         ByteString bytes = envelope.toByteString();
@@ -133,55 +120,17 @@ public final class OrderingService implements Orderer, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("Cutter of channel {} interrupted; {} admitted envelopes dropped", ledger.channelId(), batch.size() + admitted.size());
-        } finally {
-            enqueueEnd();
         }
     }
 
-    /** Assembles the block and starts its state-free checks; returns its header hash for the next block. */
+    /** Assembles and signs the block and hands it to the peer; returns its header hash for the next block. */
     private ByteString cutBlock(long number, ByteString previousHash, List<ByteString> envelopes) throws InterruptedException {
-        Block block = BlockAssembly.unsigned(number, previousHash, envelopes);
-        cut.put(Optional.of(validator.check(block)));
+        Block block = BlockAssembly.signed(BlockAssembly.unsigned(number, previousHash, envelopes), crypto.peerSigner(), 0);
+        peer.deliver(block);
         return ByteString.copyFrom(BlockHashing.headerHash(block.getHeader()));
     }
 
-    private void enqueueEnd() {
-        try {
-            cut.put(Optional.empty());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void commitLoop() {
-        try {
-            while (true) {
-                Optional<BlockValidator.PendingChecks> pending = cut.take();
-                if (pending.isEmpty()) {
-                    return;
-                }
-                commit(pending.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            accepting.set(false);
-            cutting.set(false);
-            LOG.error("Committer of channel {} stopped: the ledger cannot take more blocks", ledger.channelId(), e);
-        }
-    }
-
-    private void commit(BlockValidator.PendingChecks pending) throws IOException {
-        BlockValidator.Result result;
-        try (StateSnapshot committed = ledger.snapshot()) {
-            result = validator.complete(pending, ledger, committed);
-        }
-        Block block = BlockAssembly.sealed(pending.block(), result.transactionsFilter(), crypto.peerSigner(), 0);
-        ledger.append(block, result.transactions());
-        LOG.debug("Committed block {} with {} transactions", block.getHeader().getNumber(), result.transactions().size());
-    }
-
-    /** Stops accepting, commits what was already admitted, then stops the pipeline threads. */
+    /** Stops accepting, cuts what was already admitted and hands it to the peer, then stops the cutter. */
     @Override
     public synchronized void close() {
         accepting.set(false);
@@ -193,36 +142,25 @@ public final class OrderingService implements Orderer, AutoCloseable {
                 cutter.join(SHUTDOWN_GRACE.toMillis());
                 cutter.interrupt();
             }
-            if (committer != null) {
-                committer.join(SHUTDOWN_GRACE.toMillis());
-                committer.interrupt();
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            validator.close();
         }
     }
 
     public static final class Builder {
         private final ChannelLedger ledger;
         private final DevnetCrypto crypto;
-        private ChaincodeDefinitions chaincodes = new ChaincodeDefinitions();
+        private final BlockDelivery peer;
         private int maxMessageCount = 500;
         private int preferredMaxBytes = 2 * 1024 * 1024;
         private int maxEnvelopeBytes = 10 * 1024 * 1024;
         private int maxPendingEnvelopes = 100_000;
         private Duration batchTimeout = Duration.ofMillis(50);
-        private int validationThreads = Runtime.getRuntime().availableProcessors();
 
-        private Builder(ChannelLedger ledger, DevnetCrypto crypto) {
+        private Builder(ChannelLedger ledger, DevnetCrypto crypto, BlockDelivery peer) {
             this.ledger = ledger;
             this.crypto = crypto;
-        }
-
-        public Builder chaincodes(ChaincodeDefinitions definitions) {
-            this.chaincodes = definitions;
-            return this;
+            this.peer = peer;
         }
 
         public Builder maxMessageCount(int count) {
@@ -253,11 +191,6 @@ public final class OrderingService implements Orderer, AutoCloseable {
 
         public Builder maxPendingEnvelopes(int count) {
             this.maxPendingEnvelopes = count;
-            return this;
-        }
-
-        public Builder validationThreads(int threads) {
-            this.validationThreads = threads;
             return this;
         }
 

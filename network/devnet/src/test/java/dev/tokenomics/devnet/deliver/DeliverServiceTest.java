@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.tokenomics.devnet.committer.BlockCommitter;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.identity.Signer;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
@@ -61,6 +62,7 @@ class DeliverServiceTest {
     static DevnetCrypto crypto;
     static DevnetCrypto foreign;
     static ChannelLedger ledger;
+    static BlockCommitter committer;
     static OrderingService ordering;
     static DeliverService deliver;
     static Server server;
@@ -71,7 +73,9 @@ class DeliverServiceTest {
         crypto = DevnetCrypto.createOrLoad(dir, "Org1MSP", "org1.example.com");
         foreign = DevnetCrypto.createOrLoad(foreignDir, "Org1MSP", "org1.example.com");
         ledger = ChannelLedger.inMemory("mychannel");
-        ordering = OrderingService.builder(ledger, crypto).chaincodes(new ChaincodeDefinitions().define("basic", "1.0"))
+        committer = new BlockCommitter(ledger, crypto.msp(), new ChaincodeDefinitions().define("basic", "1.0"));
+        committer.start();
+        ordering = OrderingService.builder(ledger, crypto, committer)
                 .maxMessageCount(10).batchTimeout(Duration.ofMillis(10)).build();
         ordering.start();
         deliver = new DeliverService(ledger, crypto.msp());
@@ -87,6 +91,7 @@ class DeliverServiceTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         deliver.close();
         ordering.close();
+        committer.close();
         ledger.close();
     }
 

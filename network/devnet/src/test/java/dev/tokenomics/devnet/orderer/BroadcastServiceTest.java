@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.tokenomics.devnet.committer.BlockCommitter;
 import dev.tokenomics.devnet.deliver.DeliverService;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
@@ -47,6 +48,7 @@ class BroadcastServiceTest {
     static Path dir;
     static DevnetCrypto crypto;
     static ChannelLedger ledger;
+    static BlockCommitter committer;
     static OrderingService ordering;
     static DeliverService deliver;
     static Server server;
@@ -56,7 +58,9 @@ class BroadcastServiceTest {
     static void start() throws Exception {
         crypto = DevnetCrypto.createOrLoad(dir, "Org1MSP", "org1.example.com");
         ledger = ChannelLedger.inMemory("mychannel");
-        ordering = OrderingService.builder(ledger, crypto).chaincodes(new ChaincodeDefinitions().define("basic", "1.0"))
+        committer = new BlockCommitter(ledger, crypto.msp(), new ChaincodeDefinitions().define("basic", "1.0"));
+        committer.start();
+        ordering = OrderingService.builder(ledger, crypto, committer)
                 .batchTimeout(Duration.ofMillis(10)).build();
         ordering.start();
         deliver = new DeliverService(ledger, crypto.msp());
@@ -71,6 +75,7 @@ class BroadcastServiceTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         deliver.close();
         ordering.close();
+        committer.close();
         ledger.close();
     }
 

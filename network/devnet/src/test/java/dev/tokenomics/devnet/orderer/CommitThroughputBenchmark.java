@@ -2,6 +2,7 @@ package dev.tokenomics.devnet.orderer;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.tokenomics.devnet.committer.BlockCommitter;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
 import dev.tokenomics.devnet.testing.EndorsedTransaction;
@@ -52,9 +53,10 @@ class CommitThroughputBenchmark {
         // The endorsement signatures above are cached as verified (the devnet signed them itself),
         // exactly as for endorsements made by the devnet's endorser.
         try (ChannelLedger ledger = durable ? ChannelLedger.open(dir.resolve("data"), "mychannel") : ChannelLedger.inMemory("mychannel");
-                OrderingService ordering = OrderingService.builder(ledger, crypto)
-                        .chaincodes(new ChaincodeDefinitions().define("tokenomics", "1.0"))
+                BlockCommitter committer = new BlockCommitter(ledger, crypto.msp(), new ChaincodeDefinitions().define("tokenomics", "1.0"));
+                OrderingService ordering = OrderingService.builder(ledger, crypto, committer)
                         .maxMessageCount(500).batchTimeout(Duration.ofMillis(50)).build()) {
+            committer.start();
             ordering.start();
             long startHeight = ledger.height();
             ExecutorService clients = Executors.newFixedThreadPool(2);

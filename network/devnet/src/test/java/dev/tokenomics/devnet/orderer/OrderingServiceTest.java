@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.tokenomics.devnet.committer.BlockCommitter;
 import dev.tokenomics.devnet.identity.DevnetCrypto;
 import dev.tokenomics.devnet.ledger.BlockHashing;
 import dev.tokenomics.devnet.ledger.ChannelLedger;
@@ -45,6 +46,7 @@ class OrderingServiceTest {
     static DevnetCrypto crypto;
     static DevnetCrypto foreign;
     ChannelLedger ledger;
+    BlockCommitter committer;
     OrderingService ordering;
 
     @BeforeAll
@@ -58,6 +60,9 @@ class OrderingServiceTest {
         if (ordering != null) {
             ordering.close();
         }
+        if (committer != null) {
+            committer.close();
+        }
         if (ledger != null) {
             ledger.close();
         }
@@ -65,9 +70,16 @@ class OrderingServiceTest {
 
     void start(int maxMessageCount, Duration timeout) throws Exception {
         ledger = ChannelLedger.inMemory("mychannel");
-        ordering = OrderingService.builder(ledger, crypto).chaincodes(new ChaincodeDefinitions().define("basic", "1.0"))
+        ordering = OrderingService.builder(ledger, crypto, startCommitter())
                 .maxMessageCount(maxMessageCount).batchTimeout(timeout).maxEnvelopeBytes(64 * 1024).build();
         ordering.start();
+    }
+
+    /** The peer's committer on {@link #ledger}, which the orderer hands its blocks to. */
+    BlockCommitter startCommitter() {
+        committer = new BlockCommitter(ledger, crypto.msp(), new ChaincodeDefinitions().define("basic", "1.0"));
+        committer.start();
+        return committer;
     }
 
     static EndorsedTransaction tx() {
@@ -102,18 +114,17 @@ class OrderingServiceTest {
         @Test
         void restartOnAnExistingLedgerKeepsItsGenesisAndContinuesTheChain(@TempDir Path data) throws Exception {
             ledger = ChannelLedger.open(data, "mychannel");
-            ordering = OrderingService.builder(ledger, crypto).chaincodes(new ChaincodeDefinitions().define("basic", "1.0"))
-                    .batchTimeout(Duration.ofMillis(10)).build();
+            ordering = OrderingService.builder(ledger, crypto, startCommitter()).batchTimeout(Duration.ofMillis(10)).build();
             ordering.start();
             ordering.broadcast(tx().write("a", "1").envelope());
             await().until(() -> ledger.height() == 2);
             ordering.close();
+            committer.close();
             ledger.close();
             byte[] genesisHash = BlockHashing.headerHash(ChannelLedger.open(data, "mychannel").block(0).orElseThrow().getHeader());
 
             ledger = ChannelLedger.open(data, "mychannel");
-            ordering = OrderingService.builder(ledger, crypto).chaincodes(new ChaincodeDefinitions().define("basic", "1.0"))
-                    .batchTimeout(Duration.ofMillis(10)).build();
+            ordering = OrderingService.builder(ledger, crypto, startCommitter()).batchTimeout(Duration.ofMillis(10)).build();
             ordering.start();
             ordering.broadcast(tx().write("a", "2").envelope());
             await().until(() -> ledger.height() == 3);
@@ -217,11 +228,12 @@ class OrderingServiceTest {
         }
 
         @Test
-        void closeCommitsWhatWasAlreadyAccepted() throws Exception {
+        void closingOrdererThenCommitterCommitsWhatWasAlreadyAccepted() throws Exception {
             start(500, Duration.ofHours(1));
             Envelope accepted = tx().write("a", "1").envelope();
             ordering.broadcast(accepted);
             ordering.close();
+            committer.close();
 
             assertThat(ledger.transaction(EndorsedTransaction.txIdOf(accepted))).isPresent();
             assertThatThrownBy(() -> ordering.broadcast(tx().write("b", "1").envelope())).isInstanceOf(OrdererRejection.class)
