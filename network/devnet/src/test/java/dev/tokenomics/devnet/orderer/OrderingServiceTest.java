@@ -242,6 +242,22 @@ class OrderingServiceTest {
     }
 
     @Nested
+    class PeerFailure {
+
+        @Test
+        void aLedgerThatCannotTakeMoreBlocksStopsTheOrdererAccepting() throws Exception {
+            start(1, Duration.ofMillis(20));
+            ledger.close();
+            ordering.broadcast(tx().write("a", "1").envelope());
+
+            await().until(() -> !committer.accepting());
+            assertThatThrownBy(() -> ordering.broadcast(tx().write("b", "1").envelope())).isInstanceOf(OrdererRejection.class)
+                    .extracting(e -> ((OrdererRejection) e).status()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+            assertThat(ledger.height()).isEqualTo(1);
+        }
+    }
+
+    @Nested
     class Ingress {
 
         void assertRejected(Envelope envelope, Status status, String info) throws Exception {
