@@ -33,7 +33,7 @@ final class SubmitterCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Commands claimed per worker cycle (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--max-per-tx", defaultValue = "1",
+    @Option(names = "--max-per-tx", defaultValue = "100",
             description = "Commands one ledger transaction carries, 1-100. Above 1, TRANSFER, BATCH_TRANSFER, MINT and BURN commands "
                     + "share ApplyCommands envelopes (a wallet's commands in enqueue order), so a busy wallet moves many commands per "
                     + "block; 1 sends each command as its own transaction (default: ${DEFAULT-VALUE})")

@@ -169,6 +169,12 @@ class SharedChannelTest {
         }
         assertThat(status(deploymentB, "order-1")).isEqualTo("FAILED/IDEMPOTENCY_KEY_REUSED/1");
         assertThat(deploymentB.count("SELECT balance FROM wallet WHERE tenant_id = 'default' AND wallet_id = 'w4'")).isEqualTo(10_000);
+        // Sent in an envelope, B's refused command is a VALID transaction with nothing applied; B's read model
+        // follows the chain up to it (A's projector, which follows the whole channel, says which block holds it).
+        String txOfB = deploymentB.text("SELECT fabric_tx_id FROM outbox_command WHERE idempotency_key = 'order-1'");
+        await().atMost(Duration.ofMinutes(1)).until(() -> deploymentA.count(
+                "SELECT count(*) FROM wallet_transaction WHERE on_chain_tx_id = ?", txOfB) > 0);
+        projectUpTo(deploymentB, TENANT, deploymentA.count("SELECT max(block_number) FROM wallet_transaction WHERE on_chain_tx_id = ?", txOfB));
 
         ReconcileReport a = reconcile(deploymentA, TENANT, Duration.ofMinutes(1));
         assertThat(a.ok()).as(a.render()).isTrue();

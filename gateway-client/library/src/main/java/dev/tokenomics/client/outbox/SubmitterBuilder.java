@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 /**
  * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
  * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
- * {@link RetryPolicy#defaults()}, one command per ledger transaction, a 5 ms linger.
+ * {@link RetryPolicy#defaults()}, up to 100 commands per ledger transaction (ApplyCommands
+ * envelopes), a 5 ms linger.
  */
 public final class SubmitterBuilder {
     private final DataSource dataSource;

@@ -27,8 +27,8 @@ record SubmitterSettings(String tenantId, int workers, int batchSize, Duration l
     }
 
     static SubmitterSettings defaults(String tenantId) {
-        return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults(), 1,
-                Duration.ofMillis(5));
+        return new SubmitterSettings(tenantId, 4, 32, Duration.ofMinutes(5), Duration.ofMillis(100), RetryPolicy.defaults(),
+                ArgumentRules.MAX_ENVELOPE_MOVEMENTS, Duration.ofMillis(5));
     }
 
     /** Commands one claim takes at most: the batch, and at least one full transaction. */

@@ -48,7 +48,8 @@ class DatabaseOutageTest {
                     return commit;
                 }
             };
-            SubmitterSettings settings = SubmitterSettings.defaults("t-db-down").withWorkers(1).withBatchSize(32)
+            // One command per transaction: this ledger double endorses single transactions only (envelopes: EnvelopeSubmitterTest).
+            SubmitterSettings settings = SubmitterSettings.defaults("t-db-down").withMaxCommandsPerTransaction(1).withWorkers(1).withBatchSize(32)
                     .withPollInterval(Duration.ofMillis(10)).withRetry(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(50)));
             try (Submitter submitter = new Submitter(dataSource, ledgerThenOutage, settings, SubmitterHooks.NONE)) {
                 submitter.start();

@@ -89,7 +89,8 @@ class LedgerOutageTest {
     }
 
     private static SubmitterSettings settings(String tenant, RetryPolicy retry) {
-        return SubmitterSettings.defaults(tenant).withWorkers(2).withBatchSize(8).withPollInterval(Duration.ofMillis(10)).withRetry(retry);
+        // One command per transaction: this ledger double endorses single transactions only (envelopes: EnvelopeSubmitterTest).
+        return SubmitterSettings.defaults(tenant).withMaxCommandsPerTransaction(1).withWorkers(2).withBatchSize(8).withPollInterval(Duration.ofMillis(10)).withRetry(retry);
     }
 
     private static RetryPolicy twoAttempts() {

@@ -34,7 +34,8 @@ class LostClaimReplyTest {
             }
             AtomicBoolean loseNextCommitReply = new AtomicBoolean(true);
             DataSource dataSource = commitReplyLostOnce(db.dataSource(), loseNextCommitReply);
-            SubmitterSettings settings = SubmitterSettings.defaults("t-lost-claim").withWorkers(1).withBatchSize(32)
+            // One command per transaction: this ledger double endorses single transactions only (envelopes: EnvelopeSubmitterTest).
+            SubmitterSettings settings = SubmitterSettings.defaults("t-lost-claim").withMaxCommandsPerTransaction(1).withWorkers(1).withBatchSize(32)
                     .withLease(Duration.ofMinutes(10)).withPollInterval(Duration.ofMillis(10))
                     .withRetry(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(50)));
             try (Submitter submitter = new Submitter(dataSource, ledger, settings, SubmitterHooks.NONE)) {

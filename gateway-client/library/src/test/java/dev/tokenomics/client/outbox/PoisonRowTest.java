@@ -23,7 +23,8 @@ class PoisonRowTest {
 
     private static SubmitterSettings settings(String tenant) {
         // One worker, one batch big enough for every row: the poison and the valid rows share a claim.
-        return SubmitterSettings.defaults(tenant).withWorkers(1).withBatchSize(64).withPollInterval(Duration.ofMillis(10))
+        // One command per transaction: this ledger double endorses single transactions only (envelopes: EnvelopeSubmitterTest).
+        return SubmitterSettings.defaults(tenant).withMaxCommandsPerTransaction(1).withWorkers(1).withBatchSize(64).withPollInterval(Duration.ofMillis(10))
                 .withRetry(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(50)));
     }
 

@@ -43,7 +43,8 @@ class SubmitterTest {
     }
 
     private static SubmitterSettings settings(String tenant) {
-        return SubmitterSettings.defaults(tenant).withPollInterval(Duration.ofMillis(10))
+        // One command per transaction: this ledger double endorses single transactions only (envelopes: EnvelopeSubmitterTest).
+        return SubmitterSettings.defaults(tenant).withMaxCommandsPerTransaction(1).withPollInterval(Duration.ofMillis(10))
                 .withRetry(new RetryPolicy(10, Duration.ofMillis(5), Duration.ofMillis(50)));
     }
 
