@@ -115,12 +115,20 @@ final class CommandPayload {
         amount(leg, where);
     }
 
+    /**
+     * The lock and ordering key of a wallet. V8's generated {@code touch_key} spells the same
+     * {@code wallet:} namespace in SQL, for rows inserted by other programs; OutboxTest holds the two to agree.
+     */
+    static String walletKey(String walletId) {
+        return "wallet:" + walletId;
+    }
+
     /** Commands with the same ordering key never run concurrently: default is the wallet funds leave from. */
     public String defaultOrderingKey() {
         return switch (type) {
-            case TRANSFER -> "wallet:" + json.get("fromId").getAsString();
-            case BATCH_TRANSFER -> "wallet:" + json.getAsJsonArray("transfers").get(0).getAsJsonObject().get("fromId").getAsString();
-            default -> "wallet:" + json.get("walletId").getAsString();
+            case TRANSFER -> walletKey(json.get("fromId").getAsString());
+            case BATCH_TRANSFER -> walletKey(json.getAsJsonArray("transfers").get(0).getAsJsonObject().get("fromId").getAsString());
+            default -> walletKey(json.get("walletId").getAsString());
         };
     }
 
@@ -164,16 +172,16 @@ final class CommandPayload {
         java.util.Set<String> wallets = new java.util.TreeSet<>();
         switch (type) {
             case TRANSFER -> {
-                wallets.add("wallet:" + str("fromId"));
-                wallets.add("wallet:" + str("toId"));
+                wallets.add(walletKey(str("fromId")));
+                wallets.add(walletKey(str("toId")));
             }
             case BATCH_TRANSFER -> {
                 for (JsonElement leg : json.getAsJsonArray("transfers")) {
-                    wallets.add("wallet:" + leg.getAsJsonObject().get("fromId").getAsString());
-                    wallets.add("wallet:" + leg.getAsJsonObject().get("toId").getAsString());
+                    wallets.add(walletKey(leg.getAsJsonObject().get("fromId").getAsString()));
+                    wallets.add(walletKey(leg.getAsJsonObject().get("toId").getAsString()));
                 }
             }
-            default -> wallets.add("wallet:" + str("walletId"));
+            default -> wallets.add(walletKey(str("walletId")));
         }
         return wallets;
     }

@@ -51,6 +51,14 @@ class OutboxTest {
         }
 
         @Test
+        void theDatabasesTouchKeyNamesAWalletAsTheSubmittersLocksDo() throws Exception {
+            EnqueuedCommand command = enqueue(transfer("acme", "enq-touch", 5));
+
+            assertThat(db.text("SELECT ordering_key FROM outbox_command WHERE id = ?", command.id())).isEqualTo(CommandPayload.walletKey("w1"));
+            assertThat(db.text("SELECT touch_key FROM outbox_command WHERE id = ?", command.id())).isEqualTo(CommandPayload.walletKey("w2"));
+        }
+
+        @Test
         void duplicateKeyReturnsTheExistingCommandInsteadOfASecondOne() throws Exception {
             EnqueuedCommand first = enqueue(transfer("acme", "enq-dup", 800));
             EnqueuedCommand again = enqueue(transfer("acme", "enq-dup", 800));
