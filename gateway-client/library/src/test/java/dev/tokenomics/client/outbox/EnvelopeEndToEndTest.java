@@ -3,8 +3,6 @@ package dev.tokenomics.client.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.config.FabricConnectionConfig;
 import dev.tokenomics.client.contract.FabricConnection;
@@ -12,11 +10,14 @@ import dev.tokenomics.client.contract.TokenomicsContract;
 import dev.tokenomics.client.projector.Projector;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import dev.tokenomics.client.support.TestDatabase;
+import dev.tokenomics.client.support.TestGenesis;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,18 +38,15 @@ class EnvelopeEndToEndTest {
         FabricConnectionConfig config = ConnectionSettings.fromFile(devnet.devnet().connectionEnv()).resolve("ADMIN");
         connection = FabricConnection.open(config, Duration.ofSeconds(60));
         contract = connection.contract();
-        contract.initialize("{\"symbol\":\"GXT\",\"decimals\":2,\"adminMspIds\":[],\"operatorMspIds\":[]}");
         String owner = "x509::CN=env::CN=ca";
-        JsonArray allocations = new JsonArray();
-        allocations.add(allocation("treasury", owner, 1_000_000));
-        allocations.add(allocation("seed-from", owner, 1000));
+        Map<String, Long> balances = new LinkedHashMap<>();
+        balances.put("treasury", 1_000_000L);
+        balances.put("seed-from", 1000L);
         for (int i = 0; i < 20; i++) {
-            allocations.add(allocation("u" + i, owner, 1));
-            allocations.add(allocation("m" + i, owner, 100_000));
+            balances.put("u" + i, 1L);
+            balances.put("m" + i, 100_000L);
         }
-        JsonObject genesis = new JsonObject();
-        genesis.add("allocations", allocations);
-        contract.distributeGenesis(genesis.toString());
+        TestGenesis.distribute(contract, owner, balances);
         contract.createWallet("seed-to", owner);
     }
 
@@ -60,14 +58,6 @@ class EnvelopeEndToEndTest {
         if (db != null) {
             db.close();
         }
-    }
-
-    private static JsonObject allocation(String walletId, String owner, long amount) {
-        JsonObject allocation = new JsonObject();
-        allocation.addProperty("walletId", walletId);
-        allocation.addProperty("owner", owner);
-        allocation.addProperty("amount", amount);
-        return allocation;
     }
 
     private static void enqueue(String tenant, String from, String to, long amount, String key) throws Exception {

@@ -17,10 +17,12 @@ import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import dev.tokenomics.client.readmodel.WalletQuery;
 import dev.tokenomics.client.support.TestDatabase;
+import dev.tokenomics.client.support.TestGenesis;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hyperledger.fabric.client.Transaction;
@@ -58,18 +60,10 @@ class CommandsAppliedEndToEndTest {
         FabricConnectionConfig config = ConnectionSettings.fromFile(devnet.devnet().connectionEnv()).resolve("ADMIN");
         connection = FabricConnection.open(config, Duration.ofSeconds(60));
         contract = connection.contract();
-        contract.initialize("{\"symbol\":\"GXT\",\"decimals\":2,\"adminMspIds\":[],\"operatorMspIds\":[]}");
-        JsonArray allocations = new JsonArray();
-        for (Map.Entry<String, Integer> wallet : Map.of("race-from", 1000, "frozen", 10).entrySet()) {
-            JsonObject allocation = new JsonObject();
-            allocation.addProperty("walletId", wallet.getKey());
-            allocation.addProperty("owner", OWNER);
-            allocation.addProperty("amount", wallet.getValue());
-            allocations.add(allocation);
-        }
-        JsonObject genesis = new JsonObject();
-        genesis.add("allocations", allocations);
-        contract.distributeGenesis(genesis.toString());
+        Map<String, Long> balances = new LinkedHashMap<>();
+        balances.put("race-from", 1000L);
+        balances.put("frozen", 10L);
+        TestGenesis.distribute(contract, OWNER, balances);
         contract.createWallet("race-to", OWNER);
         contract.freezeWallet("frozen", "audit");
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.tokenomics.client.config.ConfigException;
 import dev.tokenomics.client.config.ConnectionSettings;
 import dev.tokenomics.client.config.FabricConnectionConfig;
@@ -27,13 +25,16 @@ import dev.tokenomics.client.outbox.TestSubmitters;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import dev.tokenomics.client.readmodel.WalletQuery;
 import dev.tokenomics.client.support.TestDatabase;
+import dev.tokenomics.client.support.TestGenesis;
 import dev.tokenomics.devnet.junit.DevnetExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -75,31 +76,20 @@ class EndToEndTest {
         FabricConnectionConfig config = ConnectionSettings.fromFile(devnet.devnet().connectionEnv()).resolve("ADMIN");
         connection = FabricConnection.open(config, Duration.ofSeconds(60));
         contract = connection.contract();
-        contract.initialize("{\"symbol\":\"GXT\",\"decimals\":2,\"adminMspIds\":[],\"operatorMspIds\":[]}");
         String owner = "x509::CN=e2e::CN=ca";
-        JsonArray allocations = new JsonArray();
-        allocations.add(allocation("race-from", owner, 1000));
+        Map<String, Long> balances = new LinkedHashMap<>();
+        balances.put("race-from", 1000L);
         for (int i = 0; i < RANDOM_WALLETS; i++) {
-            allocations.add(allocation(String.format("r%02d", i), owner, 100_000));
+            balances.put(String.format("r%02d", i), 100_000L);
         }
         for (int i = 0; i < CRASH_WALLETS; i++) {
-            allocations.add(allocation(String.format("c%02d", i), owner, 1_000_000));
+            balances.put(String.format("c%02d", i), 1_000_000L);
         }
-        JsonObject genesis = new JsonObject();
-        genesis.add("allocations", allocations);
-        contract.distributeGenesis(genesis.toString());
+        TestGenesis.distribute(contract, owner, balances);
         contract.createWallet("race-to", owner); // genesis allocations must be positive; an empty wallet is created
         for (String name : List.of("projector-a", "projector-b")) {
             startProjector(name);
         }
-    }
-
-    private static JsonObject allocation(String walletId, String owner, long amount) {
-        JsonObject allocation = new JsonObject();
-        allocation.addProperty("walletId", walletId);
-        allocation.addProperty("owner", owner);
-        allocation.addProperty("amount", amount);
-        return allocation;
     }
 
     private static void startProjector(String name) {
