@@ -42,6 +42,7 @@ public final class Submitter implements AutoCloseable {
      * claimers of other processes still pass each other with SKIP LOCKED.
      */
     private final Lock claimTurn = new ReentrantLock();
+    private final IdlePolls idlePolls;
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
     private final LedgerOutage outage;
@@ -70,6 +71,7 @@ public final class Submitter implements AutoCloseable {
         this.transitions = new CommandTransitions(dataSource);
         this.ledger = ledger;
         this.outage = new LedgerOutage(settings.retry());
+        this.idlePolls = new IdlePolls(settings.pollInterval());
         this.hooks = hooks;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -119,7 +121,12 @@ public final class Submitter implements AutoCloseable {
         SubmitterWorker worker = newWorker();
         int databaseFailures = 0;
         int deaths = 0;
+        boolean idle = false;
         while (running.get()) {
+            if (idle && !idlePolls.tryStart()) {
+                LockSupport.parkNanos(Math.min(idlePolls.nanosUntilNext(), settings.pollInterval().toNanos()) + 1);
+                continue;
+            }
             try {
                 int claimed = worker.runOnce();
                 if (databaseFailures > 0) {
@@ -127,8 +134,12 @@ public final class Submitter implements AutoCloseable {
                     databaseFailures = 0;
                 }
                 deaths = 0;
-                if (claimed == 0) {
-                    LockSupport.parkNanos(settings.pollInterval().toNanos());
+                if (idle && claimed >= settings.claimLimit()) {
+                    idlePolls.foundWork();
+                }
+                idle = claimed == 0;
+                if (idle) {
+                    idlePolls.polledEmpty();
                 }
             } catch (SQLException e) {
                 if (databaseFailures++ == 0) {

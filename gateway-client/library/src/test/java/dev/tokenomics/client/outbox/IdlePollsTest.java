@@ -1,0 +1,31 @@
+package dev.tokenomics.client.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IdlePollsTest {
+    private final IdlePolls polls = new IdlePolls(Duration.ofHours(1));
+
+    @Test
+    void oneIdleWorkerPollsPerInterval() {
+        assertThat(polls.tryStart()).isTrue();
+        assertThat(polls.tryStart()).isFalse();
+        assertThat(polls.nanosUntilNext()).isGreaterThan(Duration.ofMinutes(59).toNanos());
+    }
+
+    @Test
+    void anEmptyClaimByABusyWorkerHoldsTheIdleOnesBack() {
+        polls.polledEmpty();
+        assertThat(polls.tryStart()).isFalse();
+    }
+
+    @Test
+    void aFullClaimLetsTheNextIdleWorkerPollAtOnce() {
+        assertThat(polls.tryStart()).isTrue();
+        polls.foundWork();
+        assertThat(polls.nanosUntilNext()).isZero();
+        assertThat(polls.tryStart()).isTrue();
+    }
+}
