@@ -68,7 +68,7 @@ final class CommandClaims {
     private static final String HEADS = """
             SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
             FROM outbox_command c
-            WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now()
+            WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now() AND c.id <> ALL (?)
               AND NOT EXISTS (
                   SELECT FROM outbox_command older
                   WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
@@ -232,20 +232,21 @@ final class CommandClaims {
         }
         List<Long> takeovers = takeovers(connection, tenantId, limit);
         List<ClaimPlan.Candidate> heads = new ArrayList<>();
-        if (takeovers.size() < limit) {
-            try (PreparedStatement due = connection.prepareStatement(HEADS)) {
-                due.setString(1, tenantId);
-                due.setObject(2, extending, Types.BIGINT);
-                due.setInt(3, limit - takeovers.size());
-                try (ResultSet rs = due.executeQuery()) {
-                    while (rs.next()) {
-                        heads.add(candidate(rs));
-                    }
-                }
+        Map<Long, List<ClaimPlan.Candidate>> runs = new HashMap<>();
+        int wanted = limit - takeovers.size();
+        int runLength = Math.min(perTransaction, limit) - 1;
+        if (wanted > 0 && runLength > 0) {
+            // The oldest due head first: under a backlog of one key (a hot wallet) its run alone fills
+            // the claim, and the due range is not walked past the thousands of commands queued behind it.
+            addHeads(connection, tenantId, extending, 1, runLength, heads, runs);
+            wanted -= heads.size() + runs.values().stream().mapToInt(List::size).sum();
+            if (heads.isEmpty()) {
+                wanted = 0; // the walk found no due head at all
             }
         }
-        Map<Long, List<ClaimPlan.Candidate>> runs = perTransaction > 1 && !heads.isEmpty()
-                ? runs(connection, tenantId, heads, Math.min(perTransaction, limit) - 1) : Map.of();
+        if (wanted > 0) {
+            addHeads(connection, tenantId, extending, wanted, runLength, heads, runs);
+        }
         Map<String, Long> held = held(connection, tenantId, ClaimPlan.keysOf(heads, runs));
         ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, limit);
         Long holding = extending;
@@ -258,6 +259,27 @@ final class CommandClaims {
             holding = holder;
         }
         return new Claim(take(connection, workerId, lease, holding, plan.commandIds()), holding);
+    }
+
+    /** Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs. */
+    private static void addHeads(Connection connection, String tenantId, Long extending, int count, int runLength,
+                                 List<ClaimPlan.Candidate> heads, Map<Long, List<ClaimPlan.Candidate>> runs) throws SQLException {
+        List<ClaimPlan.Candidate> found = new ArrayList<>();
+        try (PreparedStatement due = connection.prepareStatement(HEADS)) {
+            due.setString(1, tenantId);
+            due.setArray(2, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
+            due.setObject(3, extending, Types.BIGINT);
+            due.setInt(4, count);
+            try (ResultSet rs = due.executeQuery()) {
+                while (rs.next()) {
+                    found.add(candidate(rs));
+                }
+            }
+        }
+        heads.addAll(found);
+        if (runLength > 0 && !found.isEmpty()) {
+            runs.putAll(runs(connection, tenantId, found, runLength));
+        }
     }
 
     /** The commands in flight of holdings whose lease expired: whole holdings, so it may exceed {@code limit}. */
