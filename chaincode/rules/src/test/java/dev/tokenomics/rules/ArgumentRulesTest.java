@@ -64,15 +64,15 @@ class ArgumentRulesTest {
     }
 
     @Test
-    void anEnvelopeMovesOneToAHundredTimesInAtMost256KiB() {
+    void anEnvelopeMovesOneToFiveHundredTimesInAtMost1536KiB() {
         ArgumentRules.envelopeMovements(1);
-        ArgumentRules.envelopeMovements(100);
-        refused(() -> ArgumentRules.envelopeMovements(0), "commands", "commands must move 1 to 100 times");
-        refused(() -> ArgumentRules.envelopeMovements(101), "commands", "commands must move 1 to 100 times");
-        ArgumentRules.envelopeBytes("x".repeat(262_144), "commandsJson");
-        // Counted in UTF-8 bytes, not chars: 131,073 two-byte characters are 262,146 bytes.
-        refused(() -> ArgumentRules.envelopeBytes("é".repeat(131_073), "commandsJson"), "commandsJson",
-                "commandsJson is larger than 262144 bytes");
+        ArgumentRules.envelopeMovements(500);
+        refused(() -> ArgumentRules.envelopeMovements(0), "commands", "commands must move 1 to 500 times");
+        refused(() -> ArgumentRules.envelopeMovements(501), "commands", "commands must move 1 to 500 times");
+        ArgumentRules.envelopeBytes("x".repeat(1_572_864), "commandsJson");
+        // Counted in UTF-8 bytes, not chars: 786,433 two-byte characters are 1,572,866 bytes.
+        refused(() -> ArgumentRules.envelopeBytes("é".repeat(786_433), "commandsJson"), "commandsJson",
+                "commandsJson is larger than 1572864 bytes");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
 import dev.tokenomics.client.projector.LedgerGenesis;
+import dev.tokenomics.rules.ArgumentRules;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,8 +34,8 @@ final class SubmitterCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Commands claimed per worker cycle (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--max-per-tx", defaultValue = "100",
-            description = "Commands one ledger transaction carries, 1-100. Above 1, TRANSFER, BATCH_TRANSFER, MINT and BURN commands "
+    @Option(names = "--max-per-tx", defaultValue = "" + ArgumentRules.MAX_ENVELOPE_MOVEMENTS,
+            description = "Commands one ledger transaction carries, 1-" + ArgumentRules.MAX_ENVELOPE_MOVEMENTS + ". Above 1, TRANSFER, BATCH_TRANSFER, MINT and BURN commands "
                     + "share ApplyCommands envelopes (a wallet's commands in enqueue order), so a busy wallet moves many commands per "
                     + "block; 1 sends each command as its own transaction (default: ${DEFAULT-VALUE})")
     int maxPerTransaction;
