@@ -6,7 +6,11 @@
 # p50/p99 and the CPU used by the client, the devnet and the chaincode. Then stops the devnet.
 #
 #   scripts/bench-devnet.sh [--clients 1,4,16,64,128] [--seconds 10] [--warmup-seconds 3]
-#                           [--jit-warmup-seconds 45] [--stock-signer] [devnet options]
+#                           [--jit-warmup-seconds 45] [--stock-signer] [--connection FILE] [devnet options]
+#
+# --connection FILE runs against a network already running instead (its connection.env, e.g.
+# network/fabric/run/connection.env from scripts/network.sh up): nothing is started or stopped,
+# and the CPU column covers the client only (the network's processes are not this machine's to read).
 #
 # The first --jit-warmup-seconds run at the highest client count and are not measured: until the
 # JIT has compiled the hot paths a transfer costs about twice the CPU. Each client count then gets
@@ -25,11 +29,13 @@ dir=$(pwd)/.devnet/bench
 port=${BENCH_PORT:-17151}
 bench_args=()
 devnet_args=()
+connection=""
 while [ $# -gt 0 ]; do
   case $1 in
+    --connection) connection=$2; shift 2 ;;
     --clients|--seconds|--warmup-seconds|--jit-warmup-seconds) bench_args+=("$1" "$2"); shift 2 ;;
     --stock-signer) bench_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) devnet_args+=("$1"); shift ;;
   esac
 done
@@ -37,6 +43,16 @@ done
 bench_jar=gateway-client/benchmarks/$target/tokenomics-bench.jar
 if [[ ! -f $bench_jar ]]; then
   mvn -q -B -Dtarget.dir="$target" -pl gateway-client/benchmarks -am package -DskipTests
+fi
+
+if [[ -n $connection ]]; then
+  if [[ ! -f $connection ]]; then
+    echo "bench: no connection file $connection" >&2
+    exit 2
+  fi
+  echo "bench: against the network of $connection"
+  java -jar "$bench_jar" bench-devnet --env "$connection" "${bench_args[@]}"
+  exit 0
 fi
 
 rm -rf "$dir"

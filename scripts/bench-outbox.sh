@@ -1,13 +1,36 @@
 #!/usr/bin/env bash
 # Outbox benchmarks, printed as figures:
 #   1. enqueue + claim + complete commands/s on PostgreSQL alone (ledger stubbed), 1/4/16 workers;
-#   2. end to end on the devnet: confirmed commands/s and enqueue-to-confirmed latency p50/p99;
-#   3. hot wallet on the devnet (every command from one wallet): committed/s and MVCC conflicts.
+#   2. end to end: random transfers among 200 wallets, confirmed commands/s and enqueue-to-confirmed
+#      latency p50/p99, through SUBMITTERS submitter processes;
+#   3. hot wallet (every command from one wallet): confirmed commands/s and MVCC conflicts;
+#   4. light load: one command every LIGHT_INTERVAL, its enqueue-to-confirmed latency p50/p99.
+#
+#   scripts/bench-outbox.sh [--connection FILE]
+#
+# Sections 2-4 run on a fresh devnet, or with --connection FILE on a network already running (its
+# connection.env, e.g. network/fabric/run/connection.env from scripts/network.sh up; genesis is
+# idempotent, so its wallets are created once). Each prints the CPU its submitter and projector
+# processes used per confirmed command.
 # Env: TARGET_DIR (Maven output folder, default target), COMMANDS (PostgreSQL run, default 50000),
-#      E2E_COMMANDS (default 2000), HOT_COMMANDS (default 300), PORT (devnet, default 7151),
+#      E2E_COMMANDS (default 2000), SUBMITTERS (default 1), HOT_COMMANDS (default 300),
+#      LIGHT_COMMANDS (default 50), LIGHT_INTERVAL (default PT0.2S), PORT (devnet, default 7151),
 #      TOKENOMICS_DB_URL (default: local PostgreSQL, else embedded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+connection=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --connection) connection=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-outbox: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+if [[ -n $connection && ! -f $connection ]]; then
+  echo "bench-outbox: no connection file $connection" >&2
+  exit 2
+fi
 
 target_dir=${TARGET_DIR:-target}
 jar=gateway-client/cli/$target_dir/tokenomics-client.jar
@@ -23,38 +46,77 @@ cli() {
 echo "== 1. outbox on PostgreSQL alone (ledger stubbed)"
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$bench_jar" bench-outbox --commands "${COMMANDS:-50000}" --workers 1,4,16
 
-if [[ ! -x scripts/devnet.sh ]]; then
-  echo "scripts/devnet.sh not found: skipping the devnet figures"
-  exit 0
-fi
-
-devnet_dir=$(mktemp -d)
-projector_pid=""
+devnet_dir=""
+pids=()
 cleanup() {
-  if [[ -n $projector_pid ]]; then kill "$projector_pid" 2>/dev/null || true; fi
-  scripts/devnet.sh down --dir "$devnet_dir" >/dev/null 2>&1 || true
-  rm -rf "$devnet_dir"
+  if ((${#pids[@]})); then kill "${pids[@]}" 2>/dev/null || true; fi
+  if [[ -n $devnet_dir ]]; then
+    scripts/devnet.sh down --dir "$devnet_dir" >/dev/null 2>&1 || true
+    rm -rf "$devnet_dir"
+  fi
 }
 trap cleanup EXIT
 
-scripts/devnet.sh up --dir "$devnet_dir" --port "${PORT:-7151}" --chaincode "tokenomics=$chaincode_jar"
-export TOKENOMICS_CONNECTION=$devnet_dir/connection.env
+if [[ -n $connection ]]; then
+  export TOKENOMICS_CONNECTION=$connection
+else
+  devnet_dir=$(mktemp -d)
+  scripts/devnet.sh up --dir "$devnet_dir" --port "${PORT:-7151}" --chaincode "tokenomics=$chaincode_jar"
+  export TOKENOMICS_CONNECTION=$devnet_dir/connection.env
+fi
 export TOKENOMICS_DB_SCHEMA=bench_outbox_$$
 
-run_tenant() { # tenant, transfers, hot share
-  local tenant=$1 transfers=$2 hot=$3
+# CPU seconds (user + system) a finished child used, from bash's own accounting.
+cpu_of_children() {
+  local times
+  times=$(times | tail -1)
+  awk '{ split($1, u, "m"); split($2, s, "m"); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' <<<"$times"
+}
+
+cpu_line() { # CPU seconds before, commands
+  awk -v a="$(cpu_of_children)" -v b="$1" -v n="$2" \
+    'BEGIN { printf "  CPU of the client processes (submitters, projector, load): %.2f ms per command\n", (a - b) * 1000 / n }'
+}
+
+run_backlog() { # tenant, transfers, hot share, submitter processes: everything enqueued first, then delivered
+  local tenant=$1 transfers=$2 hot=$3 submitters=$4 before
+  before=$(cpu_of_children)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "$tenant"
   cli projector --tenant "$tenant" --until-confirmed --progress PT10S &
-  projector_pid=$!
-  cli submitter --tenant "$tenant" --workers 8 --batch 32 --until-idle --progress PT10S
-  wait "$projector_pid"
-  projector_pid=""
+  pids=($!)
+  for ((i = 0; i < submitters; i++)); do
+    cli submitter --tenant "$tenant" --workers 8 --until-idle --progress PT10S &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  pids=()
   cli summary --tenant "$tenant"
+  cpu_line "$before" "$transfers"
+}
+
+run_paced() { # tenant, transfers, interval: a submitter and a projector already running as commands trickle in
+  local tenant=$1 transfers=$2 interval=$3 before
+  before=$(cpu_of_children)
+  cli projector --tenant "$tenant" --progress PT1M &
+  pids=($!)
+  cli submitter --tenant "$tenant" --workers 8 --progress PT1M &
+  pids+=($!)
+  cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "$tenant" --interval "$interval"
+  until cli summary --tenant "$tenant" | grep -q "commands by status: {CONFIRMED=$transfers}"; do
+    sleep 1
+  done
+  kill "${pids[@]}"
+  wait "${pids[@]}" 2>/dev/null || true
+  pids=()
+  cli summary --tenant "$tenant"
+  cpu_line "$before" "$transfers"
 }
 
 cli migrate
 cli genesis --wallets 200 --balance 1000000
-echo "== 2. end to end on the devnet (random transfers among 200 wallets)"
-run_tenant e2e "${E2E_COMMANDS:-2000}" 0
-echo "== 3. hot wallet on the devnet (every command from w000; ordering keys must make MVCC conflicts zero)"
-run_tenant hot "${HOT_COMMANDS:-300}" 1.0
+echo "== 2. end to end (random transfers among 200 wallets, ${SUBMITTERS:-1} submitter process(es))"
+run_backlog e2e "${E2E_COMMANDS:-2000}" 0 "${SUBMITTERS:-1}"
+echo "== 3. hot wallet (every command from w000; wallet locks must make MVCC conflicts zero)"
+run_backlog hot "${HOT_COMMANDS:-300}" 1.0 1
+echo "== 4. light load (one command every ${LIGHT_INTERVAL:-PT0.2S})"
+run_paced light "${LIGHT_COMMANDS:-50}" "${LIGHT_INTERVAL:-PT0.2S}"

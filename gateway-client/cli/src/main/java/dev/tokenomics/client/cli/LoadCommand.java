@@ -5,10 +5,12 @@ import dev.tokenomics.client.outbox.CommandType;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,13 +47,18 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--run", defaultValue = "run", description = "Prefix of the generated idempotency keys; reuse it to make a rerun a no-op (default: ${DEFAULT-VALUE})")
     String run;
 
+    @Option(names = "--interval",
+            description = "Enqueue one command at a time, this far apart (e.g. PT0.2S), each in its own transaction: light load, for "
+                    + "the enqueue-to-confirmed latency a lone command sees; default: all at once, in transactions of 1,000")
+    Duration interval;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Override
     public Integer call() throws Exception {
-        if (transfers < 0 || wallets < 2 || hotShare < 0 || hotShare > 1 || maxAmount < 1) {
-            throw new IllegalArgumentException("need --transfers >= 0, --wallets >= 2, 0 <= --hot-share <= 1, --max-amount >= 1");
+        if (transfers < 0 || wallets < 2 || hotShare < 0 || hotShare > 1 || maxAmount < 1 || (interval != null && interval.isNegative())) {
+            throw new IllegalArgumentException("need --transfers >= 0, --wallets >= 2, 0 <= --hot-share <= 1, --max-amount >= 1, --interval >= 0");
         }
         Random random = new Random(seed);
         List<NewCommand> commands = new ArrayList<>();
@@ -73,8 +80,12 @@ final class LoadCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Database database = db.openMigrated(); Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            for (int from = 0; from < commands.size(); from += 1000) {
-                created += Outbox.enqueueAll(connection, commands.subList(from, Math.min(commands.size(), from + 1000)));
+            int step = interval == null ? 1000 : 1;
+            for (int from = 0; from < commands.size(); from += step) {
+                if (interval != null && from > 0) {
+                    LockSupport.parkNanos(started + from * interval.toNanos() - System.nanoTime());
+                }
+                created += Outbox.enqueueAll(connection, commands.subList(from, Math.min(commands.size(), from + step)));
                 connection.commit();
             }
         }
