@@ -14,6 +14,8 @@ import dev.tokenomics.devnet.ledger.ChannelLedger;
 import dev.tokenomics.devnet.ledger.Ledger;
 import dev.tokenomics.devnet.orderer.BroadcastService;
 import dev.tokenomics.devnet.orderer.OrderingService;
+import dev.tokenomics.devnet.system.DefinedChaincode;
+import dev.tokenomics.devnet.system.SystemChaincodes;
 import dev.tokenomics.devnet.validation.ChaincodeDefinitions;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -163,7 +165,10 @@ public final class Devnet implements AutoCloseable {
         closeables.add(0, () -> stopServer(chaincodeServer));
         closeables.add(0, chaincodes::close);
 
-        Endorser endorser = new Endorser(config.channel, ledger, crypto.msp(), crypto.peerSigner(), chaincodes, rpcExecutor);
+        SystemChaincodes systemChaincodes = new SystemChaincodes(config.channel, ledger, crypto.msp(), config.chaincodes.stream()
+                .map(source -> new DefinedChaincode(source.name(), source.version(), source.packageId()))
+                .toList());
+        Endorser endorser = new Endorser(config.channel, ledger, crypto.msp(), crypto.peerSigner(), chaincodes, systemChaincodes, rpcExecutor);
         GatewayService gateway = new GatewayService(endorser, ordering, ledger, crypto.msp(),
                 this::endpoint, rpcExecutor);
         closeables.add(0, gateway);

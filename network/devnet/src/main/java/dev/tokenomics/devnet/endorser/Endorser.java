@@ -4,17 +4,19 @@ import com.google.protobuf.ByteString;
 import dev.tokenomics.devnet.chaincode.ChaincodeCall;
 import dev.tokenomics.devnet.chaincode.ChaincodeExecutionException;
 import dev.tokenomics.devnet.chaincode.Chaincodes;
-import dev.tokenomics.devnet.chaincode.SimulationResult;
 import dev.tokenomics.devnet.identity.Msp;
 import dev.tokenomics.devnet.identity.Signer;
 import dev.tokenomics.devnet.ledger.Ledger;
 import dev.tokenomics.devnet.ledger.StateSnapshot;
+import dev.tokenomics.devnet.system.SystemCall;
+import dev.tokenomics.devnet.system.SystemChaincodes;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The peer's endorser (core/endorser/endorser.go): validates a proposal, simulates it on the
  * chaincode against a committed snapshot, and signs the proposal response payload. Nothing here
  * is shared between proposals except the ledger and the chaincode streams, so any number of
- * endorsements run at once.
+ * endorsements run at once. System chaincodes ({@code qscc}, {@code cscc}, {@code _lifecycle})
+ * are answered in process, on the channel or, like Fabric, on a proposal naming no channel.
  */
 public final class Endorser {
     private static final Logger log = LoggerFactory.getLogger(Endorser.class);
@@ -39,18 +42,21 @@ public final class Endorser {
     private final ProposalValidator validator;
     private final Signer signer;
     private final Chaincodes chaincodes;
+    private final SystemChaincodes systemChaincodes;
     private final Executor executor;
 
     /**
      * @param executor where responses are built and signed, off the chaincode stream's thread
      *                 (a stream handles its messages one at a time)
      */
-    public Endorser(String channelId, Ledger ledger, Msp msp, Signer signer, Chaincodes chaincodes, Executor executor) {
+    public Endorser(String channelId, Ledger ledger, Msp msp, Signer signer, Chaincodes chaincodes, SystemChaincodes systemChaincodes,
+                    Executor executor) {
         this.channelId = channelId;
         this.ledger = ledger;
         this.validator = new ProposalValidator(msp);
         this.signer = signer;
         this.chaincodes = chaincodes;
+        this.systemChaincodes = systemChaincodes;
         this.executor = executor;
     }
 
@@ -62,9 +68,9 @@ public final class Endorser {
         return this.channelId.equals(channelId);
     }
 
-    /** The version of {@code chaincodeName} as defined on the channel; empty when no such chaincode is defined. */
+    /** The version of {@code chaincodeName} as defined on the channel ("syscc" for a system chaincode); empty when no such chaincode is defined. */
     public Optional<String> chaincodeVersion(String chaincodeName) {
-        return chaincodes.version(chaincodeName);
+        return systemChaincodes.contains(chaincodeName) ? Optional.of(SystemChaincodes.VERSION) : chaincodes.version(chaincodeName);
     }
 
     /**
@@ -74,7 +80,8 @@ public final class Endorser {
      * evaluations whose endorsement nobody sees.
      */
     public CompletableFuture<ProposalResponse> process(UnpackedProposal up, boolean sign) {
-        if (!servesChannel(up.channelId())) {
+        // No channel: checked against the peer's own org (Fabric's local MSP), which is the channel's org here.
+        if (!up.channelId().isEmpty() && !servesChannel(up.channelId())) {
             return CompletableFuture.completedFuture(failure("channel '" + up.channelId() + "' not found"));
         }
         try {
@@ -82,6 +89,16 @@ public final class Endorser {
         } catch (ProposalRejectedException e) {
             log.info("proposal {} rejected: {}", up.txId(), e.getMessage());
             return CompletableFuture.failedFuture(e);
+        }
+        if (systemChaincodes.contains(up.chaincodeName())) {
+            SystemCall call = new SystemCall(up.channelId(), up.input().getArgsList(), up.signatureHeader().getCreator(),
+                    up.signedProposal().getProposalBytes(), up.signedProposal().getSignature());
+            Response response = systemChaincodes.invoke(up.chaincodeName(), call);
+            return CompletableFuture.completedFuture(respond(up, SystemChaincodes.VERSION, response, ByteString.EMPTY, null, sign));
+        }
+        if (up.channelId().isEmpty()) {
+            return CompletableFuture.completedFuture(failure("make sure the chaincode " + up.chaincodeName()
+                    + " has been successfully defined on channel  and try again: could not get channel config for channel ''"));
         }
         Optional<String> version = chaincodeVersion(up.chaincodeName());
         if (version.isEmpty()) {
@@ -102,7 +119,7 @@ public final class Endorser {
                 log.info("simulation of {} on {} failed: {}", up.txId(), up.chaincodeName(), cause.getMessage());
                 return failure("error in simulation: " + cause.getMessage());
             }
-            return respond(up, version.get(), result, sign);
+            return respond(up, version.get(), result.response(), result.readWriteSet().toByteString(), result.event(), sign);
         }, executor);
     }
 
@@ -112,35 +129,38 @@ public final class Endorser {
         } catch (ProposalRejectedException e) {
             throw new ProposalRejectedException("error validating proposal: " + e.getMessage());
         }
-        if (ledger.transaction(up.txId()).isPresent()) {
+        // A proposal without a channel can never become a transaction, so Fabric skips the replay check.
+        if (!up.channelId().isEmpty() && ledger.transaction(up.txId()).isPresent()) {
             throw new ProposalRejectedException("duplicate transaction found [" + up.txId() + "]. Creator ["
                     + HexFormat.of().formatHex(up.signatureHeader().getCreator().toByteArray()) + "]");
         }
     }
 
-    private ProposalResponse respond(UnpackedProposal up, String version, SimulationResult result, boolean sign) {
+    /** @param event the chaincode event, or null if none was set */
+    private ProposalResponse respond(UnpackedProposal up, String version, Response result, ByteString results, ChaincodeEvent event, boolean sign) {
         ChaincodeAction.Builder action = ChaincodeAction.newBuilder()
-                .setResults(result.readWriteSet().toByteString())
-                .setResponse(result.response())
+                .setResults(results)
+                .setResponse(result)
                 .setChaincodeId(ChaincodeID.newBuilder().setName(up.chaincodeName()).setVersion(version));
-        if (result.event() != null) {
-            action.setEvents(result.event().toByteString());
+        if (event != null) {
+            action.setEvents(event.toByteString());
         }
         ByteString prp = ProposalResponsePayload.newBuilder()
                 .setProposalHash(ByteString.copyFrom(up.proposalHash()))
                 .setExtension(action.build().toByteString())
                 .build()
                 .toByteString();
-        int status = result.response().getStatus();
+        int status = result.getStatus();
         if (status >= SHIM_ERROR) {
-            return ProposalResponse.newBuilder().setResponse(result.response()).setPayload(prp).build();
+            return ProposalResponse.newBuilder().setResponse(result).setPayload(prp).build();
         }
-        if (status >= ERROR_THRESHOLD) {
-            return ProposalResponse.newBuilder().setResponse(result.response()).build();
+        if (up.channelId().isEmpty() || status >= ERROR_THRESHOLD) {
+            // a channel-less answer is never endorsed: it cannot become a transaction
+            return ProposalResponse.newBuilder().setResponse(result).build();
         }
         ProposalResponse.Builder response = ProposalResponse.newBuilder()
                 .setVersion(1)
-                .setResponse(result.response())
+                .setResponse(result)
                 .setPayload(prp);
         if (sign) {
             byte[] endorser = signer.serializedIdentity();

@@ -1,5 +1,6 @@
 package dev.tokenomics.devnet.ledger;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -30,6 +31,7 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
     private final String channelId;
     private final BlockFile blockFile;
     private final Map<Long, Block> blocks = new ConcurrentHashMap<>();
+    private final Map<ByteString, Long> numbersByHash = new ConcurrentHashMap<>();
     private final VersionedState state = new VersionedState();
     private final HistoryIndex history = new HistoryIndex();
     private final Map<String, TransactionStatus> txIndex = new ConcurrentHashMap<>();
@@ -78,6 +80,11 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
     @Override
     public Optional<Block> block(long number) {
         return Optional.ofNullable(blocks.get(number));
+    }
+
+    @Override
+    public Optional<Block> blockByHash(byte[] hash) {
+        return Optional.ofNullable(numbersByHash.get(ByteString.copyFrom(hash))).flatMap(this::block);
     }
 
     /** The newest committed block, if any. */
@@ -173,6 +180,7 @@ public final class ChannelLedger implements Ledger, AutoCloseable {
             }
         }
         blocks.put(number, block);
+        numbersByHash.put(ByteString.copyFrom(BlockHashing.headerHash(block.getHeader())), number);
         height.set(number + 1);
         for (CommittedTransaction tx : transactions) {
             if (!tx.txId().isEmpty()) {

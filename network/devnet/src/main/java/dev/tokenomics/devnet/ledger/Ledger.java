@@ -12,6 +12,9 @@ public interface Ledger {
     /** The committed block with that number, if the ledger has it. */
     Optional<Block> block(long number);
 
+    /** The committed block whose header hashes (as {@link BlockHashing#headerHash}) to {@code hash}, if any. */
+    Optional<Block> blockByHash(byte[] hash);
+
     StateSnapshot snapshot();
 
     /** The first occurrence of the transaction id, whatever its validation code. */
