@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fabric's own `peer` CLI against a fresh TLS devnet running the real TokenomicsContract jar, as a
 # new user would drive it (issue #13): invoke and query, `peer channel getinfo|list|fetch`,
-# `peer chaincode query` on qscc and cscc, `peer lifecycle chaincode querycommitted|queryinstalled`,
+# `peer chaincode query` on qscc and cscc, `peer lifecycle chaincode querycommitted|queryapproved|queryinstalled`,
 # and the lifecycle writes the devnet refuses. Each command's output is checked; any failed check
 # prints that output and the script exits 1.
 # Finds `peer` in FABRIC_BIN or on PATH (configtxlator too, to decode qscc/cscc results, if there);
@@ -152,6 +152,10 @@ check "shows the definition approved by the org" \
 
 run "lifecycle chaincode querycommitted -n (unknown)" peer lifecycle chaincode querycommitted -C "$channel" -n nope
 check "is refused as an undefined namespace" refused_saying "query failed with status: 404 - namespace nope is not defined"
+
+run "lifecycle chaincode queryapproved" peer lifecycle chaincode queryapproved -C "$channel" -n "$chaincode"
+check "shows the org's approval with the installed package" \
+  says "sequence: 1, version: 1.0, init-required: false, package-id: $chaincode:1.0, endorsement plugin: escc, validation plugin: vscc"
 
 run "lifecycle chaincode queryinstalled" peer lifecycle chaincode queryinstalled
 check "lists the installed package" says "Package ID: $chaincode:1.0, Label: $chaincode"

@@ -10,6 +10,11 @@ import java.util.Optional;
 import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.CollectionConfigPackage;
 import org.hyperledger.fabric.protos.peer.Response;
+import org.hyperledger.fabric.protos.peer.lifecycle.ChaincodeSource;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionResult;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionsArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionsResult;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionArgs;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionResult;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionsArgs;
@@ -24,9 +29,10 @@ import org.hyperledger.fabric.protos.peer.lifecycle.QueryInstalledChaincodesResu
  * runs, reported as Fabric reports a chaincode committed at sequence 1 with its defaults (plugins
  * {@code escc}/{@code vscc}, the channel's {@code /Channel/Application/Endorsement} policy, approved
  * by the one org) and installed on the peer. Calls take Fabric's two arguments (function, marshalled
- * {@code *Args} message) and its access rules ({@code Admins} for what is installed, channel writers
- * for what is committed). The devnet fixes its chaincodes when it starts, so every write (install,
- * approve, commit) and the approval queries are refused with a message saying so.
+ * {@code *Args} message) and its access rules ({@code Admins} for what is installed or approved,
+ * channel writers for what is committed). The devnet fixes its chaincodes when it starts, so every
+ * write (install, approve, commit) is refused with a message saying so, as are the queries about
+ * pending changes ({@code CheckCommitReadiness}) and package downloads.
  */
 final class LifecycleQueries implements SystemChaincode {
     static final String NAME = "_lifecycle";
@@ -90,6 +96,11 @@ final class LifecycleQueries implements SystemChaincode {
                     parse(input, QueryChaincodeDefinitionsArgs.parser(), function);
                     yield chaincodeDefinitions();
                 }
+                case "QueryApprovedChaincodeDefinition" -> approvedDefinition(parse(input, QueryApprovedChaincodeDefinitionArgs.parser(), function));
+                case "QueryApprovedChaincodeDefinitions" -> {
+                    parse(input, QueryApprovedChaincodeDefinitionsArgs.parser(), function);
+                    yield approvedDefinitions();
+                }
                 case "QueryInstalledChaincode" -> installedChaincode(parse(input, QueryInstalledChaincodeArgs.parser(), function).getPackageId());
                 case "QueryInstalledChaincodes" -> {
                     parse(input, QueryInstalledChaincodesArgs.parser(), function);
@@ -98,8 +109,8 @@ final class LifecycleQueries implements SystemChaincode {
                 case "InstallChaincode", "ApproveChaincodeDefinitionForMyOrg", "CommitChaincodeDefinition" ->
                         failure(function, "the devnet does not change its chaincodes while it runs: it runs the chaincodes it was started with"
                                 + " (committed at sequence 1 on channel " + channelId + "); restart it with other chaincodes instead");
-                default -> failure(function, "the devnet answers only QueryChaincodeDefinition, QueryChaincodeDefinitions,"
-                        + " QueryInstalledChaincode and QueryInstalledChaincodes");
+                default -> failure(function, "the devnet answers only QueryChaincodeDefinition(s), QueryApprovedChaincodeDefinition(s)"
+                        + " and QueryInstalledChaincode(s)");
             };
         } catch (InvalidProtocolBufferException e) {
             return failure(function, e.getMessage());
@@ -138,6 +149,48 @@ final class LifecycleQueries implements SystemChaincode {
                     .setCollections(CollectionConfigPackage.getDefaultInstance()));
         }
         return Responses.success(result.build());
+    }
+
+    /** The org's approval: the committed definition with its package, at sequence 1 (0 asks for the current one). */
+    private Response approvedDefinition(QueryApprovedChaincodeDefinitionArgs args) {
+        Optional<DefinedChaincode> found = chaincodes.stream().filter(c -> c.name().equals(args.getName())).findFirst();
+        long sequence = args.getSequence() == 0 && found.isPresent() ? SEQUENCE : args.getSequence();
+        if (found.isEmpty() || sequence != SEQUENCE) {
+            return failure("QueryApprovedChaincodeDefinition", "could not fetch approved chaincode definition (name: '" + args.getName()
+                    + "', sequence: '" + sequence + "') on channel '" + channelId + "'");
+        }
+        DefinedChaincode chaincode = found.get();
+        return Responses.success(QueryApprovedChaincodeDefinitionResult.newBuilder()
+                .setSequence(SEQUENCE)
+                .setVersion(chaincode.version())
+                .setEndorsementPlugin(ENDORSEMENT_PLUGIN)
+                .setValidationPlugin(VALIDATION_PLUGIN)
+                .setValidationParameter(DEFAULT_ENDORSEMENT_POLICY)
+                .setInitRequired(false)
+                .setCollections(CollectionConfigPackage.getDefaultInstance())
+                .setSource(localPackage(chaincode))
+                .build());
+    }
+
+    private Response approvedDefinitions() {
+        QueryApprovedChaincodeDefinitionsResult.Builder result = QueryApprovedChaincodeDefinitionsResult.newBuilder();
+        for (DefinedChaincode chaincode : chaincodes) {
+            result.addApprovedChaincodeDefinitions(QueryApprovedChaincodeDefinitionsResult.ApprovedChaincodeDefinition.newBuilder()
+                    .setName(chaincode.name())
+                    .setSequence(SEQUENCE)
+                    .setVersion(chaincode.version())
+                    .setEndorsementPlugin(ENDORSEMENT_PLUGIN)
+                    .setValidationPlugin(VALIDATION_PLUGIN)
+                    .setValidationParameter(DEFAULT_ENDORSEMENT_POLICY)
+                    .setInitRequired(false)
+                    .setCollections(CollectionConfigPackage.getDefaultInstance())
+                    .setSource(localPackage(chaincode)));
+        }
+        return Responses.success(result.build());
+    }
+
+    private static ChaincodeSource localPackage(DefinedChaincode chaincode) {
+        return ChaincodeSource.newBuilder().setLocalPackage(ChaincodeSource.Local.newBuilder().setPackageId(chaincode.packageId())).build();
     }
 
     private Response installedChaincode(String packageId) {

@@ -217,6 +217,7 @@ class ChannelLedgerTest {
                     Block block = reopened.block(n).orElseThrow();
                     assertThat(block).isEqualTo(before.get((int) n));
                     assertThat(BlockHashing.headerHash(block.getHeader())).isEqualTo(BlockHashing.headerHash(before.get((int) n).getHeader()));
+                    assertThat(reopened.blockByHash(BlockHashing.headerHash(block.getHeader()))).contains(block);
                 }
                 assertThat(text(s.get("basic", "a").orElseThrow())).isEqualTo("2");
                 assertThat(s.get("basic", "a").orElseThrow().version()).isEqualTo(new Version(2, 0));

@@ -9,6 +9,8 @@ import java.util.List;
 import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.Response;
 import org.hyperledger.fabric.protos.peer.lifecycle.ApproveChaincodeDefinitionForMyOrgArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.QueryApprovedChaincodeDefinitionResult;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionArgs;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionResult;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionsArgs;
@@ -108,6 +110,29 @@ class LifecycleQueriesTest extends CommitFixture {
     }
 
     @Nested
+    class Approved {
+        @Test
+        void theOrgApprovedTheCommittedDefinitionWithItsPackage() throws Exception {
+            Response response = lifecycle(admin, "mychannel", "QueryApprovedChaincodeDefinition",
+                    QueryApprovedChaincodeDefinitionArgs.newBuilder().setName("tokenomics").build().toByteString());
+
+            QueryApprovedChaincodeDefinitionResult result = QueryApprovedChaincodeDefinitionResult.parseFrom(response.getPayload());
+            assertThat(result.getSequence()).isEqualTo(1);
+            assertThat(result.getVersion()).isEqualTo("1.0");
+            assertThat(result.getSource().getLocalPackage().getPackageId()).isEqualTo("tokenomics:1.0");
+        }
+
+        @Test
+        void noOtherSequenceWasApproved() {
+            Response response = lifecycle(admin, "mychannel", "QueryApprovedChaincodeDefinition",
+                    QueryApprovedChaincodeDefinitionArgs.newBuilder().setName("tokenomics").setSequence(2).build().toByteString());
+
+            assertThat(response.getMessage()).isEqualTo("failed to invoke backing implementation of 'QueryApprovedChaincodeDefinition': "
+                    + "could not fetch approved chaincode definition (name: 'tokenomics', sequence: '2') on channel 'mychannel'");
+        }
+    }
+
+    @Nested
     class Refused {
         @Test
         void anApprovalIsRefusedSayingTheDevnetsChaincodesAreFixed() {
@@ -117,6 +142,13 @@ class LifecycleQueriesTest extends CommitFixture {
             assertThat(response.getStatus()).isEqualTo(500);
             assertThat(response.getMessage()).startsWith("failed to invoke backing implementation of 'ApproveChaincodeDefinitionForMyOrg': "
                     + "the devnet does not change its chaincodes while it runs");
+        }
+
+        @Test
+        void aCommitReadinessCheckIsRefusedNamingWhatIsAnswered() {
+            assertThat(lifecycle(user, "mychannel", "CheckCommitReadiness", "").getMessage())
+                    .isEqualTo("failed to invoke backing implementation of 'CheckCommitReadiness': the devnet answers only "
+                            + "QueryChaincodeDefinition(s), QueryApprovedChaincodeDefinition(s) and QueryInstalledChaincode(s)");
         }
 
         @Test
