@@ -93,7 +93,13 @@ public final class Endorser {
         if (systemChaincodes.contains(up.chaincodeName())) {
             SystemCall call = new SystemCall(up.channelId(), up.input().getArgsList(), up.signatureHeader().getCreator(),
                     up.signedProposal().getProposalBytes(), up.signedProposal().getSignature());
-            Response response = systemChaincodes.invoke(up.chaincodeName(), call);
+            Response response;
+            try {
+                response = systemChaincodes.invoke(up.chaincodeName(), call);
+            } catch (RuntimeException e) {
+                log.error("system chaincode {} failed on {}", up.chaincodeName(), up.txId(), e);
+                return CompletableFuture.completedFuture(failure("error in simulation: " + e.getMessage()));
+            }
             return CompletableFuture.completedFuture(respond(up, SystemChaincodes.VERSION, response, ByteString.EMPTY, null, sign));
         }
         if (up.channelId().isEmpty()) {
