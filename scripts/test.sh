@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: shell lint (where shellcheck is installed), then the Maven build with all unit,
 # integration and end-to-end tests (chaincode, devnet over real gRPC with the real chaincode jar,
-# client on PostgreSQL), the Node client suite and the short chaos run (scripts/chaos.sh --short).
+# client on PostgreSQL), the Node client suite, Fabric's peer CLI against a devnet (where Fabric binaries
+# are found) and the short chaos run (scripts/chaos.sh --short).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,10 @@ mvn -B -ntp verify "$@"
 
 # The official Node client against a devnet with the real chaincode jar (the jars built above).
 scripts/test-node-client.sh
+
+# Fabric's own peer CLI against a devnet (qscc, cscc, _lifecycle, invoke/query), where Fabric
+# binaries are found in FABRIC_BIN or on PATH; one skip line where they are not.
+scripts/test-devnet-peer-cli.sh
 
 # The short chaos run on the jars built above: kill -9, SIGSTOP, a PostgreSQL crash, a devnet
 # restart and poison rows during a live run; exits non-zero naming any invariant violated.
