@@ -1,21 +1,36 @@
 package dev.tokenomics.client.outbox;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One poll of an idle outbox per poll interval per process, whichever idle worker makes it. A
- * claim that finds nothing costs a walk of the due range; with every idle worker polling on its
- * own, the claim turn was busy with empty polls most of the time, and the one worker that had
- * work (a hot wallet's next envelope) queued behind them after each of its transactions. Busy
- * workers are never held back: only a worker whose last claim was empty asks here.
+ * When a process's idle workers poll the outbox. A claim that finds nothing costs a walk of the due
+ * range (all of it when every queued command waits behind a wallet another transaction holds);
+ * with every idle worker polling on its own, the claim turn was busy with empty polls and the one
+ * worker that had work queued behind them. So: one poll per interval per process, whichever idle
+ * worker makes it; busy workers are never held back (only a worker whose last claim was empty asks
+ * here). While an {@link EnqueueListener} hears enqueues, a quiet outbox is polled ever less often,
+ * up to {@link #MAX_QUIET_INTERVAL}, and an enqueue wakes the idle workers at once.
  */
 final class IdlePolls {
-    private final long intervalNanos;
+    /** The longest wait between polls of a quiet outbox while enqueues are heard: what a due retry or a released wallet can wait. */
+    static final Duration MAX_QUIET_INTERVAL = Duration.ofSeconds(1);
+
+    private final long baseNanos;
+    private final long maxNanos;
     private final AtomicLong nextPollAt;
+    private volatile long intervalNanos;
+    private volatile boolean hearing;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
 
     IdlePolls(Duration interval) {
-        this.intervalNanos = interval.toNanos();
+        this.baseNanos = interval.toNanos();
+        this.maxNanos = Math.max(baseNanos, MAX_QUIET_INTERVAL.toNanos());
+        this.intervalNanos = baseNanos;
         this.nextPollAt = new AtomicLong(System.nanoTime());
     }
 
@@ -26,19 +41,58 @@ final class IdlePolls {
         return now - next >= 0 && nextPollAt.compareAndSet(next, now + intervalNanos);
     }
 
-    /** A claim found nothing due: no idle worker polls again before an interval has passed. */
+    /** A claim found nothing due: no idle worker polls again before an interval has passed, a longer one while enqueues are heard. */
     void polledEmpty() {
-        long next = System.nanoTime() + intervalNanos;
+        long interval = hearing ? Math.min(maxNanos, intervalNanos * 2) : baseNanos;
+        intervalNanos = interval;
+        long next = System.nanoTime() + interval;
         nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
     }
 
-    /** A poll found a full claim: more is likely due, so the next idle worker need not wait. */
+    /** A poll found a full claim, or a command was enqueued: the next idle worker polls at once. */
     void foundWork() {
+        intervalNanos = baseNanos;
         nextPollAt.set(System.nanoTime());
+        lock.lock();
+        try {
+            woken.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether enqueues are heard; without, a quiet outbox is polled every base interval. Starting to
+     * hear polls at once: what was enqueued while nobody listened was announced to nobody.
+     */
+    void hearing(boolean value) {
+        hearing = value;
+        if (value) {
+            foundWork();
+        } else {
+            intervalNanos = baseNanos;
+        }
+    }
+
+    boolean hearing() {
+        return hearing;
     }
 
     /** How long until the next poll is due (0 if it is). */
     long nanosUntilNext() {
         return Math.max(0, nextPollAt.get() - System.nanoTime());
+    }
+
+    /** An idle worker waits for the next poll to be due, or for work to be found or enqueued, at most {@code maxNanos}. */
+    void awaitNext(long maxNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long wait = Math.min(nanosUntilNext(), maxNanos);
+            if (wait > 0) {
+                woken.await(wait, TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -43,6 +43,7 @@ public final class Submitter implements AutoCloseable {
      */
     private final Lock claimTurn = new ReentrantLock();
     private final IdlePolls idlePolls;
+    private final EnqueueListener enqueues;
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
     private final LedgerOutage outage;
@@ -72,6 +73,7 @@ public final class Submitter implements AutoCloseable {
         this.ledger = ledger;
         this.outage = new LedgerOutage(settings.retry());
         this.idlePolls = new IdlePolls(settings.pollInterval());
+        this.enqueues = new EnqueueListener(dataSource, settings.tenantId(), idlePolls);
         this.hooks = hooks;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -89,6 +91,7 @@ public final class Submitter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        enqueues.start();
         for (int i = 0; i < settings.workers(); i++) {
             workers.submit(this::loop);
         }
@@ -124,7 +127,12 @@ public final class Submitter implements AutoCloseable {
         boolean idle = false;
         while (running.get()) {
             if (idle && !idlePolls.tryStart()) {
-                LockSupport.parkNanos(Math.min(idlePolls.nanosUntilNext(), settings.pollInterval().toNanos()) + 1);
+                try {
+                    idlePolls.awaitNext(IdlePolls.MAX_QUIET_INTERVAL.toNanos());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
                 continue;
             }
             try {
@@ -185,6 +193,7 @@ public final class Submitter implements AutoCloseable {
             return;
         }
         renewer.shutdownNow();
+        enqueues.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {

@@ -54,6 +54,44 @@ class SubmitterTest {
     }
 
     @Nested
+    class IdleWorkers {
+        @Test
+        void anEnqueueWakesThemLongBeforeTheirNextPoll() throws Exception {
+            InMemoryLedger ledger = new InMemoryLedger();
+            ledger.fund("carol", 100);
+            ledger.fund("dave", 0);
+            // A poll interval no await below reaches: only hearing the enqueue (V15) can wake them in time.
+            SubmitterSettings rarePolls = settings("t-wake").withWorkers(2).withPollInterval(Duration.ofMinutes(5));
+            try (Submitter submitter = new Submitter(db.dataSource(), ledger, rarePolls, SubmitterHooks.NONE)) {
+                submitter.start();
+                enqueue("t-wake", "carol", "dave", 40, "wake-1");
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                        "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-wake' AND status = 'COMMITTED'") == 1);
+                enqueue("t-wake", "carol", "dave", 2, "wake-2");
+                await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                        "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-wake' AND status = 'COMMITTED'") == 2);
+            }
+            assertThat(ledger.balance("dave")).isEqualTo(42);
+        }
+
+        @Test
+        void theListenerWakesThemForItsOwnTenant() throws Exception {
+            IdlePolls polls = new IdlePolls(Duration.ofMinutes(5));
+            try (EnqueueListener listener = new EnqueueListener(db.dataSource(), "t-heard", polls)) {
+                listener.start();
+                await().atMost(Duration.ofSeconds(30)).until(polls::hearing);
+                assertThat(polls.tryStart()).isTrue();
+                assertThat(polls.nanosUntilNext()).isPositive();
+
+                enqueue("t-heard", "erin", "frank", 1, "heard-1");
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> polls.nanosUntilNext() == 0);
+            }
+            assertThat(polls.hearing()).isFalse();
+        }
+    }
+
+    @Nested
     class SeedRace {
         @Test
         void tenTransfersOf800FromAWalletOf1000ConfirmOneAndFailNineWithInsufficientFunds() throws Exception {
