@@ -66,11 +66,13 @@ else
 fi
 export TOKENOMICS_DB_SCHEMA=bench_outbox_$$
 
-# CPU seconds (user + system) a finished child used, from bash's own accounting.
+# CPU seconds (user + system) used by this script's finished children, from /proc (the `times`
+# builtin would run in a subshell when captured, and see none).
 cpu_of_children() {
-  local times
-  times=$(times | tail -1)
-  awk '{ split($1, u, "m"); split($2, s, "m"); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' <<<"$times"
+  local stat ticks
+  read -r -a stat </proc/$$/stat
+  ticks=$(getconf CLK_TCK)
+  awk -v u="${stat[15]}" -v s="${stat[16]}" -v t="$ticks" 'BEGIN { print (u + s) / t }'
 }
 
 cpu_line() { # CPU seconds before, commands
@@ -95,12 +97,17 @@ run_backlog() { # tenant, transfers, hot share, submitter processes: everything 
 }
 
 run_paced() { # tenant, transfers, interval: a submitter and a projector already running as commands trickle in
-  local tenant=$1 transfers=$2 interval=$3 before
+  local tenant=$1 transfers=$2 interval=$3 before logs
   before=$(cpu_of_children)
-  cli projector --tenant "$tenant" --progress PT1M &
+  logs=$(mktemp -d)
+  cli projector --tenant "$tenant" --progress PT1S >"$logs/projector" 2>&1 &
   pids=($!)
-  cli submitter --tenant "$tenant" --workers 8 --progress PT1M &
+  cli submitter --tenant "$tenant" --workers 8 --progress PT1S >"$logs/submitter" 2>&1 &
   pids+=($!)
+  # Both running (a first progress line each) before the first command, so no command waits for a JVM to start.
+  until grep -q '^projector:' "$logs/projector" && grep -q '^submitter:' "$logs/submitter"; do
+    sleep 0.2
+  done
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "$tenant" --interval "$interval"
   until cli summary --tenant "$tenant" | grep -q "commands by status: {CONFIRMED=$transfers}"; do
     sleep 1
@@ -108,6 +115,7 @@ run_paced() { # tenant, transfers, interval: a submitter and a projector already
   kill "${pids[@]}"
   wait "${pids[@]}" 2>/dev/null || true
   pids=()
+  rm -rf "$logs"
   cli summary --tenant "$tenant"
   cpu_line "$before" "$transfers"
 }

@@ -80,10 +80,11 @@ final class LoadCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Database database = db.openMigrated(); Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
+            long paceFrom = System.nanoTime();
             int step = interval == null ? 1000 : 1;
             for (int from = 0; from < commands.size(); from += step) {
                 if (interval != null && from > 0) {
-                    LockSupport.parkNanos(started + from * interval.toNanos() - System.nanoTime());
+                    LockSupport.parkNanos(paceFrom + from * interval.toNanos() - System.nanoTime());
                 }
                 created += Outbox.enqueueAll(connection, commands.subList(from, Math.min(commands.size(), from + step)));
                 connection.commit();
