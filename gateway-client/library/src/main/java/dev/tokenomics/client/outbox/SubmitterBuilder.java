@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 /**
  * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
  * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
- * {@link RetryPolicy#defaults()}, up to 100 commands per ledger transaction (ApplyCommands
- * envelopes), a 5 ms linger.
+ * {@link RetryPolicy#defaults()}, up to 500 commands per ledger transaction (ApplyCommands
+ * envelopes, {@code ArgumentRules.MAX_ENVELOPE_MOVEMENTS}), a 5 ms linger.
  */
 public final class SubmitterBuilder {
     private final DataSource dataSource;
@@ -44,14 +44,18 @@ public final class SubmitterBuilder {
         return this;
     }
 
-    /** The wait between claims while the outbox has nothing due. */
+    /**
+     * The wait between claims while the outbox has nothing due; while the submitter hears enqueues
+     * (PostgreSQL's LISTEN, on one connection of the data source) a quiet outbox is polled less
+     * often, up to once a second, and an enqueue wakes it at once.
+     */
     public SubmitterBuilder pollInterval(Duration interval) {
         settings = settings.withPollInterval(interval);
         return this;
     }
 
     /**
-     * Commands one ledger transaction carries at most (1-100). Above 1, TRANSFER, BATCH_TRANSFER,
+     * Commands one ledger transaction carries at most (1-500). Above 1, TRANSFER, BATCH_TRANSFER,
      * MINT and BURN commands share ApplyCommands envelopes (a wallet's commands in enqueue order,
      * several wallets per envelope), so a busy wallet moves many commands per block; the other types
      * stay single transactions. 1 submits each command as its own transaction.
