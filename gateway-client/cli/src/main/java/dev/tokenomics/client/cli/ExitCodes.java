@@ -22,6 +22,10 @@ final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** A command that reads local files only (client-id): its help lists no "unreachable". */
+    interface Offline {
+    }
+
     /** Puts the exit codes into the help of {@code root} and of every command under it. */
     static void document(CommandLine root) {
         Map<String, String> general = new LinkedHashMap<>();
@@ -37,7 +41,7 @@ final class ExitCodes {
         }
         UsageMessageSpec usage = command.getCommandSpec().usageMessage();
         // A command that only groups subcommands (database) reaches nothing: it ends with help or a usage error.
-        list(usage, usage.exitCodeList(), command.getSubcommands().isEmpty());
+        list(usage, usage.exitCodeList(), command.getSubcommands().isEmpty() && !(command.getCommand() instanceof Offline));
         command.getSubcommands().values().forEach(ExitCodes::documentCommand);
     }
 

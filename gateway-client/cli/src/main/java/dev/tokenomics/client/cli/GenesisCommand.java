@@ -9,14 +9,10 @@ import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.SubmitResult;
 import dev.tokenomics.client.contract.TokenomicsContract;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.hyperledger.fabric.client.identity.Identities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -180,11 +176,8 @@ final class GenesisCommand implements Callable<Integer> {
         return String.format("%s%03d", prefix, index);
     }
 
-    /** Fabric's client identity id: x509::subject::issuer. */
-    private static String clientId(FabricConnection connection) throws Exception {
-        try (Reader reader = Files.newBufferedReader(connection.config().certPath())) {
-            X509Certificate cert = Identities.readX509Certificate(reader);
-            return "x509::" + cert.getSubjectX500Principal().getName() + "::" + cert.getIssuerX500Principal().getName();
-        }
+    /** The connecting identity's id as the chaincode sees it (the owner that may transfer from the wallets). */
+    private static String clientId(FabricConnection connection) {
+        return FabricClientId.of(ClientIdCommand.certificate(connection.config().certPath()));
     }
 }
