@@ -51,12 +51,21 @@ EOF
 
 NODES=(orderer.example.com peer0.org1.example.com peer0.org2.example.com)
 
-# Ports that must be free before a native start and answer after it.
+# The TLS ports of a node: free before a native start, listening after it.
 node_ports() {
   case $1 in
     orderer.example.com) echo "$ORDERER_PORT $ORDERER_ADMIN_PORT" ;;
     peer0.org1.example.com) peer_port 1 ;;
     peer0.org2.example.com) peer_port 2 ;;
+  esac
+}
+
+# The node's operations endpoint (plain HTTP, /healthz): what readiness is asked of.
+node_operations_port() {
+  case $1 in
+    orderer.example.com) echo "$ORDERER_OPERATIONS_PORT" ;;
+    peer0.org1.example.com) peer_operations_port 1 ;;
+    peer0.org2.example.com) peer_operations_port 2 ;;
   esac
 }
 
@@ -157,8 +166,8 @@ start_native_peer() {
 start_native() {
   local node port
   for node in "${NODES[@]}"; do
-    for port in $(node_ports "$node"); do
-      port_open "$port" && die "port $port (for $node) is already in use; is another network running?"
+    for port in $(node_ports "$node") $(node_operations_port "$node"); do
+      port_listening "$port" && die "port $port (for $node) is already in use; is another network running?"
     done
   done
   start_native_orderer
@@ -166,13 +175,19 @@ start_native() {
   start_native_peer 2
 }
 
-# wait_for_node NODE: until every port of NODE answers.
+# wait_for_node NODE MODE: until NODE's operations endpoint answers /healthz and (native) each of
+# its TLS ports listens. Nothing connects to a TLS port, so no node logs a failed handshake. A
+# container's ports are published by Docker whether or not the node listens behind them: there,
+# /healthz through the published port is the sign of life.
 wait_for_node() {
-  local port
-  for port in $(node_ports "$1"); do
-    wait_for_port "$1" "$port"
-  done
-  log "$1 is listening"
+  local node=$1 mode=$2 port
+  wait_for_port "$node" "$(node_operations_port "$node")" healthz_ok
+  if [ "$mode" = native ]; then
+    for port in $(node_ports "$node"); do
+      wait_for_port "$node" "$port" port_listening
+    done
+  fi
+  log "$node is up"
 }
 
 stop_native_nodes() {
@@ -205,8 +220,14 @@ set_osnadmin_args() {
 osnadmin_status() { sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$1" | head -n 1; }
 
 orderer_join_channel() {
-  local block=$1 out status
-  out=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${OSNADMIN_ARGS[@]}" 2>&1) || die "osnadmin failed: $out"
+  local block=$1 out status attempt
+  # A container's admin endpoint may open a little after its /healthz answered (native nodes were
+  # seen listening on it already): retry while it refuses connections.
+  for attempt in $(seq 1 10); do
+    out=$(osnadmin channel list --channelID "$CHANNEL_NAME" "${OSNADMIN_ARGS[@]}" 2>&1) && break
+    [ "$attempt" -lt 10 ] || die "osnadmin failed: $out"
+    sleep 2
+  done
   if [ "$(osnadmin_status "$out")" = 200 ]; then
     log "orderer already serves $CHANNEL_NAME"
     return
@@ -307,7 +328,7 @@ network_up() {
     start_native
   fi
   for node in "${NODES[@]}"; do
-    wait_for_node "$node"
+    wait_for_node "$node" "$mode"
   done
   create_channel
   wait_for_channel_peers
@@ -366,9 +387,13 @@ network_status() {
   echo "network: up ($mode mode), channel $CHANNEL_NAME"
   for node in "${NODES[@]}"; do
     state=answering
-    for port in $(node_ports "$node"); do
-      port_open "$port" || state="not answering on $port"
-    done
+    port=$(node_operations_port "$node")
+    healthz_ok "$port" || state="not answering /healthz on $port"
+    if [ "$mode" = native ]; then
+      for port in $(node_ports "$node"); do
+        port_listening "$port" || state="not listening on $port"
+      done
+    fi
     echo "  $node: $state"
   done
 }

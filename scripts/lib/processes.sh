@@ -5,6 +5,27 @@
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# port_listening PORT: some socket listens on PORT (any local address), read from /proc/net/tcp
+# and tcp6 without connecting. A node's gRPC and admin ports speak TLS: a probe that connects
+# and closes without a ClientHello leaves "Server TLS handshake failed ... EOF" in its log.
+port_listening() {
+  local suffix
+  suffix=$(printf ':%04X' "$1")
+  awk -v suffix="$suffix" '$4 == "0A" && substr($2, length($2) - 4) == suffix { found = 1 } END { exit !found }' \
+    /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# healthz_ok PORT: the operations endpoint on 127.0.0.1:PORT answers GET /healthz with 200. It is
+# plain HTTP (config/ leaves its TLS off) and up before the node's other listeners.
+healthz_ok() {
+  local status=
+  # shellcheck disable=SC2016 # $1 is expanded by the inner shell
+  status=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    IFS= read -r line <&3 && printf "%s" "$line"' healthz "$1" 2>/dev/null) || return 1
+  [[ $status == "HTTP/1."[01]" 200"* ]]
+}
+
 # write_env_file FILE NAME=VALUE...: the process's environment, kept in run/<name>/node.env so a
 # user can see (and re-source) exactly what it was started with.
 write_env_file() {
@@ -38,15 +59,16 @@ start_process() {
   log "started $name (pid $!), log: ${dir#"$REPO_ROOT"/}/node.log"
 }
 
-# wait_for_port NAME PORT: until PORT accepts connections; fail with NAME's log if it died.
+# wait_for_port NAME PORT [PROBE]: until PROBE PORT succeeds (default port_open: it accepts
+# connections); fail with NAME's log if it died.
 wait_for_port() {
-  local name=$1 port=$2 pid_file=$RUN_DIR/$1/pid waited=0
-  until port_open "$port"; do
+  local name=$1 port=$2 probe=${3:-port_open} pid_file=$RUN_DIR/$1/pid waited=0
+  until "$probe" "$port"; do
     if [ -f "$pid_file" ] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
       tail -n 30 "$RUN_DIR/$name/node.log" >&2 || true
       die "$name exited during startup (log above: ${RUN_DIR#"$REPO_ROOT"/}/$name/node.log)"
     fi
-    [ "$waited" -ge 60 ] && die "$name does not answer on port $port after 60s; see ${RUN_DIR#"$REPO_ROOT"/}/$name/node.log"
+    [ "$waited" -ge 60 ] && die "$name does not answer on port $port ($probe) after 60s; see ${RUN_DIR#"$REPO_ROOT"/}/$name/node.log"
     sleep 1
     waited=$((waited + 1))
   done

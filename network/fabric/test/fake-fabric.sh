@@ -5,7 +5,7 @@
 # (files it reads, flags it needs, approvals before commit) and fails loudly otherwise, records
 # its arguments in $FAKE_FABRIC_LOG and keeps state (joined channels, installed packages,
 # approvals) in $FAKE_FABRIC_STATE. Daemons (orderer, peer node start, a chaincode server) just
-# listen on their configured ports.
+# listen on their configured ports: GET /healthz gets 200, any other connection is recorded.
 set -euo pipefail
 
 name=$(basename "$0")
@@ -59,18 +59,38 @@ count_flag() {
   echo "$n"
 }
 
-# listen PORT...: accept and drop connections until killed, like a daemon that is up.
+# listen PORT...: accept connections until killed, like a daemon that is up. A GET /healthz is
+# answered 200, as a node's operations endpoint does; every other connection is dropped and its
+# port appended to $FAKE_FABRIC_STATE/connections (a real node's TLS port would log a failed
+# handshake for a connection that sends no ClientHello).
 listen() {
   exec python3 -c '
-import socket, sys, threading, time
+import os, socket, sys, threading, time
+record = os.path.join(os.environ["FAKE_FABRIC_STATE"], "connections")
 for port in sys.argv[1:]:
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.1", int(port)))
     s.listen(16)
-    def serve(sock=s):
+    def serve(sock=s, port=port):
         while True:
             conn, _ = sock.accept()
+            conn.settimeout(5)
+            request = b""
+            try:
+                # The whole request head: closing with unread bytes would reset the connection.
+                while b"\r\n\r\n" not in request:
+                    chunk = conn.recv(1024)
+                    if not chunk:
+                        break
+                    request += chunk
+            except OSError:
+                pass
+            if request.startswith(b"GET /healthz "):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"status\":\"OK\"}")
+            else:
+                with open(record, "a") as out:
+                    out.write(port + "\n")
             conn.close()
     threading.Thread(target=serve, daemon=True).start()
 while True:
@@ -167,7 +187,7 @@ fake_orderer() {
   need_file "$ORDERER_GENERAL_TLS_PRIVATEKEY" "ORDERER_GENERAL_TLS_PRIVATEKEY"
   [ -d "$ORDERER_GENERAL_LOCALMSPDIR" ] || fail "no local MSP"
   env | grep '^ORDERER_' | sort > "$FAKE_FABRIC_STATE/orderer.env"
-  listen "$ORDERER_GENERAL_LISTENPORT" "$(port_of "$ORDERER_ADMIN_LISTENADDRESS")"
+  listen "$ORDERER_GENERAL_LISTENPORT" "$(port_of "$ORDERER_ADMIN_LISTENADDRESS")" "$(port_of "$ORDERER_OPERATIONS_LISTENADDRESS")"
 }
 
 fake_peer_node() {
@@ -181,7 +201,7 @@ for b in yaml.safe_load(open(sys.argv[1]))["chaincode"]["externalBuilders"]:
     assert os.access(os.path.join(b["path"], "bin", "detect"), os.X_OK), b
 ' "$FABRIC_CFG_PATH/core.yaml" || fail "external builder paths in core.yaml do not exist"
   env | grep '^CORE_' | sort > "$FAKE_FABRIC_STATE/$CORE_PEER_ID.env"
-  listen "$(port_of "$CORE_PEER_LISTENADDRESS")"
+  listen "$(port_of "$CORE_PEER_LISTENADDRESS")" "$(port_of "$CORE_OPERATIONS_LISTENADDRESS")"
 }
 
 # The CLI side: every call needs an identity and the TLS root of the peer it talks to.

@@ -241,6 +241,8 @@ else
   check "createChannel again skips what is done" eval 'status_is 0 && output_has "orderer already serves mychannel" && output_has "peer0.org2.example.com already joined"'
   FABRIC_PORT_OFFSET='' run_script "$WITH_FABRIC" network.sh status
   check "status, without FABRIC_PORT_OFFSET, uses the one up recorded: every node answering" eval 'status_is 0 && [ "$(grep -c ": answering" "$TMP/out")" -eq 3 ]'
+  check "up and status ask /healthz and connect to no node's TLS port (which would log a failed handshake)" eval '
+    ! grep -qxE "$ORDERER_PORT|$ORDERER_ADMIN_PORT|$PEER1_PORT|$PEER2_PORT" "$FAKE_FABRIC_STATE/connections" 2>/dev/null'
   FABRIC_PORT_OFFSET=$((FABRIC_PORT_OFFSET + 1)) run_script "$WITH_FABRIC" network.sh status
   check "a FABRIC_PORT_OFFSET other than the running network's is refused" eval 'status_is 1 && output_has "the network is up with FABRIC_PORT_OFFSET=$FABRIC_PORT_OFFSET"'
 
