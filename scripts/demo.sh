@@ -6,7 +6,13 @@
 # model against the ledger. The last line is `reconcile: OK`, or `reconcile: FAILED ...` with a
 # non-zero exit.
 #
-#   scripts/demo.sh
+#   scripts/demo.sh [--fabric]
+#
+# --fabric: the same on real Hyperledger Fabric 2.5 instead of the devnet: brings up network/fabric
+# (scripts/network.sh up: a Raft orderer and a peer of two orgs, native processes), deploys the
+# chaincode jar with --type java (the project's external builder), and takes the network down at
+# the end. Needs the Fabric binaries on PATH or in FABRIC_BIN (network/fabric/README.md), and no
+# network/fabric network already up; FABRIC_PORT_OFFSET shifts its ports.
 #
 # Environment (all optional):
 #   DEMO_TRANSFERS (2000)  DEMO_WALLETS (50)  DEMO_HOT_SHARE (0.1)  DEMO_SUBMITTERS (3)
@@ -15,6 +21,16 @@
 #   embedded PostgreSQL kept under DEMO_DIR. Each run uses a fresh schema.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/client-database.sh
+source scripts/lib/client-database.sh
+
+fabric=
+case ${1:-} in
+  --fabric) fabric=1 ;;
+  "") ;;
+  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "demo.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+esac
 
 transfers=${DEMO_TRANSFERS:-2000}
 wallets=${DEMO_WALLETS:-50}
@@ -29,6 +45,7 @@ client_jar=gateway-client/cli/$target/tokenomics-client.jar
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 background=()
+fabric_started=
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -37,13 +54,18 @@ cleanup() {
   for pid in "${background[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
-  scripts/devnet.sh down --dir "$work/devnet" >/dev/null 2>&1 || true
+  if [ -n "$fabric_started" ]; then
+    scripts/network.sh down >"$work/network-down.log" 2>&1 || echo "network.sh down failed; see $work/network-down.log" >&2
+  elif [ -z "$fabric" ]; then
+    scripts/devnet.sh down --dir "$work/devnet" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+if [ -n "$fabric" ] && [ -e network/fabric/run/mode ]; then
+  echo "demo.sh: a network/fabric network is up; the demo brings up its own and takes it down: scripts/network.sh down first" >&2
+  exit 2
+fi
 
 client() {
   java -jar "$client_jar" "$@"
@@ -62,27 +84,29 @@ if [ -z "${DEMO_SKIP_BUILD:-}" ]; then
 fi
 
 say "database"
-if [ -z "${TOKENOMICS_DB_URL:-}" ] && ! port_open 5432; then
-  echo "no TOKENOMICS_DB_URL and nothing on 127.0.0.1:5432: starting an embedded PostgreSQL in $work/postgres"
-  rm -f "$work/db.url"
-  java -jar "$client_jar" database serve --dir "$work/postgres" --url-file "$work/db.url" >"$work/postgres.log" 2>&1 &
-  background+=("$!")
-  for _ in $(seq 1 120); do [ -s "$work/db.url" ] && break; sleep 1; done
-  [ -s "$work/db.url" ] || { echo "embedded PostgreSQL did not start; see $work/postgres.log" >&2; exit 3; }
-  TOKENOMICS_DB_URL=$(cat "$work/db.url")
-  export TOKENOMICS_DB_URL
-fi
+use_client_database "$work" "$client_jar"
 TOKENOMICS_DB_SCHEMA="demo_$(date +%Y%m%d_%H%M%S)"
 export TOKENOMICS_DB_SCHEMA TOKENOMICS_TENANT=demo
 echo "schema $TOKENOMICS_DB_SCHEMA, tenant $TOKENOMICS_TENANT"
 client migrate
 
-say "devnet (embedded Fabric network, chaincode in its own process)"
-scripts/devnet.sh down --dir "$work/devnet" >/dev/null 2>&1 || true
-TARGET_DIR=$target scripts/devnet.sh up --dir "$work/devnet" --port "$port" >"$work/devnet-up.log" 2>&1 \
-  || { cat "$work/devnet-up.log" >&2; exit 3; }
-export TOKENOMICS_CONNECTION=$work/devnet/connection.env
-echo "devnet ready at localhost:$port (connection file $TOKENOMICS_CONNECTION)"
+if [ -n "$fabric" ]; then
+  say "real Fabric (network/fabric: Raft orderer, peer0 of Org1MSP and Org2MSP; chaincode --type java)"
+  fabric_started=1
+  scripts/network.sh up >"$work/network-up.log" 2>&1 || { tail -n 30 "$work/network-up.log" >&2; exit 3; }
+  scripts/deploy-chaincode.sh --type java --jar "chaincode/$target/tokenomics-chaincode.jar" >"$work/deploy.log" 2>&1 \
+    || { tail -n 30 "$work/deploy.log" >&2; exit 3; }
+  export TOKENOMICS_CONNECTION=$PWD/network/fabric/run/connection.env
+  echo "network up, chaincode deployed: $(sed -n 's/^\[deploy-chaincode.sh\] deployed //p' "$work/deploy.log")"
+  echo "logs: $work/network-up.log, $work/deploy.log, network/fabric/run/<node>/node.log"
+else
+  say "devnet (embedded Fabric network, chaincode in its own process)"
+  scripts/devnet.sh down --dir "$work/devnet" >/dev/null 2>&1 || true
+  TARGET_DIR=$target scripts/devnet.sh up --dir "$work/devnet" --port "$port" >"$work/devnet-up.log" 2>&1 \
+    || { cat "$work/devnet-up.log" >&2; exit 3; }
+  export TOKENOMICS_CONNECTION=$work/devnet/connection.env
+  echo "devnet ready at localhost:$port (connection file $TOKENOMICS_CONNECTION)"
+fi
 
 say "genesis: $wallets wallets, plus race-from (1000) and race-to (0)"
 client genesis --wallets "$wallets" --balance 100000
