@@ -132,6 +132,20 @@ check "peer-query.sh requires a function name" eval 'status_is 1 && output_has "
 run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{}'
 check "peer-invoke.sh refuses without crypto material" eval 'status_is 1 && output_has "run scripts/network.sh up first"'
 
+echo "# test-real-fabric.sh: skip where no Fabric is, flags"
+run_script "$BARE_PATH" test-real-fabric.sh
+check "without Fabric binaries it says SKIPPED in one line and exits 0" eval 'status_is 0 && [ "$(wc -l < "$TMP/out")" -eq 1 ] && output_has "SKIPPED, no Fabric binaries" && output_has "nothing was tested"'
+mkdir -p "$TMP/onlypeer"
+ln -s "$HERE/fake-fabric.sh" "$TMP/onlypeer/peer"
+FABRIC_BIN=$TMP/onlypeer run_script "$BARE_PATH" test-real-fabric.sh
+check "with some binaries (FABRIC_BIN) it names the missing ones and exits 2" eval 'status_is 2 && output_has "found peer but not orderer osnadmin configtxgen cryptogen discover"'
+run_script "$BARE_PATH" test-real-fabric.sh --help
+check "test-real-fabric.sh --help exits 0 with usage" eval 'status_is 0 && output_has "scripts/test-real-fabric.sh [--skip-build] [--transfers N]"'
+run_script "$WITH_FABRIC" test-real-fabric.sh --transfers many
+check "test-real-fabric.sh --transfers needs a number, before anything starts" eval 'status_is 2 && output_has "--transfers needs a number" && [ ! -e "$FABRIC_RUN" ]'
+run_script "$WITH_FABRIC" test-real-fabric.sh --frobnicate
+check "test-real-fabric.sh rejects an unknown option" eval 'status_is 2 && output_has "unknown option"'
+
 echo "# ports"
 defaults=$(
   # shellcheck source=../../../scripts/lib/cli.sh
