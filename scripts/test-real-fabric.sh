@@ -230,7 +230,7 @@ echo "delivered and projected in $((SECONDS - delivery_started))s"
 client summary | tee "$work/summary.txt"
 race_statuses=$(for i in $(seq 0 9); do
   client status --idempotency-key "rf-race-$i" 2>/dev/null | sed -n 's/^ *"status": *"\([A-Z_]*\)".*/\1/p'
-done | sort | uniq -c | awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $1, $2 }')
+done | sort | uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
 echo "outbox race: $race_statuses"
 check "outbox race: 1 CONFIRMED, 9 FAILED" [ "$race_statuses" = "1 CONFIRMED, 9 FAILED" ]
 check "race-from 200" balance_is race-from 200
