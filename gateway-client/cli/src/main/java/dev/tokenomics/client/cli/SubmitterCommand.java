@@ -2,14 +2,17 @@ package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.db.Database;
+import dev.tokenomics.client.outbox.CommandLedger;
 import dev.tokenomics.client.outbox.RetryPolicy;
 import dev.tokenomics.client.outbox.Submitter;
+import dev.tokenomics.client.outbox.SubmitterBuilder;
 import dev.tokenomics.client.projector.LedgerGenesis;
 import dev.tokenomics.rules.ArgumentRules;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,12 +79,14 @@ final class SubmitterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts)
                 .withExpireAfter(expireAfter);
+        UnaryOperator<SubmitterBuilder> settings = builder -> builder.tenant(tenant.tenant).workers(workers).batchSize(batch)
+                .lease(lease).pollInterval(poll).retry(retry).maxCommandsPerTransaction(maxPerTransaction).linger(linger);
+        // The builder checks each setting as it is given: bad flags are exit 2 before anything is opened.
+        settings.apply(Submitter.builder(null, (CommandLedger) null));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
-             Submitter submitter = Submitter.builder(database.dataSource(), connection.contract()).tenant(tenant.tenant)
-                     .workers(workers).batchSize(batch).lease(lease).pollInterval(poll).retry(retry)
-                     .maxCommandsPerTransaction(maxPerTransaction).linger(linger).build()) {
+             Submitter submitter = settings.apply(Submitter.builder(database.dataSource(), connection.contract())).build()) {
             LedgerGenesis.requireFollowed(database.dataSource(), connection.network(), tenant.tenant);
             submitter.start();
             SubmitterProgress progressLine = new SubmitterProgress(database.dataSource(), tenant.tenant, submitter.stats(), System.out);

@@ -187,6 +187,18 @@ class TokenomicsCliTest {
         }
 
         @Test
+        void envelopeSettingsOutOfRangeAreBadInputBeforeAnythingIsOpened() {
+            // An unreachable database: reaching it first would be exit 3, not 2.
+            String nowhere = "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2";
+            Run tooMany = run("submitter", "--db-url", nowhere, "--max-per-tx", "501");
+            assertThat(tooMany.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(tooMany.err().lines()).containsExactly("error: commands per transaction must be 1 to 500");
+            Run longLinger = run("submitter", "--db-url", nowhere, "--linger", "PT1M");
+            assertThat(longLinger.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+            assertThat(longLinger.err().lines()).containsExactly("error: linger must be between 0 and a tenth of the lease");
+        }
+
+        @Test
         void unreachableDatabaseIsReportedWithItsOwnExitCode() {
             Run run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.UNREACHABLE);
