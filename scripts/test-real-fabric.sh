@@ -205,6 +205,33 @@ check "the other nine refused: INSUFFICIENT_FUNDS or MVCC_READ_CONFLICT" [ "$ref
 check "invoke-race-from 200" balance_is invoke-race-from 200
 check "invoke-race-to 800" balance_is invoke-race-to 800
 
+say "system chaincodes: qscc through the Java client (tx-status, chain-info), qscc, cscc and _lifecycle through the peer CLI"
+genesis_tx=$(sed -nE 's/.*\(tx ([0-9a-f]{64}), block [0-9]+\).*/\1/p' "$work/genesis.log" | head -1)
+genesis_valid() { client tx-status "$genesis_tx" >"$work/tx-status.txt" && grep -q '"validationCode": "VALID"' "$work/tx-status.txt"; }
+check "tx-status: genesis's transaction is VALID (GetTransactionByID, GetBlockByTxID)" genesis_valid
+unknown_tx_refused() { ! client tx-status "$(printf '0%.0s' $(seq 64))" >"$work/tx-status-unknown.txt" 2>&1 && grep -q 'no transaction' "$work/tx-status-unknown.txt"; }
+check "tx-status: an unknown id is exit 1, no such transaction" unknown_tx_refused
+chain_height() { client chain-info | sed -nE 's/.*"height": ([0-9]+).*/\1/p'; }
+chain_info_agrees() {
+  local ours theirs
+  ours=$(chain_height)
+  theirs=$( (use_org 1 && peer channel getinfo -c "$CHANNEL_NAME") 2>/dev/null | sed -nE 's/.*"height":([0-9]+).*/\1/p')
+  [ -n "$ours" ] && [ "$ours" = "$theirs" ]
+}
+check "chain-info: the height agrees with the peer CLI's getinfo" chain_info_agrees
+# peer_says DESCRIPTION TEXT CMD...: the peer CLI (org1's Admin) prints TEXT.
+peer_says() {
+  local text=$1
+  shift
+  (use_org 1 && "$@") >"$work/peer-cli.txt" 2>&1 && grep -qF -- "$text" "$work/peer-cli.txt"
+}
+check "peer channel getinfo (qscc GetChainInfo)" peer_says '"height":' peer channel getinfo -c "$CHANNEL_NAME"
+check "peer channel list (cscc GetChannels)" peer_says "$CHANNEL_NAME" peer channel list
+check "peer chaincode query -n cscc GetChannelConfig names both orgs" peer_says "$(printf 'Org2MSP' | xxd -p)" \
+  peer chaincode query -C "$CHANNEL_NAME" -n cscc --hex -c "{\"Args\":[\"GetChannelConfig\",\"$CHANNEL_NAME\"]}"
+check "peer lifecycle chaincode querycommitted (_lifecycle) shows the upgrade" peer_says "Version: 2.0, Sequence: 2" \
+  peer lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME"
+
 say "client end to end: enqueue, three submitters, projector, status, reconcile"
 use_client_database "$work" "$client_jar"
 TOKENOMICS_DB_SCHEMA="realfab_$(date +%Y%m%d_%H%M%S)"

@@ -56,6 +56,31 @@ class InvokeCommandTest {
     }
 
     @Test
+    void txStatusAndChainInfoAnswerFromTheQuerySystemChaincode() {
+        Run genesis = run("genesis", "--wallets", "2", "--balance", "500");
+        assertThat(genesis.exit()).as(genesis.out() + genesis.err()).isZero();
+        Run invoke = run("invoke", "TransferInternal", "w000", "w001", "3", "TRANSFER", "qscc", "tx-status-1");
+        Matcher committed = Pattern.compile("tx (\\w+) VALID in block (\\d+)").matcher(invoke.err());
+        assertThat(committed.find()).as(invoke.err()).isTrue();
+
+        Run status = run("tx-status", committed.group(1));
+        assertThat(status.exit()).as(status.err()).isZero();
+        JsonObject outcome = JsonParser.parseString(status.out()).getAsJsonObject();
+        assertThat(outcome.get("validationCode").getAsString()).isEqualTo("VALID");
+        assertThat(outcome.get("blockNumber").getAsLong()).isEqualTo(Long.parseLong(committed.group(2)));
+
+        Run chain = run("chain-info");
+        assertThat(chain.exit()).as(chain.err()).isZero();
+        JsonObject info = JsonParser.parseString(chain.out()).getAsJsonObject();
+        assertThat(info.get("height").getAsLong()).isGreaterThan(Long.parseLong(committed.group(2)));
+        assertThat(info.get("currentBlockHash").getAsString()).matches("[0-9a-f]{64}");
+
+        Run unknown = run("tx-status", "0".repeat(64));
+        assertThat(unknown.exit()).isEqualTo(TokenomicsCli.REJECTED);
+        assertThat(unknown.err()).contains("no transaction " + "0".repeat(64));
+    }
+
+    @Test
     void aReplayedInvokeSaysSoAndNamesTheOriginalTransaction() {
         Run genesis = run("genesis", "--wallets", "2", "--balance", "500");
         assertThat(genesis.exit()).as(genesis.out() + genesis.err()).isZero();
