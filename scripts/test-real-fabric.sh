@@ -219,6 +219,11 @@ chain_info_agrees() {
   [ -n "$ours" ] && [ "$ours" = "$theirs" ]
 }
 check "chain-info: the height agrees with the peer CLI's getinfo" chain_info_agrees
+chain_info_names() {
+  client chain-info >"$work/chain-info.txt" && grep -q '"Org1MSP"' "$work/chain-info.txt" && grep -q '"Org2MSP"' "$work/chain-info.txt" \
+    && grep -q '"version": "2.0"' "$work/chain-info.txt" && grep -q '"sequence": 2' "$work/chain-info.txt"
+}
+check "chain-info: both orgs (cscc GetChannelConfig) and the upgraded definition, 2.0 at sequence 2 (_lifecycle)" chain_info_names
 # peer_says DESCRIPTION TEXT CMD...: the peer CLI (org1's Admin) prints TEXT.
 peer_says() {
   local text=$1

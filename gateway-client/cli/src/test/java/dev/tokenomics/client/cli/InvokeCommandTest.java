@@ -74,6 +74,9 @@ class InvokeCommandTest {
         JsonObject info = JsonParser.parseString(chain.out()).getAsJsonObject();
         assertThat(info.get("height").getAsLong()).isGreaterThan(Long.parseLong(committed.group(2)));
         assertThat(info.get("currentBlockHash").getAsString()).matches("[0-9a-f]{64}");
+        assertThat(info.getAsJsonArray("organizations").asList()).extracting(JsonElement::getAsString).containsExactly("Org1MSP");
+        assertThat(info.getAsJsonObject("chaincode").get("version").getAsString()).isEqualTo("1.0");
+        assertThat(info.getAsJsonObject("chaincode").get("sequence").getAsLong()).isEqualTo(1);
 
         Run unknown = run("tx-status", "0".repeat(64));
         assertThat(unknown.exit()).isEqualTo(TokenomicsCli.REJECTED);
