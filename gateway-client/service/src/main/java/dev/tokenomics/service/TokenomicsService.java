@@ -1,0 +1,198 @@
+package dev.tokenomics.service;
+
+import io.javalin.Javalin;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tokenomics HTTP service: the 202-and-poll command API over the outbox, the read model, per-tenant
+ * API keys and rate limits, {@code /metrics}, {@code /health/*} and {@code /openapi.json}. Binds
+ * 127.0.0.1 unless told otherwise; serves TLS when given a keystore. Start with {@link #start()},
+ * stop with {@link #close()}.
+ */
+public final class TokenomicsService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TokenomicsService.class);
+    static final String OPENAPI_PATH = "/openapi.json";
+
+    /** A route the service answers; {@link #routes()} lists them all, as the OpenAPI document must. */
+    public record Route(String method, String path) {
+    }
+
+    private final Builder settings;
+    private final Javalin app;
+    private final List<Route> routes;
+
+    private TokenomicsService(Builder settings) {
+        this.settings = settings;
+        DataSource dataSource = settings.dataSource;
+        ServiceMetrics metrics = new ServiceMetrics(dataSource);
+        Authentication authentication = new Authentication(new ApiKeys(dataSource));
+        CommandRoutes commands = new CommandRoutes(dataSource, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
+        WalletRoutes wallets = new WalletRoutes(dataSource);
+        Health health = new Health(dataSource, settings.readinessChecks);
+        String openApi = resource("openapi.json");
+
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.requestLogger.http(metrics::recordRequest);
+            if (settings.keystore != null) {
+                config.jetty.addConnector((server, http) -> {
+                    SslContextFactory.Server tls = new SslContextFactory.Server();
+                    tls.setKeyStorePath(settings.keystore.toString());
+                    tls.setKeyStorePassword(settings.keystorePassword);
+                    ServerConnector connector = new ServerConnector(server, tls);
+                    connector.setHost(settings.host);
+                    connector.setPort(settings.port);
+                    return connector;
+                });
+            }
+        });
+        Map<Route, Handler> table = new LinkedHashMap<>();
+        table.put(new Route("POST", "/v1/commands"), commands::enqueue);
+        table.put(new Route("GET", "/v1/commands"), commands::byIdempotencyKey);
+        table.put(new Route("GET", "/v1/commands/{id}"), commands::byId);
+        table.put(new Route("GET", "/v1/wallets/{id}"), wallets::wallet);
+        table.put(new Route("GET", "/v1/wallets/{id}/transactions"), wallets::transactions);
+        table.put(new Route("GET", "/health/live"), health::live);
+        table.put(new Route("GET", "/health/ready"), health::ready);
+        table.put(new Route("GET", "/metrics"), metrics::scrape);
+        table.put(new Route("GET", OPENAPI_PATH), ctx -> ctx.contentType(Json.CONTENT_TYPE).result(openApi));
+        table.forEach((route, handler) -> app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(), handler));
+        routes = List.copyOf(table.keySet());
+
+        app.before("/v1/*", authentication::authenticate);
+        app.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, new ProblemException(e.getStatus(),
+                e.getStatus() == 405 ? "METHOD_NOT_ALLOWED" : e.getStatus() == 404 ? "NOT_FOUND" : "HTTP_" + e.getStatus(), e.getMessage(),
+                ctx.method() + " " + ctx.path() + ": " + e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            if (databaseUnavailable(e)) {
+                Problems.write(ctx, new ProblemException(503, "DATABASE_UNAVAILABLE", "The database is unreachable",
+                        "the request changed nothing; retry later", null, 1L));
+                return;
+            }
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            Problems.write(ctx, new ProblemException(500, "INTERNAL_ERROR", "Internal error", "the service failed on this request; see its log"));
+        });
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    public TokenomicsService start() {
+        if (settings.keystore != null) {
+            app.start();
+        } else {
+            app.start(settings.host, settings.port);
+        }
+        log.info("tokenomics service listening on {}://{}:{}", settings.keystore != null ? "https" : "http", settings.host, port());
+        return this;
+    }
+
+    /** The port bound (the chosen one when the builder's port was 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /** A pool that timed out waiting for a connection, or a connection that failed: the database, not the request, is at fault. */
+    private static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TokenomicsService.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Settings: bind address and port, TLS keystore, the per-tenant rate limit, extra readiness checks. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private Path keystore;
+        private String keystorePassword;
+        private double ratePerSecond;
+        private int burst = 1;
+        private final Map<String, Callable<Boolean>> readinessChecks = new LinkedHashMap<>();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /** The address to bind; 127.0.0.1 unless told otherwise (0.0.0.0 for every interface). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** 0 picks a free port ({@link #port()} says which). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Serve HTTPS with the key and certificate of this keystore (PKCS12 or JKS). */
+        public Builder tls(Path keystore, String password) {
+            this.keystore = keystore;
+            this.keystorePassword = password;
+            return this;
+        }
+
+        /** Accepted commands per second per tenant, in bursts of up to {@code burst}; 0 (the default) for no limit. */
+        public Builder rateLimit(double perSecond, int burst) {
+            this.ratePerSecond = perSecond;
+            this.burst = burst;
+            return this;
+        }
+
+        /** An extra check of {@code /health/ready} (a peer, say): true when up; an exception counts as down. */
+        public Builder readinessCheck(String name, Callable<Boolean> check) {
+            readinessChecks.put(name, check);
+            return this;
+        }
+
+        public TokenomicsService build() {
+            return new TokenomicsService(this);
+        }
+    }
+}
