@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 MigrateCommand.class, InvokeCommand.class, QueryCommand.class, GenesisCommand.class, EnqueueCommand.class,
                 LoadCommand.class, StatusCommand.class, SubmitterCommand.class, ProjectorCommand.class, SummaryCommand.class,
                 ReconcileCommand.class, DatabaseCommand.class, ClientIdCommand.class, ChainInfoCommand.class, TxStatusCommand.class,
+                ServeCommand.class, ApiKeyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TokenomicsCli implements Runnable {
     public static final int REJECTED = 1;

@@ -1,0 +1,109 @@
+package dev.tokenomics.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.support.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** serve and api-key as an operator runs them: a key created on the command line opens the API that serve runs. */
+class ServeCommandTest {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(2);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = TokenomicsCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            return new Run(cli.execute(args), stdout.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void aKeyCreatedOnTheCommandLineOpensTheApiUntilRevoked() throws Exception {
+        Run created = run("api-key", "create", "--tenant", "shop", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String key = created.out().trim();
+        assertThat(key).startsWith("tk_").doesNotContain("\n");
+        assertThat(db.count("SELECT count(*) FROM service_api_key WHERE tenant_id = 'shop' AND key_hash = sha256(convert_to(?, 'UTF8'))", key))
+                .as("only the hash is stored").isEqualTo(1);
+
+        CommandLine cli = TokenomicsCli.commandLine();
+        cli.parseArgs("serve", "--port", "0", "--rate-limit", "0", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
+        ServeCommand parsed = cli.getSubcommands().get("serve").getCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            try {
+                return parsed.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> parsed.running != null || exit.isDone());
+        assertThat(exit).as("serve stopped before listening").isNotDone();
+        String base = "http://127.0.0.1:" + parsed.running.port();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/commands"))
+                    .header("Authorization", "Bearer " + key).header("Idempotency-Key", "cli-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"MINT\",\"payload\":{\"walletId\":\"w001\",\"amount\":5}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+            long id = db.count("SELECT id FROM service_api_key WHERE tenant_id = 'shop'");
+            assertThat(run("api-key", "revoke", "--id", Long.toString(id), "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2").exit()).isZero();
+            assertThat(run("api-key", "revoke", "--id", Long.toString(id), "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2").exit())
+                    .isEqualTo(TokenomicsCli.REJECTED);
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/commands/1"))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+        } finally {
+            parsed.stop.countDown();
+        }
+        assertThat(exit.get()).isZero();
+    }
+
+    @Test
+    void serveAndApiKeyHaveHelpWithTheirExitCodes() {
+        for (String command : new String[] {"serve", "api-key create", "api-key revoke"}) {
+            Run help = run((command + " --help").split(" "));
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage:").contains("Exit codes:");
+        }
+        assertThat(run("api-key").exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+    }
+}
