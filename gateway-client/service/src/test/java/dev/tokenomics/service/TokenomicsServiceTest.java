@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.tokenomics.client.support.TestDatabase;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -85,6 +94,42 @@ class TokenomicsServiceTest {
             assertThat(again.header("Location")).isEqualTo(first.header("Location"));
             assertThat(again.header(CommandRoutes.REPLAYED_HEADER)).isEqualTo("true");
             assertThat(commands(key)).isEqualTo(1);
+        }
+
+        @Test
+        void racingRequestsWithOneKeyMakeOneCommandAndTheLosersOfAnotherBodyGetConflicts() throws Exception {
+            String key = freshKey();
+            int racers = 12;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            List<Future<HttpCalls.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                long amount = i % 2 == 0 ? 50 : 60;
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return http.post("/v1/commands", shopKey, key, transfer(amount));
+                }));
+            }
+            start.countDown();
+            Set<Long> ids = new HashSet<>();
+            int accepted = 0;
+            int conflicts = 0;
+            for (Future<HttpCalls.Reply> reply : replies) {
+                HttpCalls.Reply r = reply.get(30, TimeUnit.SECONDS);
+                if (r.status() == 202) {
+                    accepted++;
+                    ids.add(r.json().get("id").getAsLong());
+                } else {
+                    assertProblem(r, 409, "IDEMPOTENCY_KEY_REUSED");
+                    conflicts++;
+                }
+            }
+            pool.shutdown();
+
+            assertThat(commands(key)).isEqualTo(1);
+            assertThat(ids).hasSize(1);
+            assertThat(accepted).as("the winner's body, every time it was sent").isEqualTo(racers / 2);
+            assertThat(conflicts).isEqualTo(racers / 2);
         }
 
         @Test
