@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,6 @@ public final class TokenomicsService implements AutoCloseable {
 
     private final Builder settings;
     private final Javalin app;
-    private final List<Route> routes;
 
     private TokenomicsService(Builder settings) {
         this.settings = settings;
@@ -76,7 +76,6 @@ public final class TokenomicsService implements AutoCloseable {
         table.put(new Route("GET", "/metrics"), metrics::scrape);
         table.put(new Route("GET", OPENAPI_PATH), ctx -> ctx.contentType(Json.CONTENT_TYPE).result(openApi));
         table.forEach((route, handler) -> app.addHttpHandler(HandlerType.valueOf(route.method()), route.path(), handler));
-        routes = List.copyOf(table.keySet());
 
         app.before("/v1/*", authentication::authenticate);
         app.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
@@ -113,8 +112,12 @@ public final class TokenomicsService implements AutoCloseable {
         return app.port();
     }
 
+    /** The endpoints as Javalin's router holds them (before and after handlers left out): what the OpenAPI document must describe. */
     public List<Route> routes() {
-        return routes;
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(ParsedEndpoint::getEndpoint)
+                .filter(endpoint -> endpoint.getMethod().isHttpMethod())
+                .map(endpoint -> new Route(endpoint.getMethod().name(), endpoint.getPath()))
+                .toList();
     }
 
     @Override
