@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenomics.client.support.FailingDataSource;
 import dev.tokenomics.client.support.TestDatabase;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -136,6 +139,24 @@ class OperationsTest {
             }
 
             assertThat(http.get("/health/ready", null).status()).isEqualTo(200);
+        }
+
+        @Test
+        void aPeerThatRefusesConnectionsMakesTheServiceUnready() throws Exception {
+            ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            String endpoint = "127.0.0.1:" + peer.getLocalPort();
+            try (TokenomicsService probed = TokenomicsService.builder(db.dataSource()).port(0)
+                    .readinessCheck("peer", TcpProbe.of(endpoint, Duration.ofSeconds(2))).build().start()) {
+                HttpCalls calls = new HttpCalls(probed.port());
+                assertThat(calls.get("/health/ready", null).json().getAsJsonObject("checks").get("peer").getAsString()).isEqualTo("UP");
+
+                peer.close();
+
+                HttpCalls.Reply down = calls.get("/health/ready", null);
+                assertThat(down.status()).isEqualTo(503);
+                assertThat(down.json().getAsJsonObject("checks").get("peer").getAsString()).startsWith("DOWN: " + endpoint);
+                assertThat(down.json().getAsJsonObject("checks").get("database").getAsString()).isEqualTo("UP");
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.tokenomics.client.cli;
 
 import dev.tokenomics.client.db.Database;
+import dev.tokenomics.service.TcpProbe;
 import dev.tokenomics.service.TokenomicsService;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -41,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "The keystore's password (default: $TOKENOMICS_TLS_KEYSTORE_PASSWORD)")
     String keystorePassword;
 
+    @Option(names = "--peer-endpoint", defaultValue = "${env:TOKENOMICS_PEER_ENDPOINT}",
+            description = "host:port of a peer that /health/ready checks accepts connections (default: $TOKENOMICS_PEER_ENDPOINT; none: the database only)")
+    String peerEndpoint;
+
     /** Counted down by the shutdown hook (or a test) to stop serving. */
     final CountDownLatch stop = new CountDownLatch(1);
     /** The running service, once it listens (a test reads its port). */
@@ -57,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
             TokenomicsService.Builder builder = TokenomicsService.builder(database.dataSource()).host(listen).port(port).rateLimit(rateLimit, burst);
             if (keystore != null) {
                 builder.tls(keystore, keystorePassword);
+            }
+            if (peerEndpoint != null && !peerEndpoint.isBlank()) {
+                builder.readinessCheck("peer", TcpProbe.of(peerEndpoint, Duration.ofSeconds(2)));
             }
             try (TokenomicsService service = builder.build().start()) {
                 System.out.println("serve: listening on " + (keystore == null ? "http" : "https") + "://" + listen + ":" + service.port()
