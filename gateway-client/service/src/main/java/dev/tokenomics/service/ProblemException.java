@@ -26,7 +26,7 @@ final class ProblemException extends RuntimeException {
     }
 
     static ProblemException badRequest(String code, String field, String detail) {
-        return new ProblemException(400, code, "The request is not a valid command", detail, field, null);
+        return new ProblemException(400, code, "The request is invalid", detail, field, null);
     }
 
     static ProblemException notFound(String detail) {

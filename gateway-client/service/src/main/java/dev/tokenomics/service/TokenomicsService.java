@@ -79,9 +79,12 @@ public final class TokenomicsService implements AutoCloseable {
 
         app.before("/v1/*", authentication::authenticate);
         app.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
-        app.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, new ProblemException(e.getStatus(),
-                e.getStatus() == 405 ? "METHOD_NOT_ALLOWED" : e.getStatus() == 404 ? "NOT_FOUND" : "HTTP_" + e.getStatus(), e.getMessage(),
-                ctx.method() + " " + ctx.path() + ": " + e.getMessage())));
+        // Javalin's own answers (no such route, wrong method, body too large) as problems too; the title stays one per code.
+        app.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, switch (e.getStatus()) {
+            case 404 -> new ProblemException(404, "NOT_FOUND", "No such route", ctx.method() + " " + ctx.path() + ": no such route");
+            case 405 -> new ProblemException(405, "METHOD_NOT_ALLOWED", "Method not allowed", ctx.method() + " " + ctx.path() + " is not served");
+            default -> new ProblemException(e.getStatus(), "HTTP_" + e.getStatus(), "The request cannot be served", e.getMessage());
+        }));
         app.exception(Exception.class, (e, ctx) -> {
             if (databaseUnavailable(e)) {
                 Problems.write(ctx, new ProblemException(503, "DATABASE_UNAVAILABLE", "The database is unreachable",
