@@ -69,7 +69,8 @@ final class ServiceMetrics {
                 .register(registry).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 
-    void scrape(Context ctx) {
+    /** One scrape at a time refreshes the gauges: two would run the same queries to write the same rows. */
+    synchronized void scrape(Context ctx) {
         try (Connection connection = dataSource.getConnection()) {
             outboxCommands.register(rows(connection, BY_STATUS, true), true);
             oldestDue.register(rows(connection, OLDEST_DUE, false), true);
