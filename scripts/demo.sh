@@ -2,9 +2,10 @@
 # The project's main job on one machine, from a fresh clone: build, start the devnet with the
 # real chaincode, run genesis, enqueue a few thousand transfers (with same-wallet contention and
 # the seed's 10 x 800 race) into the outbox, deliver them with several submitter processes,
-# project the committed blocks into the SQL read model, print a summary, and reconcile the read
-# model against the ledger. The last line is `reconcile: OK`, or `reconcile: FAILED ...` with a
-# non-zero exit.
+# project the committed blocks into the SQL read model, print a summary; then three transfers
+# through the HTTP API (POST, 202, polled to CONFIRMED, the curl lines printed); finally reconcile
+# the read model against the ledger. The last line is `reconcile: OK`, or `reconcile: FAILED ...`
+# with a non-zero exit.
 #
 #   scripts/demo.sh [--fabric]
 #
@@ -16,7 +17,7 @@
 #
 # Environment (all optional):
 #   DEMO_TRANSFERS (2000)  DEMO_WALLETS (50)  DEMO_HOT_SHARE (0.1)  DEMO_SUBMITTERS (3)
-#   DEMO_WORKERS (4, per submitter)  DEMO_PORT (7061)  DEMO_DIR (.demo)  DEMO_SKIP_BUILD (unset)
+#   DEMO_WORKERS (4, per submitter)  DEMO_PORT (7061)  DEMO_HTTP_PORT (18080)  DEMO_DIR (.demo)  DEMO_SKIP_BUILD (unset)
 #   TOKENOMICS_DB_URL: the PostgreSQL to use; without it the one on 127.0.0.1:5432, else an
 #   embedded PostgreSQL kept under DEMO_DIR. Each run uses a fresh schema.
 set -euo pipefail
@@ -28,7 +29,7 @@ fabric=
 case ${1:-} in
   --fabric) fabric=1 ;;
   "") ;;
-  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "demo.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
 esac
 
@@ -133,6 +134,41 @@ wait "$projector" || echo "the projector exited with status $?; see $work/projec
 
 say "summary"
 client summary
+
+say "the HTTP API: POST with an idempotency key, 202 Accepted, poll to CONFIRMED (gateway-client/service)"
+if command -v curl >/dev/null 2>&1; then
+  http_port=${DEMO_HTTP_PORT:-18080}
+  key=$(client api-key create --tenant "$TOKENOMICS_TENANT")
+  client_in_background serve "$work/serve.log" serve --port "$http_port"
+  background+=("$!")
+  client_in_background "submitter http" "$work/submitter-http.log" submitter --identity OPERATOR --workers 2 --progress PT1M
+  background+=("$!")
+  client_in_background "projector http" "$work/projector-http.log" projector --progress PT1M
+  background+=("$!")
+  api=http://127.0.0.1:$http_port
+  until curl -sf "$api/health/ready" >/dev/null; do sleep 0.2; done
+  for i in 1 2 3; do
+    body="{\"type\":\"TRANSFER\",\"payload\":{\"fromId\":\"w00$i\",\"toId\":\"w010\",\"amount\":$i}}"
+    echo "\$ curl -si -X POST $api/v1/commands -H 'Authorization: Bearer \$KEY' -H 'Idempotency-Key: demo-http-$i' -d '$body'"
+    curl -si -X POST "$api/v1/commands" -H "Authorization: Bearer $key" -H "Idempotency-Key: demo-http-$i" \
+      -H 'Content-Type: application/json' -d "$body" | grep -E '^(HTTP|Location)|^\{' | sed 's/^/  /'
+  done
+  for i in 1 2 3; do
+    status=
+    until [[ $status == *'"CONFIRMED"'* || $status == *'"FAILED"'* ]]; do
+      sleep 0.2
+      status=$(curl -s "$api/v1/commands?idempotencyKey=demo-http-$i" -H "Authorization: Bearer $key")
+    done
+    echo "\$ curl -s '$api/v1/commands?idempotencyKey=demo-http-$i' -H 'Authorization: Bearer \$KEY'"
+    echo "  $status"
+  done
+  echo "(KEY is printed once by: java -jar $client_jar api-key create --tenant $TOKENOMICS_TENANT; see gateway-client/service/README.md)"
+  for pid in "${background[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait "${background[@]}" 2>/dev/null || true
+  background=()
+else
+  echo "curl not found: skipped (the API is described in gateway-client/service/README.md)"
+fi
 
 say "reconcile (read model vs world state, supply conservation, no negative balance, each tx once)"
 client reconcile
