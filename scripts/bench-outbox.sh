@@ -42,6 +42,11 @@ fi
 cli() {
   java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
 }
+# The CLI in the background with $! its JVM, so a kill reaches it (`cli ... &` would background a
+# subshell, and killing that leaves the JVM running).
+cli_bg() {
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@" &
+}
 
 echo "== 1. outbox on PostgreSQL alone (ledger stubbed)"
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$bench_jar" bench-outbox --commands "${COMMANDS:-50000}" --workers 1,4,16
@@ -84,10 +89,10 @@ run_backlog() { # tenant, transfers, hot share, submitter processes: everything 
   local tenant=$1 transfers=$2 hot=$3 submitters=$4 before
   before=$(cpu_of_children)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "$tenant"
-  cli projector --tenant "$tenant" --until-confirmed --progress PT10S &
+  cli_bg projector --tenant "$tenant" --until-confirmed --progress PT10S
   pids=($!)
   for ((i = 0; i < submitters; i++)); do
-    cli submitter --tenant "$tenant" --workers 8 --until-idle --progress PT10S &
+    cli_bg submitter --tenant "$tenant" --workers 8 --until-idle --progress PT10S
     pids+=($!)
   done
   wait "${pids[@]}"
@@ -100,9 +105,9 @@ run_paced() { # tenant, transfers, interval: a submitter and a projector already
   local tenant=$1 transfers=$2 interval=$3 before logs
   before=$(cpu_of_children)
   logs=$(mktemp -d)
-  cli projector --tenant "$tenant" --progress PT1S >"$logs/projector" 2>&1 &
+  cli_bg projector --tenant "$tenant" --progress PT1S >"$logs/projector" 2>&1
   pids=($!)
-  cli submitter --tenant "$tenant" --workers 8 --progress PT1S >"$logs/submitter" 2>&1 &
+  cli_bg submitter --tenant "$tenant" --workers 8 --progress PT1S >"$logs/submitter" 2>&1
   pids+=($!)
   # Both running (a first progress line each) before the first command, so no command waits for a JVM to start.
   until grep -q '^projector:' "$logs/projector" && grep -q '^submitter:' "$logs/submitter"; do

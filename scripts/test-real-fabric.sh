@@ -98,6 +98,9 @@ check() {
 }
 
 client() { java -jar "$client_jar" "$@"; }
+# The client in the background with $! its JVM, so finish's kill reaches it (`client ... &` would
+# background a subshell, and killing that leaves the JVM running).
+client_bg() { java -jar "$client_jar" "$@" & }
 
 # The network's host ports: nothing may listen on them once it is down.
 network_ports() {
@@ -189,7 +192,7 @@ race_wallets() {
 check "invoke-race-from (1000) and invoke-race-to" run_logged race-wallets race_wallets
 race_pids=()
 for i in $(seq 1 10); do
-  client invoke Transfer invoke-race-from invoke-race-to 800 >"$work/invoke-race-$i.out" 2>"$work/invoke-race-$i.err" &
+  client_bg invoke Transfer invoke-race-from invoke-race-to 800 >"$work/invoke-race-$i.out" 2>"$work/invoke-race-$i.err"
   race_pids+=("$!")
 done
 valid=0
@@ -245,12 +248,12 @@ echo "schema $TOKENOMICS_DB_SCHEMA, tenant $TOKENOMICS_TENANT"
 check "migrate" run_logged migrate client migrate
 check "enqueue $transfers transfers and the 10 x 800 race" run_logged load client load --transfers "$transfers" --wallets 20 --hot-share 0.1 --race --run rf
 delivery_started=$SECONDS
-client projector --until-confirmed --progress PT5S >"$work/projector.log" 2>&1 &
+client_bg projector --until-confirmed --progress PT5S >"$work/projector.log" 2>&1
 projector=$!
 background+=("$projector")
 submitters=()
 for i in 1 2 3; do
-  client submitter --identity OPERATOR --workers 4 --until-idle --progress PT5S >"$work/submitter-$i.log" 2>&1 &
+  client_bg submitter --identity OPERATOR --workers 4 --until-idle --progress PT5S >"$work/submitter-$i.log" 2>&1
   submitters+=("$!")
   background+=("$!")
 done
