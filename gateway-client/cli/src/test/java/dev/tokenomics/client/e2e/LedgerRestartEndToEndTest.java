@@ -126,8 +126,10 @@ class LedgerRestartEndToEndTest {
                         "{\"fromId\":\"" + wallet(from) + "\",\"toId\":\"" + wallet(to) + "\",\"amount\":" + amount + "}", "move-" + i));
             }
         }
+        // Transactions of at most 8 commands, so the outage finds commands still to deliver: one
+        // envelope could carry all 200.
         try (Submitter submitter = Submitter.builder(db.dataSource(), contract).tenant(TENANT).workers(2).batchSize(8)
-                .pollInterval(Duration.ofMillis(20)).retry(new RetryPolicy(2, Duration.ofMillis(20), Duration.ofSeconds(1))).build()) {
+                .maxCommandsPerTransaction(8).pollInterval(Duration.ofMillis(20)).retry(new RetryPolicy(2, Duration.ofMillis(20), Duration.ofSeconds(1))).build()) {
             submitter.start();
             await().atMost(Duration.ofMinutes(2)).until(() -> count("status = 'COMMITTED'") >= 10);
 
