@@ -12,6 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/processes.sh"
 # shellcheck source=lib/discovery.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/discovery.sh"
+# shellcheck source=lib/fabric-version.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-version.sh"
 
 usage() {
   cat <<EOF
@@ -314,6 +316,11 @@ network_up() {
     require_docker_compose
   else
     require_commands cryptogen configtxgen osnadmin peer discover orderer setsid
+  fi
+  if [ "$mode" = docker ]; then
+    log "Fabric images: those compose/docker-compose.yaml names; CLI binaries: $(fabric_versions_line peer configtxgen)"
+  else
+    log "Fabric binaries: $(fabric_versions_line peer orderer configtxgen) ($(dirname "$(command -v peer)"))"
   fi
   generate_crypto
   mkdir -p "$RUN_DIR"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project against real Hyperledger Fabric 2.5 binaries: brings up network/fabric (one Raft
+# The project against real Hyperledger Fabric binaries: brings up network/fabric (one Raft
 # orderer, a peer of Org1MSP and of Org2MSP), deploys the chaincode as a service (--type ccaas),
 # runs genesis on it, upgrades it to --type java (the project's external builder), then checks the
 # client id against the chaincode, runs the official Node client suite, the seed race through ten
@@ -12,7 +12,7 @@
 #   --skip-build    use the jars already built (chaincode and client CLI) instead of mvn package
 #   --transfers N   random transfers enqueued besides the race (default 500)
 #
-# Binaries: peer, orderer, osnadmin, configtxgen, cryptogen, discover (Fabric 2.5) on PATH or in
+# Binaries: peer, orderer, osnadmin, configtxgen, cryptogen, discover (Fabric 2.5.x or 3.0.x) on PATH or in
 # FABRIC_BIN. With none of them it prints one SKIPPED line and exits 0; with some missing, 2.
 # Needs java, node and npm, and PostgreSQL (TOKENOMICS_DB_URL, else 127.0.0.1:5432, else an
 # embedded one). FABRIC_PORT_OFFSET shifts every port (to run beside a devnet on 7051). Work files

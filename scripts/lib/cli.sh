@@ -24,9 +24,9 @@ require_commands() {
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
   die "required command(s) not found on PATH: ${missing[*]}.
-  Fabric 2.5 binaries (peer, orderer, osnadmin, configtxgen, cryptogen, discover): download them with
+  Fabric 2.5.x or 3.0.x binaries (peer, orderer, osnadmin, configtxgen, cryptogen, discover): download them with
     curl -sSLO https://raw.githubusercontent.com/hyperledger/fabric/main/scripts/install-fabric.sh
-    bash install-fabric.sh --fabric-version 2.5.12 binary    # any 2.5.x
+    bash install-fabric.sh --fabric-version 2.5.12 binary    # any 2.5.x; 3.0.0 for --consensus bft
   then export FABRIC_BIN=/path/to/bin (or add it to PATH). See network/fabric/README.md."
 }
 

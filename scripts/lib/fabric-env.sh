@@ -111,6 +111,10 @@ use_org() {
   CORE_PEER_MSPCONFIGPATH=$(user_msp "$org" "$user")
   export CORE_PEER_ADDRESS
   CORE_PEER_ADDRESS=$(peer_address "$org")
+  # The 3.x peer CLI logs each step of its gRPC connections at INFO, tens of lines per call;
+  # the CLI's own INFO lines ("Chaincode invoke successful ...") stay. FABRIC_CLI_LOGGING_SPEC
+  # overrides (e.g. debug); the nodes' FABRIC_LOGGING_SPEC is their own.
+  export FABRIC_LOGGING_SPEC=${FABRIC_CLI_LOGGING_SPEC:-grpc=warning:info}
   [ -d "$CORE_PEER_MSPCONFIGPATH" ] \
     || die "no crypto material for $user of org$org at $CORE_PEER_MSPCONFIGPATH (run scripts/network.sh up first)"
 }

@@ -23,6 +23,10 @@ ORDERER_ADMIN=localhost:$((7053 + port_offset))
 PEER1=localhost:$((7051 + port_offset))
 PEER2=localhost:$((9051 + port_offset))
 
+# The release every stand-in reports (`peer version`, `orderer version`, `configtxgen -version`).
+FAKE_FABRIC_VERSION=${FAKE_FABRIC_VERSION:-2.5.12}
+print_version() { printf '%s:\n Version: %s\n Commit SHA: fake\n' "$name" "$FAKE_FABRIC_VERSION"; }
+
 fail() {
   echo "fake $name: $*" >&2
   echo "FAIL $name: $*" >> "$FAKE_FABRIC_LOG"
@@ -207,6 +211,7 @@ for b in yaml.safe_load(open(sys.argv[1]))["chaincode"]["externalBuilders"]:
 # The CLI side: every call needs an identity and the TLS root of the peer it talks to.
 peer_cli_env() {
   [ "${CORE_PEER_TLS_ENABLED:-}" = true ] || fail "CORE_PEER_TLS_ENABLED is not true"
+  echo "${FABRIC_LOGGING_SPEC:-}" > "$FAKE_FABRIC_STATE/peer-cli-logging-spec"
   need_file "$CORE_PEER_TLS_ROOTCERT_FILE" "CORE_PEER_TLS_ROOTCERT_FILE"
   [ -d "$CORE_PEER_MSPCONFIGPATH" ] || fail "CORE_PEER_MSPCONFIGPATH missing"
   need_file "$FABRIC_CFG_PATH/core.yaml" "FABRIC_CFG_PATH"
@@ -464,6 +469,12 @@ PY
     *) fail "unexpected compose command: $*" ;;
   esac
 }
+
+if [ "${1:-}" = version ] || { [ "$name" = configtxgen ] && [ "${1:-}" = -version ]; }; then
+  case $name in
+    peer | orderer | cryptogen | configtxgen) print_version; exit 0 ;;
+  esac
+fi
 
 case $name in
   cryptogen) fake_cryptogen "$@" ;;

@@ -236,10 +236,11 @@ else
   check "connection.env is written only once the peers see each other" eval '[ "$(grep -n "shows peers of every org" "$TMP/out" | cut -d: -f1)" -lt "$(grep -n "wrote network/fabric/run/connection.env" "$TMP/out" | cut -d: -f1)" ]'
   check "nodes do not inherit the caller's CORE_* variables" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org1.example.com.env" "CORE_PEER_LOCALMSPID=Org1MSP" && ! grep -q CLIENTAUTHREQUIRED "$FAKE_FABRIC_STATE/peer0.org1.example.com.env"'
   check "no stand-in reported a problem" eval '! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  check "up says which Fabric release the binaries are" output_has "Fabric binaries: peer 2.5.12, orderer 2.5.12, configtxgen 2.5.12 ($FAKE_BIN)"
   check "run mode recorded as native" line_is "$FABRIC_RUN/mode" native
   check "orderer and both peers run with pid files" eval 'for n in orderer.example.com peer0.org1.example.com peer0.org2.example.com; do kill -0 "$(cat "$FABRIC_RUN/$n/pid")" || exit 1; done'
   check "lifecycle of the channel: configtxgen, osnadmin join, two peer joins" eval '
-    grep -oE "^(cryptogen generate|configtxgen|osnadmin channel join|peer channel join)" "$FAKE_FABRIC_LOG" | tr "\n" "," | grep -qx "cryptogen generate,configtxgen,osnadmin channel join,peer channel join,peer channel join,"'
+    grep -oE "^(cryptogen generate|configtxgen -configPath|osnadmin channel join|peer channel join)" "$FAKE_FABRIC_LOG" | tr "\n" "," | grep -qx "cryptogen generate,configtxgen -configPath,osnadmin channel join,peer channel join,peer channel join,"'
   check "native channel config names localhost on the host ports" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-addresses" | sort -u | tr "\n" " ")" = "localhost:$ORDERER_PORT localhost:$PEER1_PORT localhost:$PEER2_PORT " ]'
   check "orderer listens on the host ports, admin endpoint with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9443 + FABRIC_PORT_OFFSET))" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.env"'
   check "orderer ledger and Raft WAL under run/" eval 'grep -q "^ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer.example.com/data/" "$FAKE_FABRIC_STATE/orderer.env"'
@@ -308,6 +309,9 @@ else
   run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{"symbol":"GXT","decimals":2}'
   check "peer-invoke.sh submits to both orgs over TLS and waits for commit" eval 'status_is 0 && ! grep -q "^FAIL" "$FAKE_FABRIC_LOG"'
   check "peer-invoke.sh sends function and JSON argument" line_is "$FAKE_FABRIC_STATE/last-invoke" '{"function":"Initialize","Args":["{\"symbol\":\"GXT\",\"decimals\":2}"]}'
+  check "the peer CLI runs with gRPC's INFO lines off, the nodes at INFO" eval 'line_is "$FAKE_FABRIC_STATE/peer-cli-logging-spec" "grpc=warning:info" && line_is "$FABRIC_RUN/peer0.org1.example.com/node.env" "export FABRIC_LOGGING_SPEC=INFO"'
+  FABRIC_CLI_LOGGING_SPEC=debug run_script "$WITH_FABRIC" peer-invoke.sh GetBalance w1
+  check "FABRIC_CLI_LOGGING_SPEC sets the peer CLI's logging" eval 'status_is 0 && line_is "$FAKE_FABRIC_STATE/peer-cli-logging-spec" debug'
   run_script "$WITH_FABRIC" peer-query.sh --org 2 --user User1 GetBalance w1
   check "peer-query.sh evaluates on org2's peer as User1 and prints the result" eval 'status_is 0 && output_has "\"balance\":1000" && grep -q "^peer chaincode query -C mychannel -n tokenomics --peerAddresses localhost:$PEER2_PORT " "$FAKE_FABRIC_LOG"'
 
