@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Brings the Fabric network described in network/fabric up or down: one Raft orderer (OrdererMSP),
-# peer0 of Org1MSP and Org2MSP, channel `mychannel`. Runs the nodes as native processes (Fabric
-# binaries on PATH, no Docker) or, with --docker, as containers from compose/docker-compose.yaml.
+# Brings the Fabric network described in network/fabric up or down: one Raft orderer (OrdererMSP)
+# or, with --consensus bft on Fabric 3.x, four SmartBFT orderers; peer0 of Org1MSP and Org2MSP;
+# channel `mychannel`. Runs the nodes as native processes (Fabric 2.5.x or 3.0.x binaries on PATH,
+# no Docker) or, with --docker, as containers from compose/docker-compose.yaml.
 set -euo pipefail
 SCRIPT_NAME=network.sh
 # shellcheck source=lib/cli.sh
@@ -17,10 +18,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/fabric-version.sh"
 
 usage() {
   cat <<EOF
-Usage: scripts/network.sh <command> [--docker] [--channel NAME] [--name CHAINCODE]
+Usage: scripts/network.sh <command> [--consensus raft|bft] [--docker] [--channel NAME] [--name CHAINCODE]
 
 Commands:
-  up             generate crypto material (cryptogen), start the orderer and both peers, create
+  up             generate crypto material (cryptogen), start the orderer(s) and both peers, create
                  the channel and join every node, wait until peer0.org1's service discovery
                  shows both orgs' peers on the channel (gossip), then write
                  network/fabric/run/connection.env
@@ -34,6 +35,10 @@ Commands:
                  endorsers (what up and deploy-chaincode.sh wait for; run it after they timed out)
 
 Options:
+  --consensus raft|bft
+                 (up only) raft: one etcdraft orderer (default; Fabric 2.5.x or 3.x). bft: four
+                 SmartBFT orderers (orderer, orderer2-4.example.com), channel capability V3_0;
+                 needs Fabric 3.x peer, orderer and configtxgen, native mode only
   --docker       run the nodes with Docker compose instead of native processes (up only; the
                  other commands follow the mode 'up' used)
   --channel NAME channel name (default: mychannel, or \$CHANNEL_NAME)
@@ -41,22 +46,37 @@ Options:
   -h, --help     this help
 
 FABRIC_PORT_OFFSET=N (up only) shifts every host port by N (default 0: orderer 7050, admin 7053,
-peers 7051 and 9051, ...), to run beside another network; later commands use the offset up used.
+peers 7051 and 9051, ...; with bft also orderer2-4 on 8050/8053, 9050/9053, 10050/10053), to run
+beside another network; later commands use the offset and consensus up used.
 Native mode needs on PATH (or in \$FABRIC_BIN): orderer peer osnadmin configtxgen cryptogen discover.
 Docker mode needs docker with the compose plugin, plus osnadmin configtxgen cryptogen peer discover
 on the host. Node logs and pid files: network/fabric/run/<node>/.
+The peer CLI runs with FABRIC_CLI_LOGGING_SPEC (default grpc=error:info), the nodes with
+FABRIC_LOGGING_SPEC (default INFO).
 FABRIC_READY_TIMEOUT (seconds, default 180) bounds the wait for gossip.
 EOF
 }
 
 # --- node table: name, ports -------------------------------------------------------------------
 
-NODES=(orderer.example.com peer0.org1.example.com peer0.org2.example.com)
+# nodes: every node of the network as up started it (or will start it): the orderers of its
+# consensus, then the peers.
+nodes() {
+  local n
+  for n in $(orderer_numbers); do orderer_host "$n"; done
+  peer_host 1
+  peer_host 2
+}
 
 # The TLS ports of a node: free before a native start, listening after it.
 node_ports() {
+  local n
+  n=$(orderer_number "$1")
+  if [ -n "$n" ]; then
+    echo "$(orderer_port "$n") $(orderer_admin_port "$n")"
+    return
+  fi
   case $1 in
-    orderer.example.com) echo "$ORDERER_PORT $ORDERER_ADMIN_PORT" ;;
     peer0.org1.example.com) peer_port 1 ;;
     peer0.org2.example.com) peer_port 2 ;;
   esac
@@ -64,8 +84,13 @@ node_ports() {
 
 # The node's operations endpoint (plain HTTP, /healthz): what readiness is asked of.
 node_operations_port() {
+  local n
+  n=$(orderer_number "$1")
+  if [ -n "$n" ]; then
+    orderer_operations_port "$n"
+    return
+  fi
   case $1 in
-    orderer.example.com) echo "$ORDERER_OPERATIONS_PORT" ;;
     peer0.org1.example.com) peer_operations_port 1 ;;
     peer0.org2.example.com) peer_operations_port 2 ;;
   esac
@@ -82,52 +107,67 @@ generate_crypto() {
   cryptogen generate --config="$FABRIC_DIR/crypto-config.yaml" --output="$ORGS_DIR" >/dev/null
 }
 
-# render_configtx MODE: copy configtx.yaml into run/configtx with absolute MSP/cert paths; for
-# native runs also point every node address (Raft consenter, orderer endpoint, anchor peers) at
-# localhost, where the native nodes listen and which their TLS certificates name, on the host
-# ports (FABRIC_PORT_OFFSET). Docker nodes talk over the compose network on the usual ports.
+# configtx_source: the channel configuration of the recorded consensus. SmartBFT's is a file of
+# its own because Fabric 2.5's configtxgen rejects its keys wherever they appear in the file.
+configtx_source() {
+  if [ "$(network_consensus)" = bft ]; then echo "$FABRIC_DIR/configtx-bft"; else echo "$FABRIC_DIR/configtx"; fi
+}
+
+# render_configtx MODE: copy the consensus's configtx.yaml into run/configtx with absolute
+# MSP/cert paths; for native runs also point every node address (consenters, orderer endpoints,
+# anchor peers) at localhost, where the native nodes listen and which their TLS certificates
+# name, on the host ports (FABRIC_PORT_OFFSET). Docker nodes talk over the compose network on
+# the usual ports.
 render_configtx() {
   local mode=$1 out=$RUN_DIR/configtx port
   mkdir -p "$out"
   local sed_args=(-e "s#\.\./organizations/#$ORGS_DIR/#g")
   if [ "$mode" = native ]; then
     sed_args+=(-e 's/^\([[:space:]]*\(- \)\{0,1\}Host:\).*$/\1 localhost/')
-    for port in 7050 7051 9051; do
+    for port in 7050 8050 9050 10050 7051 9051; do
       sed_args+=(
         -e "s/^\\([[:space:]]*Port:[[:space:]]*\\)${port}[[:space:]]*\$/\\1$(fabric_port "$port")/"
-        -e "s/^\\([[:space:]]*- \\)orderer\\.example\\.com:${port}[[:space:]]*\$/\\1localhost:$(fabric_port "$port")/"
+        -e "s/^\\([[:space:]]*- \\)orderer[0-9]*\\.example\\.com:${port}[[:space:]]*\$/\\1localhost:$(fabric_port "$port")/"
       )
     done
   fi
-  sed "${sed_args[@]}" "$FABRIC_DIR/configtx/configtx.yaml" > "$out/configtx.yaml"
+  sed "${sed_args[@]}" "$(configtx_source)/configtx.yaml" > "$out/configtx.yaml"
 }
 
 # --- native processes --------------------------------------------------------------------------
 
+# start_native_orderer N: orderer N with its own identity, TLS pair, ports and data directory.
+# Consensus traffic between orderers reuses each one's client listener (orderer.yaml).
 start_native_orderer() {
-  local node=orderer.example.com dir=$RUN_DIR/orderer.example.com tls=$ORDERER_DIR/tls
+  local n=$1 node odir dir tls wal
+  node=$(orderer_host "$n")
+  odir=$(orderer_dir "$n")
+  dir=$RUN_DIR/$node
+  tls=$odir/tls
+  wal=$dir/data/etcdraft
+  [ "$(network_consensus)" = bft ] && wal=$dir/data/smartbft
   mkdir -p "$dir/data"
   write_env_file "$dir/node.env" \
     "FABRIC_CFG_PATH=$FABRIC_DIR/config/orderer" \
     "FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-INFO}" \
     "ORDERER_GENERAL_LISTENADDRESS=127.0.0.1" \
-    "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" \
-    "ORDERER_GENERAL_LOCALMSPDIR=$ORDERER_DIR/msp" \
+    "ORDERER_GENERAL_LISTENPORT=$(orderer_port "$n")" \
+    "ORDERER_GENERAL_LOCALMSPDIR=$odir/msp" \
     "ORDERER_GENERAL_TLS_CERTIFICATE=$tls/server.crt" \
     "ORDERER_GENERAL_TLS_PRIVATEKEY=$tls/server.key" \
     "ORDERER_GENERAL_TLS_ROOTCAS=[$tls/ca.crt]" \
     "ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=$tls/server.crt" \
     "ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=$tls/server.key" \
     "ORDERER_GENERAL_CLUSTER_ROOTCAS=[$tls/ca.crt]" \
-    "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" \
+    "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$(orderer_admin_port "$n")" \
     "ORDERER_ADMIN_TLS_CERTIFICATE=$tls/server.crt" \
     "ORDERER_ADMIN_TLS_PRIVATEKEY=$tls/server.key" \
     "ORDERER_ADMIN_TLS_ROOTCAS=[$tls/ca.crt]" \
     "ORDERER_ADMIN_TLS_CLIENTROOTCAS=[$tls/ca.crt]" \
     "ORDERER_FILELEDGER_LOCATION=$dir/data" \
-    "ORDERER_CONSENSUS_WALDIR=$dir/data/etcdraft/wal" \
-    "ORDERER_CONSENSUS_SNAPDIR=$dir/data/etcdraft/snapshot" \
-    "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$ORDERER_OPERATIONS_PORT"
+    "ORDERER_CONSENSUS_WALDIR=$wal/wal" \
+    "ORDERER_CONSENSUS_SNAPDIR=$wal/snapshot" \
+    "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$(orderer_operations_port "$n")"
   start_process "$node" orderer
 }
 
@@ -166,13 +206,15 @@ start_native_peer() {
 }
 
 start_native() {
-  local node port
-  for node in "${NODES[@]}"; do
+  local node port n
+  for node in $(nodes); do
     for port in $(node_ports "$node") $(node_operations_port "$node"); do
       port_listening "$port" && die "port $port (for $node) is already in use; is another network running?"
     done
   done
-  start_native_orderer
+  for n in $(orderer_numbers); do
+    start_native_orderer "$n"
+  done
   start_native_peer 1
   start_native_peer 2
 }
@@ -212,17 +254,24 @@ compose() {
 
 # --- channel -----------------------------------------------------------------------------------
 
+# set_osnadmin_args N: osnadmin's flags for orderer N's admin endpoint. osnadmin authenticates
+# with a TLS client certificate from the orderer org's TLS CA; the orderer's own TLS pair is one
+# (cryptogen gives it client and server usage).
 OSNADMIN_ARGS=()
 set_osnadmin_args() {
-  OSNADMIN_ARGS=(-o "$ORDERER_ADMIN_ADDRESS" --ca-file "$ORDERER_TLS_CA"
-    --client-cert "$ORDERER_ADMIN_CLIENT_CERT" --client-key "$ORDERER_ADMIN_CLIENT_KEY")
+  local tls
+  tls=$(orderer_dir "$1")/tls
+  OSNADMIN_ARGS=(-o "localhost:$(orderer_admin_port "$1")" --ca-file "$ORDERER_TLS_CA"
+    --client-cert "$tls/server.crt" --client-key "$tls/server.key")
 }
 
 # osnadmin exits 0 whatever the HTTP status; the first line of its output carries it.
 osnadmin_status() { sed -n 's/^Status: \([0-9]*\).*/\1/p' <<<"$1" | head -n 1; }
 
+# orderer_join_channel N BLOCK: join orderer N to the channel (OSNADMIN_ARGS set for it).
 orderer_join_channel() {
-  local block=$1 out status attempt
+  local host block=$2 out status attempt
+  host=$(orderer_host "$1")
   # A container's admin endpoint may open a little after its /healthz answered (native nodes were
   # seen listening on it already): retry while it refuses connections.
   for attempt in $(seq 1 10); do
@@ -231,10 +280,10 @@ orderer_join_channel() {
     sleep 2
   done
   if [ "$(osnadmin_status "$out")" = 200 ]; then
-    log "orderer already serves $CHANNEL_NAME"
+    log "$host already serves $CHANNEL_NAME"
     return
   fi
-  log "joining the orderer to $CHANNEL_NAME (channel participation API)"
+  log "joining $host to $CHANNEL_NAME (channel participation API)"
   out=$(osnadmin channel join --channelID "$CHANNEL_NAME" --config-block "$block" "${OSNADMIN_ARGS[@]}" 2>&1) \
     || die "osnadmin channel join failed: $out"
   status=$(osnadmin_status "$out")
@@ -256,7 +305,7 @@ peer_join_channel() {
 }
 
 create_channel() {
-  local mode block org
+  local mode block org n
   mode=$(run_mode)
   [ -n "$mode" ] || die "the network is not up (run scripts/network.sh up first)"
   require_commands configtxgen osnadmin peer
@@ -264,17 +313,19 @@ create_channel() {
   mkdir -p "$ARTIFACTS_DIR"
   block=$ARTIFACTS_DIR/$CHANNEL_NAME.block
   if [ ! -f "$block" ]; then
-    log "creating the genesis block of $CHANNEL_NAME (profile TokenomicsChannel)"
+    log "creating the genesis block of $CHANNEL_NAME ($(network_consensus), profile TokenomicsChannel of ${RUN_DIR#"$REPO_ROOT"/}/configtx)"
     configtxgen -configPath "$RUN_DIR/configtx" -profile TokenomicsChannel \
       -channelID "$CHANNEL_NAME" -outputBlock "$block" 2>"$RUN_DIR/configtxgen.log" \
       || { cat "$RUN_DIR/configtxgen.log" >&2; die "configtxgen failed"; }
   fi
-  set_osnadmin_args
-  orderer_join_channel "$block"
+  for n in $(orderer_numbers); do
+    set_osnadmin_args "$n"
+    orderer_join_channel "$n" "$block"
+  done
   for org in "${ORG_NUMBERS[@]}"; do
     peer_join_channel "$org" "$block"
   done
-  log "channel $CHANNEL_NAME is ready: orderer and peers of Org1MSP and Org2MSP joined"
+  log "channel $CHANNEL_NAME is ready: orderer(s) and peers of Org1MSP and Org2MSP joined"
 }
 
 # --- connection.env ----------------------------------------------------------------------------
@@ -309,8 +360,11 @@ EOF
 # --- commands ----------------------------------------------------------------------------------
 
 network_up() {
-  local mode=$1 node
+  local mode=$1 consensus=$2 node orderers=() n
   [ -z "$(run_mode)" ] || die "the network is already up ($(run_mode) mode); run scripts/network.sh down first"
+  if [ "$consensus" = bft ] && [ "$mode" = docker ]; then
+    die "--consensus bft runs native processes only: the compose file has one orderer (drop --docker)"
+  fi
   if [ "$mode" = docker ]; then
     require_commands cryptogen configtxgen osnadmin peer discover
     require_docker_compose
@@ -322,9 +376,13 @@ network_up() {
   else
     log "Fabric binaries: $(fabric_versions_line peer orderer configtxgen) ($(dirname "$(command -v peer)"))"
   fi
+  # SmartBFT ordering and the V3_0 channel capability it requires exist from Fabric 3.0: the
+  # orderers run it, the peers validate its blocks, configtxgen writes its channel configuration.
+  [ "$consensus" = raft ] || require_fabric_major 3 "--consensus bft (SmartBFT, channel capability V3_0)" orderer peer configtxgen
   generate_crypto
   mkdir -p "$RUN_DIR"
   echo "$mode" > "$RUN_DIR/mode"
+  echo "$consensus" > "$CONSENSUS_FILE"
   echo "$FABRIC_PORT_OFFSET" > "$PORT_OFFSET_FILE"
   # From here on a failure leaves started nodes behind: say how to clean up.
   trap 'status=$?; [ "$status" -eq 0 ] || log "bring-up failed; scripts/network.sh down stops what started"' EXIT
@@ -334,16 +392,19 @@ network_up() {
   else
     start_native
   fi
-  for node in "${NODES[@]}"; do
+  for node in $(nodes); do
     wait_for_node "$node" "$mode"
   done
   create_channel
   wait_for_channel_peers
   write_connection_env
   trap - EXIT
+  for n in $(orderer_numbers); do
+    orderers+=("localhost:$(orderer_port "$n") (admin $(orderer_admin_port "$n"))")
+  done
   cat >&2 <<EOF
 
-Network up ($mode): orderer $ORDERER_ADDRESS (admin $ORDERER_ADMIN_PORT), peer0.org1 $(peer_address 1), peer0.org2 $(peer_address 2)
+Network up ($mode, $consensus): orderer(s) ${orderers[*]}, peer0.org1 $(peer_address 1), peer0.org2 $(peer_address 2)
 Next: scripts/deploy-chaincode.sh --type ccaas --start-server   (or --type java)
 Clients: connection settings in ${RUN_DIR#"$REPO_ROOT"/}/connection.env
 EOF
@@ -391,8 +452,8 @@ network_status() {
   local mode node port state
   mode=$(run_mode)
   [ -n "$mode" ] || { echo "network: down"; return; }
-  echo "network: up ($mode mode), channel $CHANNEL_NAME"
-  for node in "${NODES[@]}"; do
+  echo "network: up ($mode mode, $(network_consensus)), channel $CHANNEL_NAME"
+  for node in $(nodes); do
     state=answering
     port=$(node_operations_port "$node")
     healthz_ok "$port" || state="not answering /healthz on $port"
@@ -407,11 +468,18 @@ network_status() {
 
 main() {
   [ "$#" -ge 1 ] || { usage >&2; exit 2; }
-  local command=$1 mode=native
+  local command=$1 mode=native consensus=raft
   shift
   while [ "$#" -gt 0 ]; do
     case $1 in
       --docker) mode=docker ;;
+      --consensus)
+        [ "$#" -ge 2 ] || die "--consensus needs a value: raft or bft"
+        case $2 in
+          raft | bft) consensus=$2 ;;
+          *) die "--consensus must be raft or bft, not '$2'" ;;
+        esac
+        shift ;;
       --channel)
         [ "$#" -ge 2 ] || die "--channel needs a value"
         CHANNEL_NAME=$2
@@ -426,7 +494,7 @@ main() {
     shift
   done
   case $command in
-    up) network_up "$mode" ;;
+    up) network_up "$mode" "$consensus" ;;
     down) network_down ;;
     createChannel) create_channel ;;
     status) network_status ;;

@@ -39,19 +39,43 @@ fi
 # fabric_port PORT: the host port standing for Fabric's usual PORT.
 fabric_port() { echo $(($1 + FABRIC_PORT_OFFSET)); }
 
-ORDERER_HOST=orderer.example.com
-ORDERER_PORT=$(fabric_port 7050)
-ORDERER_ADMIN_PORT=$(fabric_port 7053)
-ORDERER_OPERATIONS_PORT=$(fabric_port 9443)
+# Consensus of the channel: raft (one orderer, the default) or bft (SmartBFT, four orderers,
+# Fabric 3.x), as `network.sh up --consensus` recorded it.
+CONSENSUS_FILE=$RUN_DIR/consensus
+network_consensus() {
+  if [ -f "$CONSENSUS_FILE" ]; then cat "$CONSENSUS_FILE"; else echo raft; fi
+}
+# orderer_numbers: 1 with Raft; 1 2 3 4 with SmartBFT (3f+1 orderers tolerate f = 1 faulty one).
+orderer_numbers() {
+  if [ "$(network_consensus)" = bft ]; then echo 1 2 3 4; else echo 1; fi
+}
+
+# Orderer N (1-4): orderer.example.com, orderer2.example.com, ... Its ports are the first one's
+# (7050, admin 7053) a thousand up per orderer: 8050/8053, 9050/9053, 10050/10053, clear of the
+# peers' 7051/7052 and 9051/9052. Operations: 9443, then 9446-9448 after the peers' 9444/9445.
+orderer_host() { if [ "$1" -eq 1 ]; then echo orderer.example.com; else echo "orderer$1.example.com"; fi; }
+orderer_port() { fabric_port $((7050 + 1000 * ($1 - 1))); }
+orderer_admin_port() { fabric_port $((7053 + 1000 * ($1 - 1))); }
+orderer_operations_port() { if [ "$1" -eq 1 ]; then fabric_port 9443; else fabric_port $((9444 + $1)); fi; }
+orderer_dir() { echo "$ORGS_DIR/ordererOrganizations/example.com/orderers/$(orderer_host "$1")"; }
+# orderer_number HOST: N for orderer HOST, empty for any other node.
+orderer_number() {
+  case $1 in
+    orderer.example.com) echo 1 ;;
+    orderer[2-4].example.com) echo "${1:7:1}" ;;
+  esac
+}
+
+# The first orderer: the one the peer CLI and osnadmin talk to by default.
+ORDERER_HOST=$(orderer_host 1)
+ORDERER_PORT=$(orderer_port 1)
+ORDERER_ADMIN_PORT=$(orderer_admin_port 1)
+ORDERER_OPERATIONS_PORT=$(orderer_operations_port 1)
 ORDERER_ADDRESS=localhost:$ORDERER_PORT
 ORDERER_ADMIN_ADDRESS=localhost:$ORDERER_ADMIN_PORT
 CCAAS_HOST_PORT=$(fabric_port 9999)
-ORDERER_DIR=$ORGS_DIR/ordererOrganizations/example.com/orderers/$ORDERER_HOST
+ORDERER_DIR=$(orderer_dir 1)
 ORDERER_TLS_CA=$ORGS_DIR/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem
-# osnadmin authenticates with a TLS client certificate from the orderer org's TLS CA; the
-# orderer's own TLS pair is one (cryptogen gives it client and server usage).
-ORDERER_ADMIN_CLIENT_CERT=$ORDERER_DIR/tls/server.crt
-ORDERER_ADMIN_CLIENT_KEY=$ORDERER_DIR/tls/server.key
 
 # Flags every `peer` command that reaches the orderer needs. The host name override keeps TLS
 # verification working even with certificates that lack the localhost SAN.
@@ -114,7 +138,7 @@ use_org() {
   # The 3.x peer CLI logs each step of its gRPC connections at INFO, tens of lines per call;
   # the CLI's own INFO lines ("Chaincode invoke successful ...") stay. FABRIC_CLI_LOGGING_SPEC
   # overrides (e.g. debug); the nodes' FABRIC_LOGGING_SPEC is their own.
-  export FABRIC_LOGGING_SPEC=${FABRIC_CLI_LOGGING_SPEC:-grpc=warning:info}
+  export FABRIC_LOGGING_SPEC=${FABRIC_CLI_LOGGING_SPEC:-grpc=error:info}
   [ -d "$CORE_PEER_MSPCONFIGPATH" ] \
     || die "no crypto material for $user of org$org at $CORE_PEER_MSPCONFIGPATH (run scripts/network.sh up first)"
 }

@@ -20,6 +20,8 @@ printf '%s %s\n' "$name" "$*" >> "$FAKE_FABRIC_LOG"
 port_offset=${FABRIC_PORT_OFFSET:-0}
 ORDERER=localhost:$((7050 + port_offset))
 ORDERER_ADMIN=localhost:$((7053 + port_offset))
+# The admin endpoints of orderer2-4, which run with --consensus bft.
+BFT_ORDERER_ADMINS="localhost:$((8053 + port_offset)) localhost:$((9053 + port_offset)) localhost:$((10053 + port_offset))"
 PEER1=localhost:$((7051 + port_offset))
 PEER2=localhost:$((9051 + port_offset))
 
@@ -115,12 +117,17 @@ fake_cryptogen() {
   [ -n "$out" ] || fail "--output missing"
   python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); assert all(o["EnableNodeOUs"] for o in d["PeerOrgs"] + d["OrdererOrgs"])' "$config" \
     || fail "crypto config invalid or NodeOUs not enabled"
-  local o=$out/ordererOrganizations/example.com
-  mkdir -p "$o/msp/cacerts" "$o/tlsca" "$o/orderers/orderer.example.com/msp/signcerts" \
-    "$o/orderers/orderer.example.com/msp/keystore" "$o/orderers/orderer.example.com/tls"
+  local o=$out/ordererOrganizations/example.com host
+  mkdir -p "$o/msp/cacerts" "$o/tlsca"
   echo ca > "$o/msp/cacerts/ca.example.com-cert.pem"
   echo tlsca > "$o/tlsca/tlsca.example.com-cert.pem"
-  for f in ca.crt server.crt server.key; do echo "$f" > "$o/orderers/orderer.example.com/tls/$f"; done
+  # One orderer per Spec of the orderer org, as cryptogen makes them.
+  for host in $(python3 -c 'import sys, yaml; print(" ".join(s["Hostname"] for s in yaml.safe_load(open(sys.argv[1]))["OrdererOrgs"][0]["Specs"]))' "$config"); do
+    host=$host.example.com
+    mkdir -p "$o/orderers/$host/msp/signcerts" "$o/orderers/$host/msp/keystore" "$o/orderers/$host/tls"
+    echo "cert $host" > "$o/orderers/$host/msp/signcerts/$host-cert.pem"
+    for f in ca.crt server.crt server.key; do echo "$f $host" > "$o/orderers/$host/tls/$f"; done
+  done
   local org d user
   for org in 1 2; do
     d=$out/peerOrganizations/org$org.example.com
@@ -147,16 +154,31 @@ fake_configtxgen() {
   block=$(arg -outputBlock "$@")
   need_file "$dir/configtx.yaml" "-configPath"
   if [ -z "$channel" ] || [ -z "$block" ]; then fail "-channelID and -outputBlock are required"; fi
-  python3 - "$dir/configtx.yaml" "$profile" <<'PY' || fail "configtx.yaml check failed"
+  python3 - "$dir/configtx.yaml" "$profile" "$FAKE_FABRIC_VERSION" <<'PY' || fail "configtx.yaml check failed"
 import os, sys, yaml
 cfg = yaml.safe_load(open(sys.argv[1]))
 p = cfg["Profiles"][sys.argv[2]]
 orgs = p["Orderer"]["Organizations"] + p["Application"]["Organizations"]
 for org in orgs:
     assert os.path.isdir(org["MSPDir"]), org["MSPDir"]
-for c in p["Orderer"]["EtcdRaft"]["Consenters"]:
-    assert os.path.isfile(c["ClientTLSCert"]) and os.path.isfile(c["ServerTLSCert"]), c
-addresses = [f'{c["Host"]}:{c["Port"]}' for c in p["Orderer"]["EtcdRaft"]["Consenters"]]
+orderer = p["Orderer"]
+if orderer["OrdererType"] == "BFT":
+    # As Fabric 3's configtxgen insists; 2.5's rejects the BFT keys outright.
+    assert int(sys.argv[3].split(".")[0]) >= 3, "configtxgen " + sys.argv[3] + " knows no ConsenterMapping"
+    assert p["Capabilities"].get("V3_0"), "BFT needs the V3_0 channel capability"
+    consenters = orderer["ConsenterMapping"]
+    assert sorted(c["ID"] for c in consenters) == list(range(1, len(consenters) + 1)), consenters
+    for c in consenters:
+        assert c["MSPID"] == "OrdererMSP", c
+        for key in ("Identity", "ClientTLSCert", "ServerTLSCert"):
+            assert os.path.isfile(c[key]), c
+    assert "SmartBFT" in orderer and "EtcdRaft" not in orderer
+else:
+    assert orderer["OrdererType"] == "etcdraft", orderer["OrdererType"]
+    consenters = orderer["EtcdRaft"]["Consenters"]
+    for c in consenters:
+        assert os.path.isfile(c["ClientTLSCert"]) and os.path.isfile(c["ServerTLSCert"]), c
+addresses = [f'{c["Host"]}:{c["Port"]}' for c in consenters]
 addresses += [f'{a["Host"]}:{a["Port"]}' for o in p["Application"]["Organizations"] for a in o.get("AnchorPeers", [])]
 addresses += [e for o in p["Orderer"]["Organizations"] for e in o.get("OrdererEndpoints", [])]
 print(" ".join(addresses), file=open(os.environ["FAKE_FABRIC_STATE"] + "/configtx-addresses", "w"))
@@ -170,7 +192,14 @@ fake_osnadmin() {
   need_file "$(arg --ca-file "$@")" "--ca-file"
   need_file "$(arg --client-cert "$@")" "--client-cert"
   need_file "$(arg --client-key "$@")" "--client-key"
-  [ "$(arg -o "$@")" = "$ORDERER_ADMIN" ] || fail "admin endpoint should be $ORDERER_ADMIN"
+  local admin
+  admin=$(arg -o "$@")
+  case " $ORDERER_ADMIN $BFT_ORDERER_ADMINS " in
+    *" $admin "*) ;;
+    *) fail "admin endpoint should be one of $ORDERER_ADMIN $BFT_ORDERER_ADMINS, not $admin" ;;
+  esac
+  # Each orderer keeps its own channels.
+  state=$state-${admin##*:}
   channel=$(arg --channelID "$@")
   touch "$state"
   case $action in
@@ -190,7 +219,8 @@ fake_orderer() {
   need_file "$ORDERER_GENERAL_TLS_CERTIFICATE" "ORDERER_GENERAL_TLS_CERTIFICATE"
   need_file "$ORDERER_GENERAL_TLS_PRIVATEKEY" "ORDERER_GENERAL_TLS_PRIVATEKEY"
   [ -d "$ORDERER_GENERAL_LOCALMSPDIR" ] || fail "no local MSP"
-  env | grep '^ORDERER_' | sort > "$FAKE_FABRIC_STATE/orderer.env"
+  # Named after the orderer whose MSP it runs with: orderers/<host>/msp.
+  env | grep -E '^(ORDERER_|FABRIC_LOGGING_SPEC=)' | sort > "$FAKE_FABRIC_STATE/$(basename "$(dirname "$ORDERER_GENERAL_LOCALMSPDIR")").env"
   listen "$ORDERER_GENERAL_LISTENPORT" "$(port_of "$ORDERER_ADMIN_LISTENADDRESS")" "$(port_of "$ORDERER_OPERATIONS_LISTENADDRESS")"
 }
 

@@ -68,13 +68,17 @@ run_script() {
 
 status_is() { [ "$status" -eq "$1" ] || { sed 's/^/     | /' "$TMP/out"; return 1; }; }
 
-# pick_port_offset: an offset at which every host port the network uses is free (the usual
-# ones: orderer 7050, chaincode listeners 7052/9052, operations 9443-9445, CCaaS 9999, ...).
+# Fabric's usual host ports of every node the network may run: orderer 7050/7053 (and with
+# --consensus bft orderer2-4 on 8050/8053, 9050/9053, 10050/10053), peers and their chaincode
+# listeners 7051/7052 and 9051/9052, operations 9443-9448, CCaaS 9999.
+ALL_PORTS="7050 7053 8050 8053 9050 9053 10050 10053 7051 7052 9051 9052 9443 9444 9445 9446 9447 9448 9999"
+
+# pick_port_offset: an offset at which every host port the network uses is free.
 pick_port_offset() {
   local offset port _
   for _ in $(seq 1 50); do
     offset=$(shuf -i 10000-50000 -n 1)
-    for port in 7050 7051 7052 7053 9051 9052 9443 9444 9445 9999; do
+    for port in $ALL_PORTS; do
       port_open $((port + offset)) && continue 2
     done
     echo "$offset"
@@ -157,6 +161,22 @@ defaults=$(
 )
 check "without FABRIC_PORT_OFFSET the network uses Fabric's usual ports" \
   [ "$defaults" = "localhost:7050 localhost:7053 9443 localhost:7051 7052 9444 localhost:9051 9052 9445 9999" ]
+bft_ports=$(
+  # shellcheck source=../../../scripts/lib/cli.sh
+  source "$SANDBOX/scripts/lib/cli.sh"
+  # shellcheck source=../../../scripts/lib/fabric-env.sh
+  source "$SANDBOX/scripts/lib/fabric-env.sh"
+  for n in 1 2 3 4; do echo "$(orderer_host "$n") $(orderer_port "$n") $(orderer_admin_port "$n") $(orderer_operations_port "$n")"; done
+)
+check "the four SmartBFT orderers' ports: 7050, 8050, 9050, 10050, admin +3, operations 9443, 9446-9448" \
+  [ "$bft_ports" = "orderer.example.com 7050 7053 9443
+orderer2.example.com 8050 8053 9446
+orderer3.example.com 9050 9053 9447
+orderer4.example.com 10050 10053 9448" ]
+check "no two nodes share a port (orderers, peers, chaincode listeners, operations, CCaaS)" \
+  [ "$(tr ' ' '\n' <<<"$ALL_PORTS" | sort -u | wc -l)" -eq "$(wc -w <<<"$ALL_PORTS")" ]
+check "the port table here is the scripts' one: all of them and nothing else" \
+  [ "$( (echo "$defaults" | tr ' ' '\n' | sed 's/^localhost://'; echo "$bft_ports" | cut -d' ' -f2-4 | tr ' ' '\n') | sort -un | tr '\n' ' ')" = "$(tr ' ' '\n' <<<"$ALL_PORTS" | sort -un | tr '\n' ' ')" ]
 FABRIC_PORT_OFFSET=-5 run_script "$WITH_FABRIC" network.sh up
 check "network.sh rejects a FABRIC_PORT_OFFSET that is not a small non-negative integer" eval 'status_is 1 && output_has "FABRIC_PORT_OFFSET must be an integer from 0 to 55000"'
 
@@ -242,8 +262,8 @@ else
   check "lifecycle of the channel: configtxgen, osnadmin join, two peer joins" eval '
     grep -oE "^(cryptogen generate|configtxgen -configPath|osnadmin channel join|peer channel join)" "$FAKE_FABRIC_LOG" | tr "\n" "," | grep -qx "cryptogen generate,configtxgen -configPath,osnadmin channel join,peer channel join,peer channel join,"'
   check "native channel config names localhost on the host ports" eval '[ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-addresses" | sort -u | tr "\n" " ")" = "localhost:$ORDERER_PORT localhost:$PEER1_PORT localhost:$PEER2_PORT " ]'
-  check "orderer listens on the host ports, admin endpoint with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.env" "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9443 + FABRIC_PORT_OFFSET))" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.env"'
-  check "orderer ledger and Raft WAL under run/" eval 'grep -q "^ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer.example.com/data/" "$FAKE_FABRIC_STATE/orderer.env"'
+  check "orderer listens on the host ports, admin endpoint with mutual TLS roots" eval 'line_is "$FAKE_FABRIC_STATE/orderer.example.com.env" "ORDERER_GENERAL_LISTENPORT=$ORDERER_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.example.com.env" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$ORDERER_ADMIN_PORT" && line_is "$FAKE_FABRIC_STATE/orderer.example.com.env" "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9443 + FABRIC_PORT_OFFSET))" && grep -q "^ORDERER_ADMIN_TLS_CLIENTROOTCAS=\[.*/tls/ca.crt\]$" "$FAKE_FABRIC_STATE/orderer.example.com.env"'
+  check "orderer ledger and Raft WAL under run/" eval 'grep -q "^ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer.example.com/data/" "$FAKE_FABRIC_STATE/orderer.example.com.env"'
   check "peer0.org2 listens on its host ports and announces them to the other org" eval 'line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_GOSSIP_EXTERNALENDPOINT=localhost:$PEER2_PORT" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_CHAINCODELISTENADDRESS=127.0.0.1:$((PEER2_PORT + 1))" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9445 + FABRIC_PORT_OFFSET))" && line_is "$FAKE_FABRIC_STATE/peer0.org2.example.com.env" "CORE_PEER_LOCALMSPID=Org2MSP"'
   env_file=$FABRIC_RUN/connection.env
   check "connection.env has the devnet's keys" eval 'for k in PEER_ENDPOINT HOST_ALIAS TLS_CA MSP_ID CHANNEL CHAINCODE ADMIN_CERT ADMIN_KEY OPERATOR_CERT OPERATOR_KEY USER1_CERT USER1_KEY; do grep -q "^$k=" "$env_file" || exit 1; done'
@@ -253,7 +273,7 @@ else
   run_script "$WITH_FABRIC" network.sh up
   check "a second up refuses while the network runs" eval 'status_is 1 && output_has "already up"'
   run_script "$WITH_FABRIC" network.sh createChannel
-  check "createChannel again skips what is done" eval 'status_is 0 && output_has "orderer already serves mychannel" && output_has "peer0.org2.example.com already joined"'
+  check "createChannel again skips what is done" eval 'status_is 0 && output_has "orderer.example.com already serves mychannel" && output_has "peer0.org2.example.com already joined"'
   FABRIC_PORT_OFFSET='' run_script "$WITH_FABRIC" network.sh status
   check "status, without FABRIC_PORT_OFFSET, uses the one up recorded: every node answering" eval 'status_is 0 && [ "$(grep -c ": answering" "$TMP/out")" -eq 3 ]'
   check "up and status ask /healthz and connect to no node's TLS port (which would log a failed handshake)" eval '
@@ -309,7 +329,7 @@ else
   run_script "$WITH_FABRIC" peer-invoke.sh Initialize '{"symbol":"GXT","decimals":2}'
   check "peer-invoke.sh submits to both orgs over TLS and waits for commit" eval 'status_is 0 && ! grep -q "^FAIL" "$FAKE_FABRIC_LOG"'
   check "peer-invoke.sh sends function and JSON argument" line_is "$FAKE_FABRIC_STATE/last-invoke" '{"function":"Initialize","Args":["{\"symbol\":\"GXT\",\"decimals\":2}"]}'
-  check "the peer CLI runs with gRPC's INFO lines off, the nodes at INFO" eval 'line_is "$FAKE_FABRIC_STATE/peer-cli-logging-spec" "grpc=warning:info" && line_is "$FABRIC_RUN/peer0.org1.example.com/node.env" "export FABRIC_LOGGING_SPEC=INFO"'
+  check "the peer CLI runs with gRPC's INFO lines off, the nodes at INFO" eval 'line_is "$FAKE_FABRIC_STATE/peer-cli-logging-spec" "grpc=error:info" && line_is "$FABRIC_RUN/peer0.org1.example.com/node.env" "export FABRIC_LOGGING_SPEC=INFO"'
   FABRIC_CLI_LOGGING_SPEC=debug run_script "$WITH_FABRIC" peer-invoke.sh GetBalance w1
   check "FABRIC_CLI_LOGGING_SPEC sets the peer CLI's logging" eval 'status_is 0 && line_is "$FAKE_FABRIC_STATE/peer-cli-logging-spec" debug'
   run_script "$WITH_FABRIC" peer-query.sh --org 2 --user User1 GetBalance w1
@@ -338,7 +358,7 @@ else
   check "down removes organizations/, channel-artifacts/, run/" eval '[ ! -e "$ORGS" ] && [ ! -e "$FABRIC_RUN" ] && [ ! -e "$SANDBOX/network/fabric/channel-artifacts" ]'
 
   echo "# end to end, --docker, with a stand-in docker compose"
-  rm -f "$FAKE_FABRIC_STATE"/orderer-channels "$FAKE_FABRIC_STATE"/channels-* "$FAKE_FABRIC_STATE"/installed-* \
+  rm -f "$FAKE_FABRIC_STATE"/orderer-channels-* "$FAKE_FABRIC_STATE"/channels-* "$FAKE_FABRIC_STATE"/installed-* \
     "$FAKE_FABRIC_STATE"/approved-* "$FAKE_FABRIC_STATE"/committed "$FAKE_FABRIC_STATE"/discover-*
   : > "$FAKE_FABRIC_LOG"
   run_script "$WITH_FABRIC" network.sh up --docker
@@ -359,6 +379,48 @@ else
   run_script "$WITH_FABRIC" network.sh down
   check "network.sh down (docker) removes the compose project and generated material" eval 'status_is 0 && grep -q "^docker compose .* --profile ccaas down --volumes --remove-orphans$" "$FAKE_FABRIC_LOG" && [ ! -e "$FABRIC_RUN" ] && [ ! -e "$ORGS" ]'
   check "the stand-in containers are gone" eval '[ ! -f "$FAKE_FABRIC_STATE/docker-pids" ]'
+
+  echo "# --consensus bft: four SmartBFT orderers on Fabric 3.x"
+  rm -f "$FAKE_FABRIC_STATE"/orderer-channels-* "$FAKE_FABRIC_STATE"/channels-* "$FAKE_FABRIC_STATE"/discover-* "$FAKE_FABRIC_STATE"/*.env
+  : > "$FAKE_FABRIC_LOG"
+  run_script "$WITH_FABRIC" network.sh up --consensus bft
+  check "bft on 2.5 binaries is refused, naming the versions found and what to do, before anything starts" eval '
+    status_is 1 && output_has "--consensus bft (SmartBFT, channel capability V3_0) needs Fabric 3.x binaries; found orderer 2.5.12, peer 2.5.12, configtxgen 2.5.12" \
+      && output_has "or use --consensus raft" && [ ! -e "$FABRIC_RUN" ] && ! grep -qE "^(cryptogen generate|orderer *$|peer node)" "$FAKE_FABRIC_LOG"'
+  FAKE_FABRIC_VERSION=3.0.0 run_script "$WITH_FABRIC" network.sh up --consensus bft --docker
+  check "bft with --docker is refused (the compose file has one orderer)" eval 'status_is 1 && output_has "--consensus bft runs native processes only" && [ ! -e "$FABRIC_RUN" ]'
+  run_script "$WITH_FABRIC" network.sh up --consensus pbft
+  check "an unknown consensus is refused" eval 'status_is 1 && output_has "--consensus must be raft or bft, not '"'"'pbft'"'"'"'
+  FAKE_FABRIC_VERSION=3.0.0 run_script "$WITH_FABRIC" network.sh up --consensus bft
+  check "network.sh up --consensus bft succeeds on 3.0 binaries" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG" && output_has "Fabric binaries: peer 3.0.0, orderer 3.0.0, configtxgen 3.0.0"'
+  check "consensus recorded as bft" line_is "$FABRIC_RUN/consensus" bft
+  check "four orderers and both peers run with pid files" eval 'for n in orderer orderer2 orderer3 orderer4 peer0.org1 peer0.org2; do kill -0 "$(cat "$FABRIC_RUN/$n.example.com/pid")" || exit 1; done'
+  check "the channel's configuration is the SmartBFT one (V3_0, consenter mapping with identities and TLS certificates)" \
+    grep -q "^configtxgen -configPath $FABRIC_RUN/configtx -profile TokenomicsChannel " "$FAKE_FABRIC_LOG"
+  check "it names every orderer (consenter and endpoint) and anchor peer on localhost at its host port" eval '
+    [ "$(tr " " "\n" < "$FAKE_FABRIC_STATE/configtx-addresses" | sort -t: -k2n | uniq -c | sed "s/^ *//" | tr "\n" " ")" \
+      = "2 localhost:$ORDERER_PORT 1 localhost:$PEER1_PORT 2 localhost:$((8050 + FABRIC_PORT_OFFSET)) 2 localhost:$((9050 + FABRIC_PORT_OFFSET)) 1 localhost:$PEER2_PORT 2 localhost:$((10050 + FABRIC_PORT_OFFSET)) " ]'
+  check "osnadmin joins each orderer through its own admin endpoint" eval '
+    [ "$(sed -n "s/^osnadmin channel join .* -o localhost:\([0-9]*\) .*/\1/p" "$FAKE_FABRIC_LOG" | tr "\n" " ")" = "$ORDERER_ADMIN_PORT $((8053 + FABRIC_PORT_OFFSET)) $((9053 + FABRIC_PORT_OFFSET)) $((10053 + FABRIC_PORT_OFFSET)) " ]'
+  check "each orderer runs with its own identity, TLS pair, ports and data directory" eval '
+    for n in 2 3 4; do
+      f=$FAKE_FABRIC_STATE/orderer$n.example.com.env; p=$(((n + 6) * 1000 + 50 + FABRIC_PORT_OFFSET))
+      line_is "$f" "ORDERER_GENERAL_LISTENPORT=$p" && line_is "$f" "ORDERER_ADMIN_LISTENADDRESS=127.0.0.1:$((p + 3))" \
+        && line_is "$f" "ORDERER_OPERATIONS_LISTENADDRESS=127.0.0.1:$((9444 + n + FABRIC_PORT_OFFSET))" \
+        && grep -q "^ORDERER_GENERAL_LOCALMSPDIR=.*/orderers/orderer$n.example.com/msp$" "$f" \
+        && grep -q "^ORDERER_GENERAL_TLS_CERTIFICATE=.*/orderers/orderer$n.example.com/tls/server.crt$" "$f" \
+        && grep -q "^ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=.*/orderers/orderer$n.example.com/tls/server.crt$" "$f" \
+        && line_is "$f" "ORDERER_CONSENSUS_WALDIR=$FABRIC_RUN/orderer$n.example.com/data/smartbft/wal" || exit 1
+    done'
+  FABRIC_PORT_OFFSET='' run_script "$WITH_FABRIC" network.sh status
+  check "status names the consensus and finds all six nodes answering" eval 'status_is 0 && output_has "(native mode, bft)" && [ "$(grep -c ": answering" "$TMP/out")" -eq 6 ]'
+  FAKE_FABRIC_VERSION=3.0.0 run_script "$WITH_FABRIC" deploy-chaincode.sh --type ccaas --jar "$jar" --start-server
+  check "the chaincode deploys on the bft network" eval 'status_is 0 && ! grep "^FAIL" "$FAKE_FABRIC_LOG"'
+  run_script "$WITH_FABRIC" peer-invoke.sh Mint w1 10 mint-1
+  check "peer-invoke.sh submits through the first orderer" eval 'status_is 0 && grep -q "^peer chaincode invoke -o localhost:$ORDERER_PORT " "$FAKE_FABRIC_LOG"'
+  pids=$(cat "$FABRIC_RUN"/*/pid)
+  run_script "$WITH_FABRIC" network.sh down
+  check "down stops the four orderers, the peers and the chaincode server, and removes run/" eval 'status_is 0 && for p in $pids; do ! kill -0 "$p" 2>/dev/null || exit 1; done && [ ! -e "$FABRIC_RUN" ]'
 fi
 
 echo
