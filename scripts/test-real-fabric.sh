@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The project against real Hyperledger Fabric binaries: brings up network/fabric (one Raft
-# orderer, a peer of Org1MSP and of Org2MSP), deploys the chaincode as a service (--type ccaas),
-# runs genesis on it, upgrades it to --type java (the project's external builder), then checks the
-# client id against the chaincode, runs the official Node client suite, the seed race through ten
-# parallel `invoke`s, and the client's end-to-end path: enqueue, three submitter processes, the
-# projector, status, reconcile, with the seed race through the outbox. Then takes the network
-# down and checks that no process or port of it is left. Not part of scripts/test.sh.
+# orderer, or four SmartBFT orderers, and a peer of Org1MSP and of Org2MSP), deploys the chaincode
+# as a service (--type ccaas), runs genesis on it, upgrades it to --type java (the project's
+# external builder), then checks the client id against the chaincode, runs the official Node
+# client suite, the seed race through ten parallel `invoke`s, and the client's end-to-end path:
+# enqueue, three submitter processes, the projector, status, reconcile, with the seed race through
+# the outbox. With SmartBFT, one orderer is killed (kill -9) while the submitters run and restarted
+# after: nothing may be lost, and it must catch up. Then takes the network down and checks that
+# no process or port of it is left. Not part of scripts/test.sh.
 #
-#   scripts/test-real-fabric.sh [--skip-build] [--transfers N]
+#   scripts/test-real-fabric.sh [--skip-build] [--transfers N] [--consensus raft|bft]
 #
 #   --skip-build    use the jars already built (chaincode and client CLI) instead of mvn package
 #   --transfers N   random transfers enqueued besides the race (default 500)
+#   --consensus C   raft or bft (default: bft where the orderer binary is Fabric 3.x, else raft)
 #
-# Binaries: peer, orderer, osnadmin, configtxgen, cryptogen, discover (Fabric 2.5.x or 3.0.x) on PATH or in
-# FABRIC_BIN. With none of them it prints one SKIPPED line and exits 0; with some missing, 2.
+# Binaries: peer, orderer, osnadmin, configtxgen, cryptogen, discover (Fabric 2.5.x or 3.0.x) on
+# PATH or in FABRIC_BIN. With none of them it prints one SKIPPED line and exits 0; with some
+# missing, 2.
 # Needs java, node and npm, and PostgreSQL (TOKENOMICS_DB_URL, else 127.0.0.1:5432, else an
 # embedded one). FABRIC_PORT_OFFSET shifts every port (to run beside a devnet on 7051). Work files
 # and logs: REAL_FABRIC_DIR (default .real-fabric). Exit: 0 passed or skipped, 1 a check failed
@@ -22,16 +26,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRIPT_NAME=test-real-fabric.sh
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 
 skip_build=
 transfers=500
+consensus=
 while [ $# -gt 0 ]; do
   case $1 in
     --skip-build) skip_build=1; shift ;;
     --transfers)
       [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "$SCRIPT_NAME: --transfers needs a number" >&2; exit 2; }
       transfers=$2
+      shift 2 ;;
+    --consensus)
+      [[ ${2:-} =~ ^(raft|bft)$ ]] || { echo "$SCRIPT_NAME: --consensus needs raft or bft" >&2; exit 2; }
+      consensus=$2
       shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "$SCRIPT_NAME: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -65,6 +74,8 @@ source scripts/lib/fabric-env.sh
 source scripts/lib/processes.sh
 # shellcheck source=lib/client-database.sh
 source scripts/lib/client-database.sh
+# shellcheck source=lib/fabric-version.sh
+source scripts/lib/fabric-version.sh
 [ ! -e "$RUN_DIR/mode" ] || { echo "$SCRIPT_NAME: a network is up (network/fabric/run); this test brings up its own: scripts/network.sh down first" >&2; exit 2; }
 
 target=${TARGET_DIR:-target}
@@ -76,7 +87,11 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 connection=$RUN_DIR/connection.env
 org2_user1_cert=$ORGS_DIR/peerOrganizations/org2.example.com/users/User1@org2.example.com/msp/signcerts/User1@org2.example.com-cert.pem
-version=$(peer version 2>/dev/null | sed -n 's/^ Version: //p')
+version=$(fabric_version peer)
+# SmartBFT where the orderer can run it: the network a consortium would choose on 3.x.
+if [ -z "$consensus" ]; then
+  if [ "$(fabric_major "$(fabric_version orderer)")" -ge 3 ]; then consensus=bft; else consensus=raft; fi
+fi
 started=$SECONDS
 background=()
 network_started=
@@ -105,7 +120,9 @@ client_bg() { java -jar "$client_jar" "$@" & }
 # The network's host ports: nothing may listen on them once it is down.
 network_ports() {
   local port
-  for port in 7050 7051 7052 7053 9051 9052 9443 9444 9445 9999; do fabric_port "$port"; done
+  for port in 7050 7053 8050 8053 9050 9053 10050 10053 7051 7052 9051 9052 9443 9444 9445 9446 9447 9448 9999; do
+    fabric_port "$port"
+  done
 }
 
 # On any exit: stop what this script started, take the network down, then make sure nothing of
@@ -140,7 +157,7 @@ run_logged() {
 
 balance_is() { [ "$(client query GetBalance "$1" 2>/dev/null)" = "{\"walletId\":\"$1\",\"balance\":$2}" ]; }
 
-echo "real Fabric ${version:-(version unknown)}: $(command -v peer)"
+echo "real Fabric $version ($(fabric_versions_line peer orderer configtxgen)), consensus $consensus: $(command -v peer)"
 
 if [ -z "$skip_build" ]; then
   say "build (mvn package, tests skipped: scripts/test.sh runs them)"
@@ -153,7 +170,7 @@ fi
 
 say "network up (scripts/network.sh up)"
 network_started=1
-run_logged network-up scripts/network.sh up || exit 3
+run_logged network-up scripts/network.sh up --consensus "$consensus" || exit 3
 no_eof_handshake() { ! grep -l "TLS handshake failed.*EOF" "$RUN_DIR"/*/node.log; }
 check "no node logged a TLS handshake that ended in EOF (the readiness probe's mark)" no_eof_handshake
 export TOKENOMICS_CONNECTION=$connection
@@ -240,6 +257,30 @@ check "peer chaincode query -n cscc GetChannelConfig names both orgs" peer_says 
 check "peer lifecycle chaincode querycommitted (_lifecycle) shows the upgrade" peer_says "Version: 2.0, Sequence: 2" \
   peer lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME"
 
+# orderer_height N: the channel's height on orderer N, from its channel participation API.
+orderer_height() {
+  local tls
+  tls=$(orderer_dir "$1")/tls
+  osnadmin channel list --channelID "$CHANNEL_NAME" -o "localhost:$(orderer_admin_port "$1")" --ca-file "$ORDERER_TLS_CA" \
+    --client-cert "$tls/server.crt" --client-key "$tls/server.key" 2>/dev/null | sed -nE 's/.*"height": *([0-9]+).*/\1/p'
+}
+# wait_for TIMEOUT CMD...: poll CMD five times a second until it succeeds, for at most TIMEOUT
+# seconds (a run of transfers is ordered in a handful of blocks within seconds).
+wait_for() {
+  local polls=$(($1 * 5))
+  shift
+  until "$@"; do
+    [ "$polls" -gt 0 ] || return 1
+    sleep 0.2
+    polls=$((polls - 1))
+  done
+}
+# SmartBFT with f = 1: one orderer of four may fail. The one killed is a follower (the first
+# leader is orderer 1, which the peer CLI also uses).
+fault_orderer=3
+height_before_kill=
+height_grew_by() { local h; h=$(orderer_height 1); [ -n "$h" ] && [ "$h" -ge $((height_before_kill + $1)) ]; }
+
 say "client end to end: enqueue, three submitters, projector, status, reconcile"
 use_client_database "$work" "$client_jar"
 TOKENOMICS_DB_SCHEMA="realfab_$(date +%Y%m%d_%H%M%S)"
@@ -257,6 +298,14 @@ for i in 1 2 3; do
   submitters+=("$!")
   background+=("$!")
 done
+if [ "$consensus" = bft ]; then
+  # Kill it as soon as the run's first block is ordered, so the fault lands mid-run.
+  height_before_kill=$(orderer_height 1)
+  wait_for 60 height_grew_by 1 || echo "(the chain did not grow within 60s; killing anyway)"
+  height_before_kill=$(orderer_height 1)
+  kill -9 -- "-$(cat "$RUN_DIR/$(orderer_host "$fault_orderer")/pid")"
+  echo "killed $(orderer_host "$fault_orderer") (kill -9) at height $height_before_kill, during the run"
+fi
 submitter_failures=0
 for pid in "${submitters[@]}"; do wait "$pid" || submitter_failures=$((submitter_failures + 1)); done
 check "three submitter processes ran until idle" [ "$submitter_failures" -eq 0 ]
@@ -273,6 +322,17 @@ check "race-to 800" balance_is race-to 800
 reconciled() { client reconcile | tee "$work/reconcile.txt" && grep -q '^reconcile: OK' "$work/reconcile.txt"; }
 check "reconcile: read model = world state, supply conserved" reconciled
 
+if [ "$consensus" = bft ]; then
+  say "SmartBFT: the killed orderer comes back and catches up"
+  check "blocks were ordered while $(orderer_host "$fault_orderer") was down" height_grew_by 1
+  fault_node=$(orderer_host "$fault_orderer")
+  mv "$RUN_DIR/$fault_node/node.log" "$RUN_DIR/$fault_node/node-before-kill.log"
+  start_process "$fault_node" orderer
+  caught_up() { local h; h=$(orderer_height "$fault_orderer"); [ -n "$h" ] && [ "$h" = "$(orderer_height 1)" ]; }
+  check "$fault_node, restarted, catches up with orderer 1 (height $(orderer_height 1))" wait_for 120 caught_up
+  check "reconcile after the restart: OK" reconciled
+fi
+
 echo
-echo "real Fabric ${version:-}: $passed passed, $failed failed (in $((SECONDS - started))s; logs in ${work#"$PWD"/})"
+echo "real Fabric $version ($consensus): $passed passed, $failed failed (in $((SECONDS - started))s; logs in ${work#"$PWD"/})"
 [ "$failed" -eq 0 ]

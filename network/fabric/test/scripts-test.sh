@@ -73,11 +73,14 @@ status_is() { [ "$status" -eq "$1" ] || { sed 's/^/     | /' "$TMP/out"; return 
 # listeners 7051/7052 and 9051/9052, operations 9443-9448, CCaaS 9999.
 ALL_PORTS="7050 7053 8050 8053 9050 9053 10050 10053 7051 7052 9051 9052 9443 9444 9445 9446 9447 9448 9999"
 
-# pick_port_offset: an offset at which every host port the network uses is free.
+# pick_port_offset: an offset at which every host port the network uses is free, all of them
+# below the kernel's ephemeral range: a port there that is free now may be taken by some
+# process's outgoing connection before the stand-in node that needs it starts.
 pick_port_offset() {
-  local offset port _
+  local offset port _ ephemeral_low
+  ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 1 50); do
-    offset=$(shuf -i 10000-50000 -n 1)
+    offset=$(shuf -i "10000-$((ephemeral_low > 30054 ? ephemeral_low - 10054 : 50000))" -n 1)
     for port in $ALL_PORTS; do
       port_open $((port + offset)) && continue 2
     done
@@ -144,9 +147,11 @@ ln -s "$HERE/fake-fabric.sh" "$TMP/onlypeer/peer"
 FABRIC_BIN=$TMP/onlypeer run_script "$BARE_PATH" test-real-fabric.sh
 check "with some binaries (FABRIC_BIN) it names the missing ones and exits 2" eval 'status_is 2 && output_has "found peer but not orderer osnadmin configtxgen cryptogen discover"'
 run_script "$BARE_PATH" test-real-fabric.sh --help
-check "test-real-fabric.sh --help exits 0 with usage" eval 'status_is 0 && output_has "scripts/test-real-fabric.sh [--skip-build] [--transfers N]"'
+check "test-real-fabric.sh --help exits 0 with usage" eval 'status_is 0 && output_has "scripts/test-real-fabric.sh [--skip-build] [--transfers N] [--consensus raft|bft]" && output_has "default: bft where the orderer binary is Fabric 3.x"'
 run_script "$WITH_FABRIC" test-real-fabric.sh --transfers many
 check "test-real-fabric.sh --transfers needs a number, before anything starts" eval 'status_is 2 && output_has "--transfers needs a number" && [ ! -e "$FABRIC_RUN" ]'
+run_script "$WITH_FABRIC" test-real-fabric.sh --consensus solo
+check "test-real-fabric.sh --consensus takes raft or bft, before anything starts" eval 'status_is 2 && output_has "--consensus needs raft or bft" && [ ! -e "$FABRIC_RUN" ]'
 run_script "$WITH_FABRIC" test-real-fabric.sh --frobnicate
 check "test-real-fabric.sh rejects an unknown option" eval 'status_is 2 && output_has "unknown option"'
 
