@@ -5,6 +5,7 @@ import dev.tokenomics.client.readmodel.OutboxSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Print commands by status and failure reason, retries, MVCC conflicts, throughput and enqueue-to-confirmed latency.")
@@ -15,10 +16,14 @@ final class SummaryCommand implements Callable<Integer> {
     @Mixin
     TenantOption tenant;
 
+    @Option(names = "--key-prefix", defaultValue = "",
+            description = "Only commands whose idempotency key starts with this, e.g. '<run>-' for one `load --run` (default: all)")
+    String keyPrefix;
+
     @Override
     public Integer call() throws Exception {
         try (Database database = db.openMigrated()) {
-            System.out.println(render(OutboxSummary.of(database.dataSource(), tenant.tenant)));
+            System.out.println(render(OutboxSummary.of(database.dataSource(), tenant.tenant, keyPrefix)));
             return 0;
         }
     }

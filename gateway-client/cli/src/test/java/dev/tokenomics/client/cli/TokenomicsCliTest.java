@@ -281,6 +281,20 @@ class TokenomicsCliTest {
             Run summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
             assertThat(summary.out()).contains("PENDING=210");
         }
+
+        @Test
+        void summaryTakesOneRunByTheKeyPrefixItsLoadGave() throws Exception {
+            run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs", "--transfers", "30", "--wallets", "10", "--run", "warm");
+            run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs", "--transfers", "20", "--wallets", "10", "--run", "timed");
+            db.execute("UPDATE outbox_command SET status = 'CONFIRMED', confirmed_at = now() WHERE tenant_id = 'cli-runs' AND idempotency_key LIKE 'warm-%'");
+
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs", "--key-prefix", "timed-").out())
+                    .contains("commands by status: {PENDING=20}");
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs", "--key-prefix", "warm-").out())
+                    .contains("commands by status: {CONFIRMED=30}");
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs").out())
+                    .contains("commands by status: {CONFIRMED=30, PENDING=20}");
+        }
     }
 
     @Nested

@@ -12,12 +12,23 @@ import javax.sql.DataSource;
 public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failedByReason, long retries, long conflicts,
                             double confirmedPerSecond, Double p50Millis, Double p99Millis) {
 
+    /** Selects the tenant's commands whose idempotency key starts with the prefix ("" for all). */
+    private static final String COMMANDS = "FROM outbox_command WHERE tenant_id = ? AND starts_with(idempotency_key, ?)";
+
     public static OutboxSummary of(DataSource dataSource, String tenantId) throws SQLException {
+        return of(dataSource, tenantId, "");
+    }
+
+    /**
+     * Figures for the tenant's commands whose idempotency key starts with {@code keyPrefix}: one run
+     * of a workload whose keys share a prefix, apart from the runs before it.
+     */
+    public static OutboxSummary of(DataSource dataSource, String tenantId, String keyPrefix) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, Long> byStatus = counts(connection,
-                    "SELECT status, count(*) FROM outbox_command WHERE tenant_id = ? GROUP BY status ORDER BY status", tenantId);
-            Map<String, Long> failed = counts(connection, "SELECT error_code, count(*) FROM outbox_command WHERE tenant_id = ? "
-                    + "AND status = 'FAILED' GROUP BY error_code ORDER BY count(*) DESC", tenantId);
+            Map<String, Long> byStatus = counts(connection, "SELECT status, count(*) " + COMMANDS + " GROUP BY status ORDER BY status",
+                    tenantId, keyPrefix);
+            Map<String, Long> failed = counts(connection, "SELECT error_code, count(*) " + COMMANDS
+                    + " AND status = 'FAILED' GROUP BY error_code ORDER BY count(*) DESC", tenantId, keyPrefix);
             try (PreparedStatement figures = connection.prepareStatement("""
                     SELECT COALESCE(sum(GREATEST(attempts - 1, 0)), 0), COALESCE(sum(conflicts), 0),
                            count(*) FILTER (WHERE status = 'CONFIRMED')
@@ -26,8 +37,9 @@ public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failed
                                FILTER (WHERE status = 'CONFIRMED'),
                            percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM confirmed_at - created_at) * 1000)
                                FILTER (WHERE status = 'CONFIRMED')
-                    FROM outbox_command WHERE tenant_id = ?""")) {
+                    """ + COMMANDS)) {
                 figures.setString(1, tenantId);
+                figures.setString(2, keyPrefix);
                 try (ResultSet rs = figures.executeQuery()) {
                     rs.next();
                     return new OutboxSummary(byStatus, failed, rs.getLong(1), rs.getLong(2), rs.getDouble(3),
@@ -37,10 +49,11 @@ public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failed
         }
     }
 
-    private static Map<String, Long> counts(Connection connection, String sql, String tenantId) throws SQLException {
+    private static Map<String, Long> counts(Connection connection, String sql, String tenantId, String keyPrefix) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, tenantId);
+            select.setString(2, keyPrefix);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     counts.put(String.valueOf(rs.getString(1)), rs.getLong(2));
