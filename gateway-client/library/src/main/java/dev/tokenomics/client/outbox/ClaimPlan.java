@@ -3,6 +3,7 @@ package dev.tokenomics.client.outbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,9 +51,13 @@ final class ClaimPlan {
         return keys;
     }
 
-    /** {@code held}: lock key -> holding, for the candidates' keys; {@code extending}: this worker's own holding, or null. */
+    /**
+     * {@code held}: lock key -> holding, for the candidates' keys; {@code extending}: this worker's own
+     * holding, or null; {@code heldOnly}: take only commands whose wallets all are {@code extending}'s
+     * already (and that kept no transaction of their own), so the plan locks nothing new.
+     */
     static ClaimPlan of(List<Long> takeovers, List<Candidate> heads, Map<Long, List<Candidate>> runs, Map<String, Long> held,
-                        Long extending, int limit) {
+                        Long extending, boolean heldOnly, int limit) {
         List<Long> ids = new ArrayList<>(takeovers);
         Set<String> locks = new TreeSet<>();
         for (Candidate head : heads) {
@@ -61,6 +66,10 @@ final class ClaimPlan {
             key.addAll(runs.getOrDefault(head.id(), List.of()));
             for (Candidate command : key) {
                 if (ids.size() >= limit || (command != head && !command.due())) {
+                    break;
+                }
+                if (heldOnly && (command.holdingId() != null
+                        || lockKeys(command).stream().anyMatch(wallet -> !Objects.equals(held.get(wallet), extending)))) {
                     break;
                 }
                 if (command.holdingId() != null) {

@@ -196,10 +196,26 @@ final class CommandClaims {
      */
     public Claim claim(String tenantId, String workerId, int limit, int perTransaction, Long extending, Duration lease)
             throws SQLException {
+        return claim(tenantId, workerId, limit, perTransaction, extending, false, lease);
+    }
+
+    /**
+     * Claims, into {@code holding} (this worker's, its transaction still in flight), the due commands
+     * all of whose wallets that holding already holds: the commands that would wait for its release
+     * anyway, so claiming them while the transaction is ordered takes nothing from other workers.
+     * No takeovers and no command that kept a transaction of its own: the worker may give the claim
+     * back unused ({@link CommandTransitions#unclaim}), which only suits commands it alone would send.
+     */
+    Claim claimAhead(String tenantId, String workerId, int limit, int perTransaction, long holding, Duration lease) throws SQLException {
+        return claim(tenantId, workerId, limit, perTransaction, holding, true, lease);
+    }
+
+    private Claim claim(String tenantId, String workerId, int limit, int perTransaction, Long extending, boolean ahead, Duration lease)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Claim claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, lease);
+                Claim claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, ahead, lease);
                 connection.commit();
                 return claimed;
             } catch (SQLException | RuntimeException e) {
@@ -218,7 +234,7 @@ final class CommandClaims {
     }
 
     private Claim claimIn(Connection connection, String tenantId, String workerId, int limit, int perTransaction,
-                                         Long extending, Duration lease) throws SQLException {
+                                         Long extending, boolean ahead, Duration lease) throws SQLException {
         try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
             settings.execute();
         }
@@ -230,7 +246,7 @@ final class CommandClaims {
                 sweep.executeUpdate();
             }
         }
-        List<Long> takeovers = takeovers(connection, tenantId, limit);
+        List<Long> takeovers = ahead ? new ArrayList<>() : takeovers(connection, tenantId, limit);
         List<ClaimPlan.Candidate> heads = new ArrayList<>();
         Map<Long, List<ClaimPlan.Candidate>> runs = new HashMap<>();
         int wanted = limit - takeovers.size();
@@ -248,7 +264,7 @@ final class CommandClaims {
             addHeads(connection, tenantId, extending, wanted, runLength, heads, runs);
         }
         Map<String, Long> held = held(connection, tenantId, ClaimPlan.keysOf(heads, runs));
-        ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, limit);
+        ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, ahead, limit);
         Long holding = extending;
         if (!plan.locks().isEmpty()) {
             Long holder = holding == null ? holdNew(connection, tenantId, plan.locks()) : hold(connection, tenantId, holding, plan.locks());

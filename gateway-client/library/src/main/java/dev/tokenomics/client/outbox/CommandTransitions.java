@@ -64,6 +64,16 @@ final class CommandTransitions {
             RETURNING o.id""";
 
     /*
+     * Gives back commands claimed but never endorsed by this worker, as if never claimed: the claim's
+     * attempt is not counted, and a command keeps its holding only if it keeps a transaction of an
+     * earlier attempt that may still commit (see RETRY).
+     */
+    private static final String UNCLAIM = """
+            UPDATE outbox_command o SET status = 'PENDING', locked_by = NULL, lease_expires_at = NULL, attempts = o.attempts - 1,
+                   holding_id = CASE WHEN o.fabric_tx_id IS NULL THEN NULL ELSE o.holding_id END, updated_at = now()
+            WHERE o.id = ANY (?) AND o.status = 'PROCESSING' AND o.locked_by = ?""";
+
+    /*
      * The holdings of a batch's commands, locked before the commands change: two workers finishing
      * parts of one holding (a takeover can split one) then release it one after the other, and the
      * second sees the first's changes, so the last one out always releases.
@@ -176,14 +186,27 @@ final class CommandTransitions {
 
     /** Applies a batch's outcomes; returns the number of rows changed (rows owned by others are skipped). */
     int apply(String workerId, BatchOutcome outcome) throws SQLException {
-        if (outcome.isEmpty()) {
+        return apply(workerId, outcome, List.of());
+    }
+
+    /**
+     * Applies a batch's outcomes and, in the same transaction, gives back {@code unclaimed}: commands
+     * this worker claimed into the batch's holding but will not deliver (see {@link #unclaim}).
+     */
+    int apply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
+        if (outcome.isEmpty() && unclaimed.isEmpty()) {
             return 0;
         }
         // Row locks in id order on every writer (here and in the projector) keep deadlocks rare.
         outcome.committed.sort(java.util.Comparator.comparingLong(BatchOutcome.Committed::id));
         outcome.failed.sort(java.util.Comparator.comparingLong(BatchOutcome.Failed::id));
         outcome.retries.sort(java.util.Comparator.comparingLong(BatchOutcome.Retry::id));
-        return retryingDeadlocks(() -> tryApply(workerId, outcome));
+        return retryingDeadlocks(() -> tryApply(workerId, outcome, unclaimed));
+    }
+
+    /** Gives back commands this worker claimed and will not deliver (never endorsed by it); returns how many. */
+    int unclaim(String workerId, List<Long> ids) throws SQLException {
+        return apply(workerId, new BatchOutcome(), ids);
     }
 
     /*
@@ -197,7 +220,7 @@ final class CommandTransitions {
      */
     private static final String RECOVERABLE_OUTCOMES = "SELECT set_config('synchronous_commit', 'off', true)";
 
-    private int tryApply(String workerId, BatchOutcome outcome) throws SQLException {
+    private int tryApply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -206,8 +229,8 @@ final class CommandTransitions {
                         relax.execute();
                     }
                 }
-                List<Long> holdings = lockHoldings(connection, outcome);
-                int changed = applyIn(connection, workerId, outcome);
+                List<Long> holdings = lockHoldings(connection, outcome, unclaimed);
+                int changed = applyIn(connection, workerId, outcome) + unclaimIn(connection, workerId, unclaimed);
                 release(connection, holdings);
                 connection.commit();
                 return changed;
@@ -218,8 +241,8 @@ final class CommandTransitions {
         }
     }
 
-    private static List<Long> lockHoldings(Connection connection, BatchOutcome outcome) throws SQLException {
-        List<Long> ids = new java.util.ArrayList<>();
+    private static List<Long> lockHoldings(Connection connection, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
+        List<Long> ids = new java.util.ArrayList<>(unclaimed);
         outcome.committed.forEach(c -> ids.add(c.id()));
         outcome.failed.forEach(f -> ids.add(f.id()));
         outcome.retries.forEach(r -> ids.add(r.id()));
@@ -242,6 +265,17 @@ final class CommandTransitions {
         try (PreparedStatement delete = connection.prepareStatement(RELEASE)) {
             delete.setArray(1, connection.createArrayOf("bigint", holdings.toArray()));
             delete.executeUpdate();
+        }
+    }
+
+    private static int unclaimIn(Connection connection, String workerId, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement(UNCLAIM)) {
+            update.setArray(1, connection.createArrayOf("bigint", ids.stream().sorted().toArray()));
+            update.setString(2, workerId);
+            return update.executeUpdate();
         }
     }
 

@@ -165,6 +165,7 @@ public final class Submitter implements AutoCloseable {
                 worker = newWorker();
             }
         }
+        worker.giveBackAhead();
         live.remove(worker);
     }
 

@@ -54,6 +54,12 @@ final class SubmitterWorker {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     /** A claim failed after it may have committed: rows locked by this worker may exist that it does not know of. */
     private boolean claimOutcomeUnknown;
+    /**
+     * Commands claimed into the batch's holding while its last transactions were being ordered, and
+     * when: the next batch, unless the batch left commands to retry, which go first (see {@link #process}).
+     */
+    private CommandClaims.Claim ahead;
+    private long aheadClaimedAtNanos;
 
     SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
                     CommandLedger ledger, LedgerOutage outage, SubmitterHooks hooks, SubmitterStats stats) {
@@ -77,21 +83,53 @@ final class SubmitterWorker {
         return inFlight;
     }
 
+    /** On a clean stop: gives back the commands claimed ahead, so they do not wait for their leases to expire. */
+    void giveBackAhead() {
+        if (ahead == null) {
+            return;
+        }
+        List<Long> ids = ahead.commands().stream().map(ClaimedCommand::id).toList();
+        ahead = null;
+        try {
+            transitions.unclaim(workerId, ids);
+        } catch (SQLException e) {
+            log.warn("worker {}: could not give back {} commands claimed ahead; they are taken over when their leases expire: {}",
+                    workerId, ids.size(), e.getMessage());
+        }
+        inFlight.clear();
+    }
+
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
-        CommandClaims.Claim claim = claimInTurn(null, settings.claimLimit());
+        boolean claimedAhead = ahead != null;
+        CommandClaims.Claim claim = claimedAhead ? ahead : claimInTurn(null, settings.claimLimit());
+        long claimedAt = claimedAhead ? aheadClaimedAtNanos : System.nanoTime();
+        ahead = null;
         List<ClaimedCommand> batch = claim.commands();
         if (batch.isEmpty()) {
             return 0;
         }
         batch.forEach(command -> inFlight.add(command.id()));
-        Delivery delivery = new Delivery(System.nanoTime());
+        Delivery delivery = new Delivery(claimedAt, claim.holding());
+        boolean delivered = false;
         try {
-            hooks.afterClaim(batch);
+            if (!claimedAhead) {
+                hooks.afterClaim(batch);
+            }
             batch = lingered(claim);
             process(batch, delivery);
+            delivered = true;
         } finally {
             inFlight.clear();
+            if (!delivered) {
+                // The batch's outcomes may not be written: its retries could come after the commands
+                // claimed ahead of them. Those are left to expire with the batch and be taken over
+                // with it, as one holding.
+                ahead = null;
+            }
+            if (ahead != null) {
+                ahead.commands().forEach(command -> inFlight.add(command.id()));
+            }
         }
         if (delivery.outageDelayMillis > 0) {
             // Its commands are not due before then, and the next claim would meet the same outage.
@@ -132,6 +170,15 @@ final class SubmitterWorker {
      * the other workers, so they then claim without waiting: SKIP LOCKED keeps that correct.
      */
     private CommandClaims.Claim claimInTurn(Long extending, int limit) throws SQLException {
+        return inTurn(() -> claims.claim(settings.tenantId(), workerId, limit, settings.maxCommandsPerTransaction(), extending, settings.lease()));
+    }
+
+    private CommandClaims.Claim claimAheadInTurn(long holding) throws SQLException {
+        return inTurn(() -> claims.claimAhead(settings.tenantId(), workerId, settings.claimLimit(), settings.maxCommandsPerTransaction(),
+                holding, settings.lease()));
+    }
+
+    private CommandClaims.Claim inTurn(Statement<CommandClaims.Claim> claim) throws SQLException {
         boolean inTurn;
         try {
             inTurn = claimTurn.tryLock(CLAIM_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -148,7 +195,7 @@ final class SubmitterWorker {
                 }
             }
             try {
-                return claims.claim(settings.tenantId(), workerId, limit, settings.maxCommandsPerTransaction(), extending, settings.lease());
+                return claim.run();
             } catch (SQLException e) {
                 // The claim may have committed before the failure reached us.
                 claimOutcomeUnknown = true;
@@ -165,11 +212,16 @@ final class SubmitterWorker {
     private final class Delivery {
         final BatchOutcome outcome = new BatchOutcome();
         final long claimedAtNanos;
+        /** The holding of the batch's wallets, or null if it needed none. */
+        final Long holding;
+        /** The batch's last wave is being delivered: what is claimed now follows all of the batch. */
+        boolean lastWave;
         String outageCause;
         long outageDelayMillis;
 
-        Delivery(long claimedAtNanos) {
+        Delivery(long claimedAtNanos, Long holding) {
             this.claimedAtNanos = claimedAtNanos;
+            this.holding = holding;
         }
 
         boolean ledgerDown() {
@@ -188,9 +240,22 @@ final class SubmitterWorker {
         }
     }
 
+    /**
+     * Delivers the batch wave by wave. A wave that leaves commands to retry stops the waves after it
+     * (they wait, their attempt not counted): a later wave may hold younger commands of the same
+     * wallets, which must not overtake them. For the same reason commands claimed ahead are given
+     * back, in the transaction that writes the batch's outcomes, if any command is to be retried.
+     */
     private void process(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
         List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, settings.maxCommandsPerTransaction());
-        for (List<LedgerTransaction> wave : WalletWaves.of(transactions, LedgerTransaction::wallets)) {
+        List<List<LedgerTransaction>> waves = WalletWaves.of(transactions, LedgerTransaction::wallets);
+        for (int index = 0; index < waves.size(); index++) {
+            List<LedgerTransaction> wave = waves.get(index);
+            if (!delivery.outcome.retries.isEmpty() && !delivery.ledgerDown()) {
+                wave.forEach(transaction -> transaction.commands().forEach(command -> waitForOlder(command, delivery)));
+                continue;
+            }
+            delivery.lastWave = index == waves.size() - 1;
             List<ClaimedCommand> singles = new ArrayList<>();
             List<LedgerTransaction> envelopes = new ArrayList<>();
             for (LedgerTransaction transaction : wave) {
@@ -204,7 +269,12 @@ final class SubmitterWorker {
             deliverEnvelopes(envelopes, delivery);
         }
         hooks.beforeStatusUpdate(batch);
-        whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome));
+        List<Long> unclaimed = ahead == null || delivery.outcome.retries.isEmpty() ? List.of()
+                : ahead.commands().stream().map(ClaimedCommand::id).toList();
+        whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
+        if (!unclaimed.isEmpty()) {
+            ahead = null;
+        }
         stats.record(delivery.outcome);
     }
 
@@ -287,6 +357,9 @@ final class SubmitterWorker {
             }
             commands.forEach(hooks::afterSubmit);
         }
+        if (!pending.isEmpty()) {
+            claimAhead(delivery);
+        }
         for (Map.Entry<Sendable, CommandLedger.PendingCommit> entry : pending.entrySet()) {
             LedgerTransaction envelope = entry.getKey().transaction();
             if (delivery.ledgerDown()) {
@@ -303,6 +376,39 @@ final class SubmitterWorker {
                 envelope.commands().forEach(command -> unexpected(command, e, delivery));
             }
         }
+    }
+
+    /**
+     * While the batch's last envelopes are being ordered, claims the commands that wait only for its
+     * wallets (a hot wallet's next ones): the next cycle then starts endorsing as soon as these
+     * commit, instead of first waiting for the outcomes to be written and a new claim. A failed
+     * claim costs only the head start.
+     */
+    private void claimAhead(Delivery delivery) {
+        if (!delivery.lastWave || delivery.holding == null || delivery.ledgerDown() || !delivery.outcome.retries.isEmpty()
+                || settings.maxCommandsPerTransaction() == 1) {
+            return;
+        }
+        CommandClaims.Claim next;
+        try {
+            next = claimAheadInTurn(delivery.holding);
+        } catch (SQLException e) {
+            log.debug("worker {}: claim ahead failed: {}", workerId, e.getMessage());
+            return;
+        }
+        if (next.commands().isEmpty()) {
+            return;
+        }
+        next.commands().forEach(command -> inFlight.add(command.id()));
+        ahead = next;
+        aheadClaimedAtNanos = System.nanoTime();
+        hooks.afterClaim(next.commands());
+    }
+
+    /** A command of a wave after one that left commands to retry: it waits for them, its attempt not counted. */
+    private static void waitForOlder(ClaimedCommand command, Delivery delivery) {
+        delivery.outcome.retries.add(new BatchOutcome.Retry(command.id(), 0, false, false, true,
+                "waiting for an older command of its wallets to be retried first"));
     }
 
     private static Sendable stored(LedgerTransaction envelope) {
