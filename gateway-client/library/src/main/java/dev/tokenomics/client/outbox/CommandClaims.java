@@ -10,8 +10,11 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,15 +176,25 @@ final class CommandClaims {
             WHERE locked_by = ? AND status = 'PROCESSING'""";
 
     private final DataSource dataSource;
+    private final SubmitterMeters meters;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
 
     CommandClaims(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, SubmitterMeters.none());
     }
 
-    /** What one claim took: its commands (sorted by id) and the holding it locked their wallets in (null if it needed none). */
-    record Claim(List<ClaimedCommand> commands, Long holding) {
-        static final Claim NONE = new Claim(List.of(), null);
+    /** Claims timed, and commands taken over from an expired lease counted, in {@code meters}. */
+    CommandClaims(DataSource dataSource, SubmitterMeters meters) {
+        this.dataSource = dataSource;
+        this.meters = meters;
+    }
+
+    /**
+     * What one claim took: its commands (sorted by id), the holding it locked their wallets in (null
+     * if it needed none), and how many of them it took over from a holding whose lease expired.
+     */
+    record Claim(List<ClaimedCommand> commands, Long holding, int takenOver) {
+        static final Claim NONE = new Claim(List.of(), null, 0);
     }
 
     /** A claim of single transactions (one command per transaction), as before envelopes. */
@@ -212,11 +225,14 @@ final class CommandClaims {
 
     private Claim claim(String tenantId, String workerId, int limit, int perTransaction, Long extending, boolean ahead, Duration lease)
             throws SQLException {
+        long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Claim claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, ahead, lease);
                 connection.commit();
+                meters.claim.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                meters.takenOver(claimed.takenOver());
                 return claimed;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -274,7 +290,9 @@ final class CommandClaims {
             }
             holding = holder;
         }
-        return new Claim(take(connection, workerId, lease, holding, plan.commandIds()), holding);
+        List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
+        Set<Long> expired = new HashSet<>(takeovers);
+        return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count());
     }
 
     /** Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs. */

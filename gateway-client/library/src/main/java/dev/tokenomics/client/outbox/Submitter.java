@@ -48,7 +48,8 @@ public final class Submitter implements AutoCloseable {
     private final CommandLedger ledger;
     private final LedgerOutage outage;
     private final SubmitterHooks hooks;
-    private final SubmitterStats stats = new SubmitterStats();
+    private final SubmitterMeters meters;
+    private final SubmitterStats stats;
     private final String processId;
     private final AtomicInteger generation = new AtomicInteger();
     private final List<SubmitterWorker> live = new CopyOnWriteArrayList<>();
@@ -67,15 +68,24 @@ public final class Submitter implements AutoCloseable {
     }
 
     Submitter(DataSource dataSource, CommandLedger ledger, SubmitterSettings settings, SubmitterHooks hooks) {
+        this(dataSource, ledger, settings, hooks, SubmitterMeters.none());
+    }
+
+    Submitter(DataSource dataSource, CommandLedger ledger, SubmitterSettings settings, SubmitterHooks hooks, SubmitterMeters meters) {
         this.settings = settings;
-        this.claims = new CommandClaims(dataSource);
+        this.meters = meters;
+        this.stats = new SubmitterStats(meters);
+        this.claims = new CommandClaims(dataSource, meters);
         this.transitions = new CommandTransitions(dataSource);
-        this.ledger = ledger;
+        // The cap's wait comes before the endorsement is timed: the endorse latency is the peers' alone.
+        this.ledger = new CappedLedger(new TimedLedger(ledger, meters), TransactionRateCap.of(settings.maxTransactionsPerSecond(), meters));
         this.outage = new LedgerOutage(settings.retry());
         this.idlePolls = new IdlePolls(settings.pollInterval());
         this.enqueues = new EnqueueListener(dataSource, settings.tenantId(), idlePolls);
         this.hooks = hooks;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        meters.gauge("tokenomics.submitter.commands.in.flight", "Commands claimed by this submitter's workers and not yet written back",
+                live, workers -> workers.stream().mapToInt(worker -> worker.inFlight().size()).sum());
     }
 
     public SubmitterStats stats() {
@@ -102,9 +112,9 @@ public final class Submitter implements AutoCloseable {
         });
         long period = Math.max(50, settings.lease().toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
-        log.info("submitter {} started: tenant={} workers={} batch={} lease={} commands/transaction={} linger={}", processId,
-                settings.tenantId(), settings.workers(), settings.batchSize(), settings.lease(), settings.maxCommandsPerTransaction(),
-                settings.linger());
+        log.info("submitter {} started: tenant={} workers={} batch={} lease={} commands/transaction={} linger={} max transactions/s={}",
+                processId, settings.tenantId(), settings.workers(), settings.batchSize(), settings.lease(), settings.maxCommandsPerTransaction(),
+                settings.linger(), settings.maxTransactionsPerSecond() == 0 ? "none" : settings.maxTransactionsPerSecond());
     }
 
     private SubmitterWorker newWorker() {
@@ -204,6 +214,7 @@ public final class Submitter implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        meters.close();
         log.info("submitter {} stopped: {}", processId, stats);
     }
 }

@@ -1,19 +1,23 @@
 package dev.tokenomics.client.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
  * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
  * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
  * {@link RetryPolicy#defaults()}, up to 500 commands per ledger transaction (ApplyCommands
- * envelopes, {@code ArgumentRules.MAX_ENVELOPE_MOVEMENTS}), a 5 ms linger.
+ * envelopes, {@code ArgumentRules.MAX_ENVELOPE_MOVEMENTS}), a 5 ms linger, no cap on transactions
+ * per second, no metrics.
  */
 public final class SubmitterBuilder {
     private final DataSource dataSource;
     private final CommandLedger ledger;
     private SubmitterSettings settings = SubmitterSettings.defaults(TenantIds.DEFAULT);
     private SubmitterHooks hooks = SubmitterHooks.NONE;
+    private MeterRegistry registry;
 
     SubmitterBuilder(DataSource dataSource, CommandLedger ledger) {
         this.dataSource = dataSource;
@@ -74,6 +78,22 @@ public final class SubmitterBuilder {
         return this;
     }
 
+    /**
+     * At most this many ledger transactions per second (a command or an envelope each; fractions
+     * allowed, 0: no cap), across this submitter's workers; up to one second's worth may go at once.
+     * The cap is per submitter, so per tenant and process: N processes send up to N times the rate.
+     */
+    public SubmitterBuilder maxTransactionsPerSecond(double perSecond) {
+        settings = settings.withMaxTransactionsPerSecond(perSecond);
+        return this;
+    }
+
+    /** Where the submitter's meters go (gateway-client README, "Metrics"); default: none are recorded. */
+    public SubmitterBuilder meterRegistry(MeterRegistry value) {
+        this.registry = Objects.requireNonNull(value, "registry");
+        return this;
+    }
+
     public SubmitterBuilder retry(RetryPolicy retry) {
         settings = settings.withRetry(retry);
         return this;
@@ -87,6 +107,7 @@ public final class SubmitterBuilder {
 
     /** A submitter that does nothing until {@link Submitter#start()}. */
     public Submitter build() {
-        return new Submitter(dataSource, ledger, settings, hooks);
+        SubmitterMeters meters = registry == null ? SubmitterMeters.none() : new SubmitterMeters(registry, settings.tenantId());
+        return new Submitter(dataSource, ledger, settings, hooks, meters);
     }
 }

@@ -248,6 +248,7 @@ final class SubmitterWorker {
      */
     private void process(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
         List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, settings.maxCommandsPerTransaction());
+        transactions.forEach(transaction -> stats.packed(transaction.commands().size()));
         List<List<LedgerTransaction>> waves = WalletWaves.of(transactions, LedgerTransaction::wallets);
         for (int index = 0; index < waves.size(); index++) {
             List<LedgerTransaction> wave = waves.get(index);
@@ -411,8 +412,9 @@ final class SubmitterWorker {
                 "waiting for an older command of its wallets to be retried first"));
     }
 
-    private static Sendable stored(LedgerTransaction envelope) {
+    private Sendable stored(LedgerTransaction envelope) {
         ClaimedCommand first = envelope.commands().get(0);
+        stats.resubmitted();
         log.info("commands {} resubmit stored envelope {} (attempt {})", envelope.commands().stream().map(ClaimedCommand::id).toList(),
                 first.transactionId(), first.attempts());
         return new Sendable(envelope, first.transactionBytes(), first.envelope().result());
@@ -483,6 +485,7 @@ final class SubmitterWorker {
         for (ClaimedCommand command : batch) {
             if (command.endorsedBefore()) {
                 log.info("command {} resubmits stored transaction {} (attempt {})", command.id(), command.transactionId(), command.attempts());
+                stats.resubmitted();
                 toSubmit.put(command, command.transactionBytes());
                 continue;
             }

@@ -2,7 +2,9 @@ package dev.tokenomics.client.projector;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
@@ -47,7 +49,22 @@ final class BlockParser {
                 throw new MalformedBlockException("block " + number + " data[" + i + "] is not a Fabric envelope: " + e.getMessage(), e);
             }
         }
-        return new ParsedBlock(number, BlockHash.of(block.getHeader()), block.getHeader().getPreviousHash(), List.copyOf(transactions));
+        return new ParsedBlock(number, BlockHash.of(block.getHeader()), block.getHeader().getPreviousHash(), List.copyOf(transactions),
+                timestamp(block));
+    }
+
+    /** The first transaction's channel-header timestamp; null for an empty block or an unset one. Data[0] parsed above. */
+    private static Instant timestamp(Block block) {
+        if (block.getData().getDataCount() == 0) {
+            return null;
+        }
+        try {
+            Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
+            Timestamp stamp = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTimestamp();
+            return stamp.getSeconds() == 0 && stamp.getNanos() == 0 ? null : Instant.ofEpochSecond(stamp.getSeconds(), stamp.getNanos());
+        } catch (InvalidProtocolBufferException e) {
+            throw new MalformedBlockException("block " + block.getHeader().getNumber() + " data[0] is not a Fabric envelope: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] validationFilter(Block block, long number) {

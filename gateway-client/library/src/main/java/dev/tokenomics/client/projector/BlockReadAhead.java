@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Reads and parses blocks on its own thread, ahead of the applier, so protobuf and JSON decoding
@@ -35,18 +36,25 @@ final class BlockReadAhead implements AutoCloseable {
      * transactions (at least one block, however large) wait for the applier.
      */
     BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingTransactions, String threadName) {
+        this(stream, parser, maxWaitingTransactions, threadName, block -> { });
+    }
+
+    /** As above; {@code onParsed} is told of each block as it is parsed, on the reader's thread (the projector's meters). */
+    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingTransactions, String threadName,
+                   Consumer<ParsedBlock> onParsed) {
         this.capacity = maxWaitingTransactions;
         this.room = new Semaphore(maxWaitingTransactions);
-        this.reader = new Thread(() -> read(stream, parser), threadName);
+        this.reader = new Thread(() -> read(stream, parser, onParsed), threadName);
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void read(BlockSource.BlockStream stream, BlockParser parser) {
+    private void read(BlockSource.BlockStream stream, BlockParser parser, Consumer<ParsedBlock> onParsed) {
         Item end = new End(null);
         try {
             while (!Thread.currentThread().isInterrupted() && stream.hasNext()) {
                 ParsedBlock block = parser.parse(stream.next());
+                onParsed.accept(block);
                 // An empty block still takes room; a block larger than the whole room takes all of it.
                 int weight = Math.max(1, Math.min(capacity, block.transactions().size()));
                 room.acquire(weight);

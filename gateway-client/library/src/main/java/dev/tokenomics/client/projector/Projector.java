@@ -63,6 +63,7 @@ public final class Projector implements Runnable, AutoCloseable {
     private volatile int maxBatchTransactions = DEFAULT_MAX_BATCH_TRANSACTIONS;
     private volatile boolean rebuildPending;
     private volatile LedgerMismatchException failure;
+    private volatile ProjectorMeters meters = ProjectorMeters.none();
     private final CountDownLatch closed = new CountDownLatch(1);
     private int failuresInARow;
 
@@ -105,6 +106,12 @@ public final class Projector implements Runnable, AutoCloseable {
             throw new IllegalArgumentException("maxBatchTransactions must be positive, got " + limit);
         }
         this.maxBatchTransactions = limit;
+        return this;
+    }
+
+    /** Where the projector's figures go (height, lag, throughput, leadership); set before {@link #run()}. */
+    Projector meters(ProjectorMeters value) {
+        this.meters = value;
         return this;
     }
 
@@ -225,15 +232,19 @@ public final class Projector implements Runnable, AutoCloseable {
         current.set(stream);
         lastProgressNanos.set(System.nanoTime());
         following = true;
+        meters.following(next);
         // Room for the next two batches: the applier never waits for parsing while catching up.
-        try (BlockReadAhead readAhead = new BlockReadAhead(stream, parser, 2 * maxBatchTransactions, "projector-reader-" + tenantId)) {
+        try (BlockReadAhead readAhead = new BlockReadAhead(stream, parser, 2 * maxBatchTransactions, "projector-reader-" + tenantId,
+                meters::delivered)) {
             while (running.get() && lease.held()) {
                 List<ParsedBlock> batch = readAhead.nextBatch(maxBatchTransactions);
                 if (batch.isEmpty()) {
                     break; // the stream ended (closed by the watchdog or by close())
                 }
                 requireFrom(next, batch);
+                long started = System.nanoTime();
                 AppliedBatch applied = applier.apply(batch, lease);
+                meters.applied(applied, System.nanoTime() - started);
                 failuresInARow = 0;
                 next = applied.nextBlock();
                 lastProgressNanos.set(System.nanoTime());
@@ -245,6 +256,7 @@ public final class Projector implements Runnable, AutoCloseable {
             return;
         } finally {
             following = false;
+            meters.stopped();
         }
         if (running.get() && !lease.held()) {
             throw new LostLeadershipException("lease lost while streaming");
@@ -294,5 +306,6 @@ public final class Projector implements Runnable, AutoCloseable {
         closeStream();
         watchdog.shutdownNow();
         lease.release();
+        meters.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.tokenomics.client.projector;
 
 import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.outbox.TenantIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import org.hyperledger.fabric.client.Network;
 /**
  * Settings of a {@link Projector}, from {@link Projector#builder}. Defaults: tenant {@code default},
  * chaincode {@code tokenomics}, a 5 s lease timeout checked every second, no idle exit, batches of
- * at most {@link Projector#DEFAULT_MAX_BATCH_TRANSACTIONS} transactions.
+ * at most {@link Projector#DEFAULT_MAX_BATCH_TRANSACTIONS} transactions, no metrics.
  */
 public final class ProjectorBuilder {
     private final Database database;
@@ -26,6 +27,7 @@ public final class ProjectorBuilder {
     private Consumer<AppliedBatch> listener = applied -> { };
     private int maxBatchTransactions = Projector.DEFAULT_MAX_BATCH_TRANSACTIONS;
     private boolean rebuildFirst;
+    private MeterRegistry registry;
 
     ProjectorBuilder(Database database) {
         this.database = Objects.requireNonNull(database, "database");
@@ -95,6 +97,12 @@ public final class ProjectorBuilder {
         return this;
     }
 
+    /** Where the projector's meters go (gateway-client README, "Metrics"); default: none are recorded. */
+    public ProjectorBuilder meterRegistry(MeterRegistry value) {
+        this.registry = Objects.requireNonNull(value, "registry");
+        return this;
+    }
+
     /**
      * Once active, first delete this tenant's read model and checkpoint, then project the ledger
      * from block 0: the way back after a deliberate ledger reset.
@@ -113,6 +121,9 @@ public final class ProjectorBuilder {
         Projector projector = new Projector(source, new BlockParser(chaincode), new BlockApplier(database.dataSource(), tenantId, channel, holder),
                 new Checkpoints(database.dataSource()), lease, tenantId, channel, leaseCheck, idleExit, listener);
         projector.maxBatchTransactions(maxBatchTransactions);
+        if (registry != null) {
+            projector.meters(new ProjectorMeters(registry, tenantId, channel, lease::held));
+        }
         return rebuildFirst ? projector.rebuildFirst() : projector;
     }
 }

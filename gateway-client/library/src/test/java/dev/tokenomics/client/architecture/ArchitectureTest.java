@@ -44,4 +44,18 @@ class ArchitectureTest {
                         "dev.tokenomics.client.cli..", "dev.tokenomics.client.bench..", "picocli..", "io.zonky..", "org.slf4j.simple..")
                 .check(LIBRARY);
     }
+
+    /*
+     * Metrics go through Micrometer's facade, so the embedding application picks the registry and
+     * serves it (the CLI and the service serve Prometheus text); the library has no HTTP of its own.
+     */
+    @Test
+    void theLibraryInstrumentsAgainstMicrometersFacadeAndServesNothing() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "io.micrometer.prometheusmetrics..", "io.micrometer.prometheus..", "io.prometheus..", "io.micrometer.core.instrument.simple..",
+                        "com.sun.net.httpserver..", "io.javalin..", "org.eclipse.jetty..")
+                .check(LIBRARY);
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("io.micrometer.core.instrument.Metrics")
+                .because("meters go to the registry the application gives, never to the global one").check(LIBRARY);
+    }
 }
