@@ -6,6 +6,7 @@ import dev.tokenomics.client.projector.Projector;
 import dev.tokenomics.client.projector.ProjectorBuilder;
 import dev.tokenomics.client.readmodel.OutboxSummary;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,9 @@ final class ProjectorCommand implements Callable<Integer> {
 
     @Mixin
     TenantOption tenant;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--lease-check", defaultValue = "PT1S",
             description = "How often the active instance pings its lock session and a standby retries; at most half of --lease-timeout "
@@ -62,13 +66,15 @@ final class ProjectorCommand implements Callable<Integer> {
         AtomicLong blocks = new AtomicLong();
         AtomicLong transactions = new AtomicLong();
         AtomicLong lastBlock = new AtomicLong(-1);
-        try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
+        Optional<MetricsServer> endpoint = metrics.start();
+        try (MetricsServer served = endpoint.orElse(null); Database database = db.openMigrated(); FabricConnection connection = fabric.connect()) {
             ProjectorBuilder builder = Projector.builder(database).network(connection.network()).chaincode(connection.config().chaincode())
                     .tenant(tenant.tenant).leaseTimeout(leaseTimeout).leaseCheck(leaseCheck).idleExit(idleExit).onApplied(applied -> {
                         blocks.addAndGet(applied.blocks());
                         transactions.addAndGet(applied.validTransactions());
                         lastBlock.set(applied.lastBlock());
                     });
+            endpoint.ifPresent(server -> builder.meterRegistry(server.registry()));
             Projector projector = (rebuild ? builder.rebuildFirst() : builder).build();
             Thread thread = new Thread(projector, "projector");
             thread.start();

@@ -9,6 +9,7 @@ import dev.tokenomics.client.outbox.SubmitterBuilder;
 import dev.tokenomics.client.projector.LedgerGenesis;
 import dev.tokenomics.rules.ArgumentRules;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,9 @@ final class SubmitterCommand implements Callable<Integer> {
 
     @Mixin
     TenantOption tenant;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--workers", defaultValue = "4", description = "Worker threads (default: ${DEFAULT-VALUE})")
     int workers;
@@ -69,24 +73,34 @@ final class SubmitterCommand implements Callable<Integer> {
                     + "enqueued, e.g. PT1H. A command whose transaction was sent is never expired. Default: never")
     Duration expireAfter;
 
+    @Option(names = "--max-tx-per-second", defaultValue = "0",
+            description = "At most this many ledger transactions per second (a command or an envelope each; fractions allowed) across "
+                    + "this process's workers, up to one second's worth at once, so a burst cannot flood the peers. Per process: N "
+                    + "submitter processes of a tenant send up to N times this. 0: no cap (default: ${DEFAULT-VALUE})")
+    double maxTxPerSecond;
+
     @Option(names = "--until-idle", description = "Exit once the tenant has no PENDING or PROCESSING command left")
     boolean untilIdle;
 
     @Option(names = "--progress", defaultValue = "PT2S", description = "Progress line interval (default: ${DEFAULT-VALUE})")
     Duration progress;
 
+    /** Counted down by the shutdown hook (or a test) to stop. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
         RetryPolicy retry = new RetryPolicy(maxAttempts, RetryPolicy.defaults().baseDelay(), RetryPolicy.defaults().maxDelay(), maxConflicts)
                 .withExpireAfter(expireAfter);
         UnaryOperator<SubmitterBuilder> settings = builder -> builder.tenant(tenant.tenant).workers(workers).batchSize(batch)
-                .lease(lease).pollInterval(poll).retry(retry).maxCommandsPerTransaction(maxPerTransaction).linger(linger);
+                .lease(lease).pollInterval(poll).retry(retry).maxCommandsPerTransaction(maxPerTransaction).linger(linger)
+                .maxTransactionsPerSecond(maxTxPerSecond);
         // The builder checks each setting as it is given: bad flags are exit 2 before anything is opened.
         settings.apply(Submitter.builder(null, (CommandLedger) null));
-        CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        try (Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
-             Submitter submitter = settings.apply(Submitter.builder(database.dataSource(), connection.contract())).build()) {
+        Optional<MetricsServer> endpoint = metrics.start();
+        try (MetricsServer served = endpoint.orElse(null); Database database = db.openMigrated(); FabricConnection connection = fabric.connect();
+             Submitter submitter = withMeters(settings.apply(Submitter.builder(database.dataSource(), connection.contract())), endpoint).build()) {
             LedgerGenesis.requireFollowed(database.dataSource(), connection.network(), tenant.tenant);
             submitter.start();
             SubmitterProgress progressLine = new SubmitterProgress(database.dataSource(), tenant.tenant, submitter.stats(), System.out);
@@ -98,5 +112,9 @@ final class SubmitterCommand implements Callable<Integer> {
             System.out.println("submitter: done, " + submitter.stats());
             return 0;
         }
+    }
+
+    private static SubmitterBuilder withMeters(SubmitterBuilder builder, Optional<MetricsServer> endpoint) {
+        return endpoint.map(server -> builder.meterRegistry(server.registry())).orElse(builder);
     }
 }

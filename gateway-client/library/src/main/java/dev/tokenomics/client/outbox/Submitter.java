@@ -200,6 +200,7 @@ public final class Submitter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        meters.close();
         if (!running.compareAndSet(true, false)) {
             return;
         }
@@ -214,7 +215,6 @@ public final class Submitter implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        meters.close();
         log.info("submitter {} stopped: {}", processId, stats);
     }
 }
