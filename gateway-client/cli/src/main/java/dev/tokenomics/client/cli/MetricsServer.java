@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
  * {@code GET /metrics} in Prometheus text for a long-running command (submitter, projector): the
  * library's meters and the JVM's (memory, GC, threads, class loading, CPU, uptime, file
  * descriptors), on the JDK's own HTTP server. That server is enough for one route scraped every few
- * seconds, and it adds no dependency to the jar; Javalin (the service's) would bring Jetty into
+ * seconds and needs no dependency; Javalin (the service's) would start Jetty's thread pool in
  * processes that serve nothing else. One thread answers; a scrape renders the registry at that moment.
  */
 final class MetricsServer implements AutoCloseable {
