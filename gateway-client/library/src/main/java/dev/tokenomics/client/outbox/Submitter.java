@@ -175,7 +175,7 @@ public final class Submitter implements AutoCloseable {
                 worker = newWorker();
             }
         }
-        worker.giveBackAhead();
+        worker.stop();
         live.remove(worker);
     }
 

@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +64,18 @@ final class SubmitterWorker {
      */
     private CommandClaims.Claim ahead;
     private long aheadClaimedAtNanos;
+    /**
+     * Writes a batch's outcomes while the batch claimed ahead is endorsed. One thread at most, and
+     * only while it has work, so a worker that dies leaves none behind.
+     */
+    private final ThreadPoolExecutor outcomeWriter = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            runnable -> {
+                Thread thread = new Thread(runnable, "outcomes-" + SubmitterWorker.this.workerId);
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** The previous batch's outcomes being written, or null. */
+    private Future<Integer> writingOutcomes;
 
     SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
                     CommandLedger ledger, LedgerOutage outage, SubmitterHooks hooks, SubmitterStats stats) {
@@ -83,8 +99,18 @@ final class SubmitterWorker {
         return inFlight;
     }
 
-    /** On a clean stop: gives back the commands claimed ahead, so they do not wait for their leases to expire. */
-    void giveBackAhead() {
+    /**
+     * On a clean stop: waits for the outcomes being written, and gives back the commands claimed
+     * ahead, so they do not wait for their leases to expire.
+     */
+    void stop() {
+        try {
+            awaitOutcomesWritten();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("worker {}: the outcomes of its last batch were not written; its commands are taken over when their leases "
+                    + "expire: {}", workerId, e.getMessage());
+        }
+        outcomeWriter.shutdown();
         if (ahead == null) {
             return;
         }
@@ -102,6 +128,9 @@ final class SubmitterWorker {
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
         boolean claimedAhead = ahead != null;
+        if (!claimedAhead) {
+            awaitOutcomesWritten();
+        }
         CommandClaims.Claim claim = claimedAhead ? ahead : claimInTurn(null, settings.claimLimit());
         long claimedAt = claimedAhead ? aheadClaimedAtNanos : System.nanoTime();
         ahead = null;
@@ -270,13 +299,40 @@ final class SubmitterWorker {
             deliverEnvelopes(envelopes, delivery);
         }
         hooks.beforeStatusUpdate(batch);
-        List<Long> unclaimed = ahead == null || delivery.outcome.retries.isEmpty() ? List.of()
-                : ahead.commands().stream().map(ClaimedCommand::id).toList();
-        whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
-        if (!unclaimed.isEmpty()) {
+        // The batch before's outcomes first: this batch's may release the holding, which must see them.
+        awaitOutcomesWritten();
+        if (ahead != null && delivery.outcome.retries.isEmpty()) {
+            // Nothing to retry and the next batch claimed: it is endorsed while these are written.
+            writingOutcomes = outcomeWriter.submit(() -> whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome)));
+        } else {
+            List<Long> unclaimed = ahead == null ? List.of() : ahead.commands().stream().map(ClaimedCommand::id).toList();
+            whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
             ahead = null;
         }
         stats.record(delivery.outcome);
+    }
+
+    /** Waits for the previous batch's outcomes to be written; a failure to write them is this cycle's. */
+    private void awaitOutcomesWritten() throws SQLException {
+        Future<Integer> writing = writingOutcomes;
+        if (writing == null) {
+            return;
+        }
+        writingOutcomes = null;
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while the outcomes of the previous batch were written", "57014", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */
