@@ -45,6 +45,14 @@ final class SubmitterWorker {
     private static final Logger log = LoggerFactory.getLogger(SubmitterWorker.class);
 
     private static final Duration CLAIM_TURN_WAIT = Duration.ofSeconds(1);
+    /*
+     * A holding kept by claims ahead is not released between batches, so the commands of other keys
+     * waiting for one of its wallets (a hot wallet's destination sending on its own) would wait as
+     * long as its backlog lasts. After this many batches in a row the holding is let go at the end of
+     * the cycle and other claimers get their turn; it costs one claim and one outcome write per
+     * that many batches.
+     */
+    static final int MAX_CLAIMS_AHEAD_IN_A_ROW = 4;
 
     private final String workerId;
     private final SubmitterSettings settings;
@@ -64,6 +72,8 @@ final class SubmitterWorker {
      */
     private CommandClaims.Claim ahead;
     private long aheadClaimedAtNanos;
+    /** Batches claimed ahead in a row into the current holding. */
+    private int claimsAheadInARow;
     /**
      * Writes a batch's outcomes while the batch claimed ahead is endorsed. One thread at most, and
      * only while it has work, so a worker that dies leaves none behind.
@@ -128,6 +138,7 @@ final class SubmitterWorker {
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
         boolean claimedAhead = ahead != null;
+        claimsAheadInARow = claimedAhead ? claimsAheadInARow + 1 : 0;
         if (!claimedAhead) {
             awaitOutcomesWritten();
         }
@@ -443,7 +454,7 @@ final class SubmitterWorker {
      */
     private void claimAhead(Delivery delivery) {
         if (!delivery.lastWave || delivery.holding == null || delivery.ledgerDown() || !delivery.outcome.retries.isEmpty()
-                || settings.maxCommandsPerTransaction() == 1) {
+                || settings.maxCommandsPerTransaction() == 1 || claimsAheadInARow >= MAX_CLAIMS_AHEAD_IN_A_ROW) {
             return;
         }
         CommandClaims.Claim next;

@@ -103,6 +103,28 @@ class ClaimAheadTest {
     }
 
     @Test
+    void aHoldingIsLetGoAfterSomeBatchesClaimedAheadSoOtherKeysWaitingForItsWalletsGetATurn() throws Exception {
+        InMemoryLedger ledger = new InMemoryLedger();
+        int batches = 3 * (SubmitterWorker.MAX_CLAIMS_AHEAD_IN_A_ROW + 1);
+        List<String> keys = enqueueHotWallet("t-turns", ledger, batches * PER_TRANSACTION);
+        ClaimLog claims = new ClaimLog();
+
+        try (Submitter submitter = new Submitter(db.dataSource(), ledger, oneWorker("t-turns"), claims)) {
+            submitter.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                    "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-turns' AND status = 'COMMITTED'") == keys.size());
+        }
+
+        assertThat(ledger.applyOrder()).containsExactlyElementsOf(keys);
+        // Claims alternate: one made with nothing in flight (the holding let go), then at most the bound ahead.
+        List<Integer> pattern = new ArrayList<>();
+        for (int i = 0; i < batches; i++) {
+            pattern.add(i % (SubmitterWorker.MAX_CLAIMS_AHEAD_IN_A_ROW + 1) == 0 ? 0 : 1);
+        }
+        assertThat(claims.claimsWhileInFlight).containsExactlyElementsOf(pattern);
+    }
+
+    @Test
     void anEnvelopeToRetryGivesBackWhatWasClaimedAheadSoNoCommandOvertakesIt() throws Exception {
         InMemoryLedger ledger = new InMemoryLedger();
         List<String> keys = enqueueHotWallet("t-conflict", ledger, 3 * PER_TRANSACTION);
