@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class TokenomicsService implements AutoCloseable {
     }
 
     private final Builder settings;
+    private final Health health;
     private final Javalin app;
 
     private TokenomicsService(Builder settings) {
@@ -45,7 +47,7 @@ public final class TokenomicsService implements AutoCloseable {
         Authentication authentication = new Authentication(new ApiKeys(dataSource));
         CommandRoutes commands = new CommandRoutes(dataSource, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
         WalletRoutes wallets = new WalletRoutes(dataSource);
-        Health health = new Health(dataSource, settings.readinessChecks);
+        health = new Health(dataSource, settings.readinessChecks, settings.readinessTimeout);
         String openApi = resource("openapi.json");
 
         app = Javalin.create(config -> {
@@ -126,6 +128,7 @@ public final class TokenomicsService implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        health.close();
     }
 
     /** A pool that timed out waiting for a connection, or a connection that failed: the database, not the request, is at fault. */
@@ -160,6 +163,7 @@ public final class TokenomicsService implements AutoCloseable {
         private double ratePerSecond;
         private int burst = 1;
         private final Map<String, Callable<Boolean>> readinessChecks = new LinkedHashMap<>();
+        private Duration readinessTimeout = Duration.ofSeconds(2);
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -191,9 +195,21 @@ public final class TokenomicsService implements AutoCloseable {
             return this;
         }
 
-        /** An extra check of {@code /health/ready} (a peer, say): true when up; an exception counts as down. */
+        /**
+         * An extra check of {@code /health/ready} (a peer, the projector's lag): true when up; an exception counts as down, its
+         * message (a {@link NotReadyException}'s, say) shown after {@code DOWN: }.
+         */
         public Builder readinessCheck(String name, Callable<Boolean> check) {
             readinessChecks.put(name, check);
+            return this;
+        }
+
+        /** How long {@code /health/ready} waits for its checks (default 2 s): a check that has not answered by then is DOWN. */
+        public Builder readinessTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the readiness timeout must be positive, got " + timeout);
+            }
+            this.readinessTimeout = timeout;
             return this;
         }
 

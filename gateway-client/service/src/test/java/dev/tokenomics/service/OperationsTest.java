@@ -5,13 +5,17 @@ import static dev.tokenomics.service.TokenomicsServiceTest.freshKey;
 import static dev.tokenomics.service.TokenomicsServiceTest.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenomics.client.support.FailingDataSource;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.db.Database;
 import dev.tokenomics.client.support.TestDatabase;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** What operations teams use: the rate limit, /metrics, /health. */
 class OperationsTest {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)$");
+    private static final Pattern HOST_PORT = Pattern.compile("jdbc:postgresql://([^/:?]+):(\\d+)/");
     private static TestDatabase db;
-    private static FailingDataSource dataSource;
     private static TokenomicsService service;
     private static HttpCalls http;
     private static String shopKey;
@@ -31,10 +34,9 @@ class OperationsTest {
     @BeforeAll
     static void setUp() throws Exception {
         db = TestDatabase.create(4);
-        dataSource = new FailingDataSource(db.dataSource());
         shopKey = new ApiKeys(db.dataSource()).create("shop").key();
         // A rate so slow that no token comes back during the test: the burst is all a tenant gets.
-        service = TokenomicsService.builder(dataSource).port(0).rateLimit(0.001, 3).build().start();
+        service = TokenomicsService.builder(db.dataSource()).port(0).rateLimit(0.001, 3).build().start();
         http = new HttpCalls(service.port());
     }
 
@@ -42,18 +44,6 @@ class OperationsTest {
     static void tearDown() throws Exception {
         service.close();
         db.close();
-    }
-
-    /** The samples of a Prometheus text exposition, by series (name and labels as written). */
-    static Map<String, Double> samples(String exposition) {
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : exposition.split("\n")) {
-            Matcher sample = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && sample.matches()) {
-                samples.put(sample.group(1) + (sample.group(2) == null ? "" : sample.group(2)), Double.parseDouble(sample.group(3)));
-            }
-        }
-        return samples;
     }
 
     @Nested
@@ -73,7 +63,7 @@ class OperationsTest {
             assertThat(Long.parseLong(reply.header("Retry-After"))).isPositive();
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = ?", refused)).isZero();
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = ?", tenant)).isEqualTo(3);
-            assertThat(samples(http.get("/metrics", null).body())).containsEntry("tokenomics_rate_limited_total{tenant=\"limited\"}", 1.0);
+            assertThat(PrometheusText.parse(http.get("/metrics", null).body())).containsEntry("tokenomics_rate_limited_total{tenant=\"limited\"}", 1.0);
         }
 
         @Test
@@ -100,7 +90,7 @@ class OperationsTest {
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.contentType()).startsWith("text/plain");
-            Map<String, Double> samples = samples(reply.body());
+            Map<String, Double> samples = PrometheusText.parse(reply.body());
             assertThat(samples).containsEntry("tokenomics_outbox_commands{status=\"PENDING\",tenant=\"metered\"}", 1.0)
                     .containsEntry("tokenomics_outbox_commands{status=\"CONFIRMED\",tenant=\"metered\"}", 1.0)
                     .containsEntry("tokenomics_outbox_commands{status=\"FAILED\",tenant=\"metered\"}", 0.0);
@@ -119,26 +109,62 @@ class OperationsTest {
 
     @Nested
     class Health {
+        /**
+         * The database really goes away and comes back: the service's pool reaches PostgreSQL through a forwarder that is cut
+         * (connections reset, new ones refused) and restored. The pool waits 10 s for a connection; readiness answers within its own
+         * 1 s bound all the same.
+         */
         @Test
-        void liveIsUpAndReadyFollowsTheDatabase() throws Exception {
-            assertThat(http.get("/health/live", null).json().get("status").getAsString()).isEqualTo("UP");
-            HttpCalls.Reply ready = http.get("/health/ready", null);
-            assertThat(ready.status()).isEqualTo(200);
-            assertThat(ready.json().getAsJsonObject("checks").get("database").getAsString()).isEqualTo("UP");
+        void readyTurnsDownWhenTheDatabaseGoesAwayAndUpWhenItReturns() throws Exception {
+            Matcher server = HOST_PORT.matcher(db.baseUrl());
+            assertThat(server.find()).as(db.baseUrl()).isTrue();
+            try (TcpForwarder forwarder = new TcpForwarder(server.group(1), Integer.parseInt(server.group(2)));
+                 Database viaForwarder = Database.connect(server.replaceFirst("jdbc:postgresql://127.0.0.1:" + forwarder.port() + "/"), db.schema(), 2);
+                 TokenomicsService cut = TokenomicsService.builder(viaForwarder.dataSource()).port(0).readinessTimeout(Duration.ofSeconds(1))
+                         .build().start()) {
+                HttpCalls calls = new HttpCalls(cut.port());
+                HttpCalls.Reply ready = calls.get("/health/ready", null);
+                assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+                assertThat(ready.json().getAsJsonObject("checks").get("database").getAsString()).isEqualTo("UP");
 
-            dataSource.failNext(Integer.MAX_VALUE);
-            try {
-                HttpCalls.Reply down = http.get("/health/ready", null);
-                assertThat(down.status()).isEqualTo(503);
-                assertThat(down.json().get("status").getAsString()).isEqualTo("DOWN");
-                assertThat(down.json().getAsJsonObject("checks").get("database").getAsString()).startsWith("DOWN");
-                assertThat(http.get("/health/live", null).status()).isEqualTo(200);
-                assertProblem(http.post("/v1/commands", shopKey, freshKey(), transfer(1)), 503, "DATABASE_UNAVAILABLE");
-            } finally {
-                dataSource.failNext(0);
+                forwarder.cut();
+
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpCalls.Reply down = calls.get("/health/ready", null);
+                    assertThat(down.status()).as(down.body()).isEqualTo(503);
+                    assertThat(down.json().get("status").getAsString()).isEqualTo("DOWN");
+                    assertThat(down.json().getAsJsonObject("checks").get("database").getAsString()).startsWith("DOWN");
+                });
+                assertThat(calls.get("/health/live", null).status()).isEqualTo(200);
+                String refused = freshKey();
+                assertProblem(calls.post("/v1/commands", shopKey, refused, transfer(1)), 503, "DATABASE_UNAVAILABLE");
+
+                forwarder.restore();
+
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(calls.get("/health/ready", null).status()).isEqualTo(200));
+                assertThat(calls.post("/v1/commands", shopKey, refused, transfer(1)).status()).isEqualTo(202);
+                assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = ?", refused)).isEqualTo(1);
             }
+        }
 
-            assertThat(http.get("/health/ready", null).status()).isEqualTo(200);
+        /** A check that hangs (a database that accepts connections and never answers, say) is DOWN once the bound passes, and later probes wait for the same run. */
+        @Test
+        void aCheckThatDoesNotAnswerIsDownWithinTheReadinessBound() throws Exception {
+            CountDownLatch never = new CountDownLatch(1);
+            AtomicInteger runs = new AtomicInteger();
+            try (TokenomicsService hanging = TokenomicsService.builder(db.dataSource()).port(0).readinessTimeout(Duration.ofMillis(300))
+                    .readinessCheck("stuck", () -> runs.incrementAndGet() > 0 && never.await(1, TimeUnit.HOURS)).build().start()) {
+                HttpCalls calls = new HttpCalls(hanging.port());
+                for (int probe = 0; probe < 3; probe++) {
+                    HttpCalls.Reply down = calls.get("/health/ready", null);
+                    assertThat(down.status()).isEqualTo(503);
+                    assertThat(down.json().getAsJsonObject("checks").get("stuck").getAsString()).isEqualTo("DOWN: no answer within 300 ms");
+                    assertThat(down.json().getAsJsonObject("checks").get("database").getAsString()).isEqualTo("UP");
+                }
+                assertThat(runs).as("probes join the check still running instead of piling up threads").hasValue(1);
+            } finally {
+                never.countDown();
+            }
         }
 
         @Test

@@ -108,7 +108,7 @@ class ServiceEndToEndTest {
 
         assertThat(http.get("/v1/wallets/w002", key).json().get("balance").getAsLong()).isEqualTo(31);
         assertThat(http.get("/v1/wallets/w002/transactions", key).json().getAsJsonArray("items")).hasSizeGreaterThanOrEqualTo(4);
-        Map<String, Double> samples = OperationsTest.samples(http.get("/metrics", null).body());
+        Map<String, Double> samples = PrometheusText.parse(http.get("/metrics", null).body());
         assertThat(samples).containsEntry("tokenomics_outbox_commands{status=\"CONFIRMED\",tenant=\"shop\"}", 3.0)
                 .containsEntry("tokenomics_outbox_commands{status=\"FAILED\",tenant=\"shop\"}", 1.0)
                 .containsEntry("tokenomics_outbox_commands{status=\"PENDING\",tenant=\"shop\"}", 0.0);

@@ -1,6 +1,9 @@
 package dev.tokenomics.client.cli;
 
+import dev.tokenomics.client.contract.FabricConnection;
+import dev.tokenomics.client.contract.SystemQueries;
 import dev.tokenomics.client.db.Database;
+import dev.tokenomics.service.ProjectorLag;
 import dev.tokenomics.service.TcpProbe;
 import dev.tokenomics.service.TokenomicsService;
 import java.nio.file.Path;
@@ -15,11 +18,16 @@ import picocli.CommandLine.Option;
         description = "Run the HTTP API (202-and-poll commands, wallets, /metrics, /health, /openapi.json) until stopped (Ctrl-C / SIGTERM). "
                 + "Every /v1 request needs an API key (see api-key).",
         footer = {"Example: serve --port 8080 --rate-limit 500 --burst 1000",
+                "         serve --connection .devnet/connection.env --ready-max-lag-blocks 5   # /health/ready checks the projectors' lag",
                 "         curl -s -X POST localhost:8080/v1/commands -H \"Authorization: Bearer $KEY\" -H 'Idempotency-Key: order-42' \\",
                 "              -d '{\"type\":\"TRANSFER\",\"payload\":{\"fromId\":\"w001\",\"toId\":\"w002\",\"amount\":25}}'"})
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions db;
+
+    /** The Fabric connection, opened only for the projector-lag check; its --peer-endpoint is also what the peer check probes. */
+    @Mixin
+    FabricOptions fabric;
 
     @Option(names = "--listen", defaultValue = "${env:TOKENOMICS_LISTEN:-127.0.0.1}",
             description = "Address to bind; 0.0.0.0 for every interface (default: $TOKENOMICS_LISTEN or 127.0.0.1)")
@@ -43,9 +51,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "The keystore's password (default: $TOKENOMICS_TLS_KEYSTORE_PASSWORD)")
     String keystorePassword;
 
-    @Option(names = "--peer-endpoint", defaultValue = "${env:TOKENOMICS_PEER_ENDPOINT}",
-            description = "host:port of a peer that /health/ready checks accepts connections (default: $TOKENOMICS_PEER_ENDPOINT; none: the database only)")
-    String peerEndpoint;
+    @Option(names = "--ready-max-lag-blocks", defaultValue = "${env:TOKENOMICS_READY_MAX_LAG_BLOCKS}",
+            description = "/health/ready is DOWN while the projector of a tenant with an API key is more blocks behind the ledger than this "
+                    + "(needs the Fabric connection settings; default: $TOKENOMICS_READY_MAX_LAG_BLOCKS; none: not checked)")
+    Long readyMaxLagBlocks;
+
+    @Option(names = "--ready-max-lag-seconds", defaultValue = "${env:TOKENOMICS_READY_MAX_LAG_SECONDS}",
+            description = "/health/ready is DOWN while the first block such a projector has not applied is older than this "
+                    + "(needs the Fabric connection settings; default: $TOKENOMICS_READY_MAX_LAG_SECONDS; none: not checked)")
+    Long readyMaxLagSeconds;
+
+    @Option(names = "--ready-timeout", defaultValue = "${env:TOKENOMICS_READY_TIMEOUT:-PT2S}",
+            description = "How long /health/ready waits for its checks; one that has not answered is DOWN (default: $TOKENOMICS_READY_TIMEOUT or PT2S)")
+    Duration readyTimeout;
 
     /** Counted down by the shutdown hook (or a test) to stop serving. */
     final CountDownLatch stop = new CountDownLatch(1);
@@ -57,15 +75,25 @@ final class ServeCommand implements Callable<Integer> {
         if (rateLimit < 0 || burst < 1) {
             throw new IllegalArgumentException("--rate-limit must be >= 0 and --burst >= 1");
         }
+        if (readyMaxLagBlocks != null && readyMaxLagBlocks < 0 || readyMaxLagSeconds != null && readyMaxLagSeconds < 0) {
+            throw new IllegalArgumentException("--ready-max-lag-blocks and --ready-max-lag-seconds must be >= 0");
+        }
+        boolean lagChecked = readyMaxLagBlocks != null || readyMaxLagSeconds != null;
         Thread hook = new Thread(stop::countDown);
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Database database = db.openMigrated()) {
-            TokenomicsService.Builder builder = TokenomicsService.builder(database.dataSource()).host(listen).port(port).rateLimit(rateLimit, burst);
+        try (Database database = db.openMigrated(); FabricConnection ledger = lagChecked ? fabric.connect() : null) {
+            TokenomicsService.Builder builder = TokenomicsService.builder(database.dataSource()).host(listen).port(port).rateLimit(rateLimit, burst)
+                    .readinessTimeout(readyTimeout);
             if (keystore != null) {
                 builder.tls(keystore, keystorePassword);
             }
-            if (peerEndpoint != null && !peerEndpoint.isBlank()) {
-                builder.readinessCheck("peer", TcpProbe.of(peerEndpoint, Duration.ofSeconds(2)));
+            String peer = peerEndpoint(ledger);
+            if (peer != null) {
+                builder.readinessCheck("peer", TcpProbe.of(peer, readyTimeout));
+            }
+            if (ledger != null) {
+                builder.readinessCheck("projector", new ProjectorLag(database.dataSource(), new SystemQueries(ledger.network()),
+                        ledger.network().getName(), readyMaxLagBlocks, readyMaxLagSeconds == null ? null : Duration.ofSeconds(readyMaxLagSeconds)));
             }
             try (TokenomicsService service = builder.build().start()) {
                 System.out.println("serve: listening on " + (keystore == null ? "http" : "https") + "://" + listen + ":" + service.port()
@@ -77,6 +105,15 @@ final class ServeCommand implements Callable<Integer> {
         } finally {
             removeHook(hook);
         }
+    }
+
+    /** --peer-endpoint or $TOKENOMICS_PEER_ENDPOINT, else the connection's peer when one is open; null: no peer check. */
+    private String peerEndpoint(FabricConnection ledger) {
+        String endpoint = fabric.peerEndpoint != null ? fabric.peerEndpoint : System.getenv("TOKENOMICS_PEER_ENDPOINT");
+        if (endpoint == null || endpoint.isBlank()) {
+            return ledger == null ? null : ledger.config().peerEndpoint();
+        }
+        return endpoint;
     }
 
     private static void removeHook(Thread hook) {

@@ -3,6 +3,7 @@ package dev.tokenomics.client.contract;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,11 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionArgs;
 import org.hyperledger.fabric.protos.peer.lifecycle.QueryChaincodeDefinitionResult;
 import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
@@ -47,6 +51,22 @@ public final class SystemQueries {
         byte[] answer = evaluate(qscc, "GetChainInfo", network.getName());
         BlockchainInfo info = parse(answer, BlockchainInfo.parser(), "qscc GetChainInfo");
         return new ChainInfo(info.getHeight(), hex(info.getCurrentBlockHash()), hex(info.getPreviousBlockHash()));
+    }
+
+    /**
+     * When block {@code number} was made, as its first transaction's channel header says (blocks carry no time of
+     * their own; the orderer cuts a block shortly after its first transaction arrives): how long a block has waited,
+     * e.g. for a projector. Reads the whole block (qscc GetBlockByNumber).
+     */
+    public Instant blockTimestamp(long number) throws LedgerException {
+        Block block = parse(evaluate(qscc, "GetBlockByNumber", network.getName(), Long.toString(number)), Block.parser(), "qscc GetBlockByNumber");
+        if (block.getData().getDataCount() == 0) {
+            throw new ChaincodeFailedException("block " + number + " holds no transaction, so no time", null, null);
+        }
+        Envelope envelope = parse(block.getData().getData(0).toByteArray(), Envelope.parser(), "qscc GetBlockByNumber");
+        Payload payload = parse(envelope.getPayload().toByteArray(), Payload.parser(), "qscc GetBlockByNumber");
+        ChannelHeader header = parse(payload.getHeader().getChannelHeader().toByteArray(), ChannelHeader.parser(), "qscc GetBlockByNumber");
+        return Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
     }
 
     /** The organizations of the channel's application group, as its current configuration (cscc GetChannelConfig) names them. */
