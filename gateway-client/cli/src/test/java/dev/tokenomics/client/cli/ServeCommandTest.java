@@ -106,4 +106,16 @@ class ServeCommandTest {
         }
         assertThat(run("api-key").exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
     }
+
+    @Test
+    void aLagBoundNeedsTheConnectionSettingsAndANonNegativeValue() {
+        Run unreadable = run("serve", "--port", "0", "--ready-max-lag-blocks", "5", "--connection", "/nonexistent/connection.env",
+                "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
+        assertThat(unreadable.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+        assertThat(unreadable.err()).contains("/nonexistent/connection.env");
+
+        Run negative = run("serve", "--port", "0", "--ready-max-lag-seconds", "-1", "--db-url", db.baseUrl(), "--db-schema", db.schema());
+        assertThat(negative.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+        assertThat(negative.err()).contains("--ready-max-lag-seconds");
+    }
 }
