@@ -64,16 +64,26 @@ public final class ApiKeys {
         if (key == null || !key.startsWith(PREFIX)) {
             return Optional.empty();
         }
+        return tenantOfHash(hash(key));
+    }
+
+    /** As {@link #tenantOf}, for a key already hashed with {@link #hash}. */
+    Optional<String> tenantOfHash(byte[] keyHash) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT tenant_id FROM service_api_key WHERE key_hash = ? AND revoked_at IS NULL")) {
-            select.setBytes(1, hash(key));
+            select.setBytes(1, keyHash);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
 
-    private static byte[] hash(String key) {
+    /** Whether {@code key} has the shape of a key this class creates (anything else is refused without a lookup). */
+    static boolean wellFormed(String key) {
+        return key != null && key.startsWith(PREFIX);
+    }
+
+    static byte[] hash(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -1,21 +1,37 @@
 package dev.tokenomics.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * {@code Authorization: Bearer <key>} on every {@code /v1} request: the key names the tenant, which
  * handlers read with {@link #tenant}. No key, or a key that is unknown or revoked, is a 401; there is
  * no anonymous access.
+ *
+ * <p>A key found active is remembered, by its SHA-256 (never the key itself), for {@code cacheTtl}
+ * from its lookup, so a client's requests cost one database round trip instead of two. The price is
+ * revocation: {@code api-key revoke} (another process, often on another host) tells no running
+ * service, so a revoked key keeps working on each service for at most {@code cacheTtl} after the
+ * lookup that cached it. Unknown and revoked keys are never remembered: a wrong key is looked up each
+ * time, and a new key works at once. A zero TTL turns the cache off.
  */
 final class Authentication {
     private static final String TENANT = "tokenomics.tenant";
     private static final String BEARER = "Bearer ";
+    /** Bounds the memory of a service with very many keys; a key evicted is looked up again. */
+    private static final int CACHED_KEYS = 10_000;
 
     private final ApiKeys keys;
+    private final Cache<String, String> tenants;
 
-    Authentication(ApiKeys keys) {
+    Authentication(ApiKeys keys, Duration cacheTtl) {
         this.keys = keys;
+        this.tenants = cacheTtl.isZero() ? null : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED_KEYS).build();
     }
 
     void authenticate(Context ctx) throws SQLException {
@@ -23,9 +39,26 @@ final class Authentication {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw unauthorized(ctx, "send Authorization: Bearer <API key>");
         }
-        String tenant = keys.tenantOf(header.substring(BEARER.length()).trim())
-                .orElseThrow(() -> unauthorized(ctx, "the API key is unknown or revoked"));
+        String key = header.substring(BEARER.length()).trim();
+        String tenant = ApiKeys.wellFormed(key) ? lookUp(ApiKeys.hash(key)).orElse(null) : null;
+        if (tenant == null) {
+            throw unauthorized(ctx, "the API key is unknown or revoked");
+        }
         ctx.attribute(TENANT, tenant);
+    }
+
+    private Optional<String> lookUp(byte[] keyHash) throws SQLException {
+        if (tenants == null) {
+            return keys.tenantOfHash(keyHash);
+        }
+        String cacheKey = HexFormat.of().formatHex(keyHash);
+        String cached = tenants.getIfPresent(cacheKey);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> tenant = keys.tenantOfHash(keyHash);
+        tenant.ifPresent(t -> tenants.put(cacheKey, t));
+        return tenant;
     }
 
     static String tenant(Context ctx) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenomicsService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TokenomicsService.class);
     static final String OPENAPI_PATH = "/openapi.json";
+    public static final Duration DEFAULT_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
 
     /** A route the service answers; {@link #routes()} lists them all, as the OpenAPI document must. */
     public record Route(String method, String path) {
@@ -44,7 +45,7 @@ public final class TokenomicsService implements AutoCloseable {
         this.settings = settings;
         DataSource dataSource = settings.dataSource;
         ServiceMetrics metrics = new ServiceMetrics(dataSource);
-        Authentication authentication = new Authentication(new ApiKeys(dataSource));
+        Authentication authentication = new Authentication(new ApiKeys(dataSource), settings.apiKeyCacheTtl);
         CommandRoutes commands = new CommandRoutes(dataSource, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
         WalletRoutes wallets = new WalletRoutes(dataSource);
         health = new Health(dataSource, settings.readinessChecks, settings.readinessTimeout);
@@ -164,6 +165,7 @@ public final class TokenomicsService implements AutoCloseable {
         private int burst = 1;
         private final Map<String, Callable<Boolean>> readinessChecks = new LinkedHashMap<>();
         private Duration readinessTimeout = Duration.ofSeconds(2);
+        private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -201,6 +203,18 @@ public final class TokenomicsService implements AutoCloseable {
          */
         public Builder readinessCheck(String name, Callable<Boolean> check) {
             readinessChecks.put(name, check);
+            return this;
+        }
+
+        /**
+         * How long an API key found active is remembered (default 5 s; zero: looked up on every request). A key revoked meanwhile
+         * keeps working on this service until its entry expires: the bound of revocation.
+         */
+        public Builder apiKeyCacheTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("the API key cache TTL must be >= 0, got " + ttl);
+            }
+            this.apiKeyCacheTtl = ttl;
             return this;
         }
 

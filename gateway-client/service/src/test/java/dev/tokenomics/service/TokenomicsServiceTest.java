@@ -1,9 +1,11 @@
 package dev.tokenomics.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import dev.tokenomics.client.support.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -191,6 +193,27 @@ class TokenomicsServiceTest {
             assertProblem(http.post("/v1/commands", revoked.key(), key, transfer(1)), 401, "UNAUTHORIZED");
             assertProblem(http.get("/v1/commands/1", null), 401, "UNAUTHORIZED");
             assertThat(commands(key)).isZero();
+        }
+
+        @Test
+        void aKeyRevokedWhileCachedIsRefusedOnceItsEntryExpiresAndAtOnceWithoutTheCache() throws Exception {
+            ApiKeys keys = new ApiKeys(db.dataSource());
+            ApiKeys.CreatedKey cached = keys.create("shop");
+            ApiKeys.CreatedKey uncached = keys.create("shop");
+            try (TokenomicsService remembering = TokenomicsService.builder(db.dataSource()).port(0).apiKeyCacheTtl(Duration.ofSeconds(1)).build().start();
+                 TokenomicsService forgetting = TokenomicsService.builder(db.dataSource()).port(0).apiKeyCacheTtl(Duration.ZERO).build().start()) {
+                HttpCalls withCache = new HttpCalls(remembering.port());
+                HttpCalls withoutCache = new HttpCalls(forgetting.port());
+                assertThat(withCache.get("/v1/commands?idempotencyKey=none", cached.key()).status()).isEqualTo(404);
+                assertThat(withoutCache.get("/v1/commands?idempotencyKey=none", uncached.key()).status()).isEqualTo(404);
+
+                keys.revoke(cached.id());
+                keys.revoke(uncached.id());
+
+                assertProblem(withoutCache.get("/v1/commands?idempotencyKey=none", uncached.key()), 401, "UNAUTHORIZED");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertProblem(withCache.get("/v1/commands?idempotencyKey=none", cached.key()), 401, "UNAUTHORIZED"));
+            }
         }
 
         @Test

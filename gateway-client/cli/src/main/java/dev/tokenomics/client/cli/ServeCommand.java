@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(needs the Fabric connection settings; default: $TOKENOMICS_READY_MAX_LAG_SECONDS; none: not checked)")
     Long readyMaxLagSeconds;
 
+    @Option(names = "--api-key-cache-ttl", defaultValue = "${env:TOKENOMICS_API_KEY_CACHE_TTL:-PT5S}",
+            description = "How long a key found active is remembered; a revoked key keeps working here for up to this long; PT0S looks "
+                    + "every key up on every request (default: $TOKENOMICS_API_KEY_CACHE_TTL or PT5S)")
+    Duration apiKeyCacheTtl;
+
     @Option(names = "--ready-timeout", defaultValue = "${env:TOKENOMICS_READY_TIMEOUT:-PT2S}",
             description = "How long /health/ready waits for its checks; one that has not answered is DOWN (default: $TOKENOMICS_READY_TIMEOUT or PT2S)")
     Duration readyTimeout;
@@ -83,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Database database = db.openMigrated(); FabricConnection ledger = lagChecked ? fabric.connect() : null) {
             TokenomicsService.Builder builder = TokenomicsService.builder(database.dataSource()).host(listen).port(port).rateLimit(rateLimit, burst)
-                    .readinessTimeout(readyTimeout);
+                    .readinessTimeout(readyTimeout).apiKeyCacheTtl(apiKeyCacheTtl);
             if (keystore != null) {
                 builder.tls(keystore, keystorePassword);
             }

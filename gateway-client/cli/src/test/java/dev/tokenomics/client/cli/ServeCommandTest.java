@@ -64,7 +64,7 @@ class ServeCommandTest {
                 .as("only the hash is stored").isEqualTo(1);
 
         CommandLine cli = TokenomicsCli.commandLine();
-        cli.parseArgs("serve", "--port", "0", "--rate-limit", "0", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
+        cli.parseArgs("serve", "--port", "0", "--rate-limit", "0", "--api-key-cache-ttl", "PT1S", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
         ServeCommand parsed = cli.getSubcommands().get("serve").getCommand();
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
@@ -88,9 +88,9 @@ class ServeCommandTest {
             assertThat(run("api-key", "revoke", "--id", Long.toString(id), "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2").exit()).isZero();
             assertThat(run("api-key", "revoke", "--id", Long.toString(id), "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2").exit())
                     .isEqualTo(TokenomicsCli.REJECTED);
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/commands/1"))
-                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).isEqualTo(401);
+            // Refused once the service's cached entry for the key expires (--api-key-cache-ttl).
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/v1/commands/1"))
+                    .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 401);
         } finally {
             parsed.stop.countDown();
         }
