@@ -16,7 +16,8 @@
 # Needs wrk (Debian: apt-get install wrk), curl, and a local PostgreSQL for the database's CPU
 # (psql as the server's superuser on its host; "unknown" otherwise). Exit 2 with SKIPPED when wrk is missing.
 # Env: TARGET_DIR (Maven output folder, default target), TOKENOMICS_DB_URL (default: the PostgreSQL
-#      on 127.0.0.1:5432, user postgres), DB_POOL (the service's pool, default 16), THREADS (wrk, default 2).
+#      on 127.0.0.1:5432, user postgres), DB_POOL (the service's pool, default 16), THREADS (wrk, default 2),
+#      SERVE_JAVA_OPTS (JVM options of serve, e.g. -XX:StartFlightRecording=filename=serve.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ports.sh
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-service: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -117,7 +118,8 @@ cli migrate >/dev/null
 key=$(cli api-key create --tenant bench 2>/dev/null)
 port=$(free_port)
 base=http://127.0.0.1:$port
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" serve --port "$port" --rate-limit 0 --db-pool "${DB_POOL:-16}" \
+read -r -a serve_opts <<<"${SERVE_JAVA_OPTS:-}"
+java "${serve_opts[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" serve --port "$port" --rate-limit 0 --db-pool "${DB_POOL:-16}" \
   --db-url "$db_url" --db-schema "$schema" >/dev/null &
 serve_pid=$!
 until curl -sf "$base/health/ready" >/dev/null; do

@@ -2,11 +2,9 @@ package dev.tokenomics.service;
 
 import dev.tokenomics.client.outbox.EnqueuedCommand;
 import dev.tokenomics.client.outbox.InvalidCommandException;
-import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.readmodel.CommandStatusQuery;
 import dev.tokenomics.client.readmodel.CommandStatusView;
 import io.javalin.http.Context;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +20,12 @@ final class CommandRoutes {
     /** Set on the answer to a request whose key already named this command (nothing new was enqueued). */
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
-    private final DataSource dataSource;
+    private final GroupCommit groupCommit;
     private final CommandStatusQuery statuses;
     private final RateLimits rateLimits;
 
-    CommandRoutes(DataSource dataSource, RateLimits rateLimits) {
-        this.dataSource = dataSource;
+    CommandRoutes(DataSource dataSource, GroupCommit groupCommit, RateLimits rateLimits) {
+        this.groupCommit = groupCommit;
         this.statuses = new CommandStatusQuery(dataSource);
         this.rateLimits = rateLimits;
     }
@@ -39,13 +37,13 @@ final class CommandRoutes {
      * enqueued on any 4xx: the body is checked before the token is taken, and the outbox refuses
      * before it writes.
      */
-    void enqueue(Context ctx) throws SQLException {
+    void enqueue(Context ctx) throws SQLException, InterruptedException {
         String tenant = Authentication.tenant(ctx);
         CommandRequest request = CommandRequest.parse(ctx.body());
         rateLimits.acquire(tenant);
         EnqueuedCommand enqueued;
-        try (Connection connection = dataSource.getConnection()) {
-            enqueued = Outbox.enqueue(connection, request.toCommand(tenant, ctx.header(IDEMPOTENCY_KEY_HEADER)));
+        try {
+            enqueued = groupCommit.enqueue(request.toCommand(tenant, ctx.header(IDEMPOTENCY_KEY_HEADER)));
         } catch (InvalidCommandException e) {
             throw refused(e);
         }

@@ -39,6 +39,7 @@ public final class TokenomicsService implements AutoCloseable {
 
     private final Builder settings;
     private final Health health;
+    private final GroupCommit groupCommit;
     private final Javalin app;
 
     private TokenomicsService(Builder settings) {
@@ -46,7 +47,8 @@ public final class TokenomicsService implements AutoCloseable {
         DataSource dataSource = settings.dataSource;
         ServiceMetrics metrics = new ServiceMetrics(dataSource);
         Authentication authentication = new Authentication(new ApiKeys(dataSource), settings.apiKeyCacheTtl);
-        CommandRoutes commands = new CommandRoutes(dataSource, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
+        groupCommit = new GroupCommit(dataSource);
+        CommandRoutes commands = new CommandRoutes(dataSource, groupCommit, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
         WalletRoutes wallets = new WalletRoutes(dataSource);
         health = new Health(dataSource, settings.readinessChecks, settings.readinessTimeout);
         String openApi = resource("openapi.json");
@@ -129,6 +131,7 @@ public final class TokenomicsService implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        groupCommit.close();
         health.close();
     }
 
