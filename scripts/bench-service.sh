@@ -10,13 +10,15 @@
 #
 # Pacing: wrk 4 has no constant-rate mode (wrk2's -R); phase 2 runs RATE/20 connections that each
 # wait 50 ms (wrk's Lua delay()) before every request, ~20 requests/s each and ~RATE together less
-# the latency's share; the achieved rate is printed. wrk times each request from its send, so a stall also delays the requests queued
-# behind it on that connection instead of counting them late (coordinated omission): the p99 is that
-# of a client that waits, a lower bound of an open-loop client's.
+# the latency's share; the achieved rate is printed. wrk times each request from its send, so a
+# stall also delays the requests queued behind it on that connection instead of counting them late
+# (coordinated omission): the p99 is that of a client that waits, a lower bound of an open-loop one's.
 # Needs wrk (Debian: apt-get install wrk), curl, and a local PostgreSQL for the database's CPU
 # (psql as the server's superuser on its host; "unknown" otherwise). Exit 2 with SKIPPED when wrk is missing.
 # Env: TARGET_DIR (Maven output folder, default target), TOKENOMICS_DB_URL (default: the PostgreSQL
-#      on 127.0.0.1:5432, user postgres), DB_POOL (the service's pool, default 16), THREADS (wrk, default 2),
+#      on 127.0.0.1:5432, user postgres), THREADS (wrk, default 2), DB_POOL (the service's pool,
+#      default --connections + 8: with fewer connections than concurrent requests, HikariCP lets the
+#      threads that just gave one back take it again while others wait: GET p99 ~700 ms, not ~40 ms),
 #      SERVE_JAVA_OPTS (JVM options of serve, e.g. -XX:StartFlightRecording=filename=serve.jfr to profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,9 +119,10 @@ run_wrk() {
 cli migrate >/dev/null
 key=$(cli api-key create --tenant bench 2>/dev/null)
 port=$(free_port)
+pool=${DB_POOL:-$((connections + 8))}
 base=http://127.0.0.1:$port
 read -r -a serve_opts <<<"${SERVE_JAVA_OPTS:-}"
-java "${serve_opts[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" serve --port "$port" --rate-limit 0 --db-pool "${DB_POOL:-16}" \
+java "${serve_opts[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" serve --port "$port" --rate-limit 0 --db-pool "$pool" \
   --db-url "$db_url" --db-schema "$schema" >/dev/null &
 serve_pid=$!
 until curl -sf "$base/health/ready" >/dev/null; do
@@ -127,7 +130,7 @@ until curl -sf "$base/health/ready" >/dev/null; do
   sleep 0.2
 done
 export BENCH_API_KEY=$key BENCH_RUN=$$
-echo "bench-service: serve on $base (pool ${DB_POOL:-16}), wrk ${THREADS:-2} threads, ${duration} s per phase; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench-service: serve on $base (pool $pool), wrk ${THREADS:-2} threads, ${duration} s per phase; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Warm-up, unmeasured: the JIT compiles the request path before the figures are taken.
 BENCH_DELAY_MS=0 wrk -t "${THREADS:-2}" -c "$connections" -d "$((duration < 10 ? duration : 10))s" -s scripts/wrk/post-commands.lua "$base/v1/commands" >/dev/null
