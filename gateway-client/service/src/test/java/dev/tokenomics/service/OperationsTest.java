@@ -60,7 +60,7 @@ class OperationsTest {
             HttpCalls.Reply reply = http.post("/v1/commands", key, refused, transfer(1));
 
             assertProblem(reply, 429, "RATE_LIMITED");
-            assertThat(Long.parseLong(reply.header("Retry-After"))).isPositive();
+            assertThat(Long.parseLong(reply.header("Retry-After"))).as("one token per 1,000 s").isBetween(1L, 1000L);
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = ?", refused)).isZero();
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = ?", tenant)).isEqualTo(3);
             assertThat(PrometheusText.parse(http.get("/metrics", null).body())).containsEntry("tokenomics_rate_limited_total{tenant=\"limited\"}", 1.0);
