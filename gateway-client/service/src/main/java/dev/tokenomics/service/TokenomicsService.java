@@ -1,5 +1,6 @@
 package dev.tokenomics.service;
 
+import dev.tokenomics.client.outbox.TenantIds;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -16,8 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +51,7 @@ public final class TokenomicsService implements AutoCloseable {
         this.settings = settings;
         DataSource dataSource = settings.dataSource;
         ServiceMetrics metrics = new ServiceMetrics(dataSource);
-        Authentication authentication = new Authentication(new ApiKeys(dataSource), settings.apiKeyCacheTtl);
+        Authentication authentication = new Authentication(new ApiKeys(dataSource), settings.apiKeyCacheTtl, settings.certificateTenants);
         groupCommit = new GroupCommit(dataSource);
         CommandRoutes commands = new CommandRoutes(dataSource, groupCommit, new RateLimits(settings.ratePerSecond, settings.burst, metrics.registry()));
         WalletRoutes wallets = new WalletRoutes(dataSource);
@@ -63,7 +68,16 @@ public final class TokenomicsService implements AutoCloseable {
                     SslContextFactory.Server tls = new SslContextFactory.Server();
                     tls.setKeyStorePath(settings.keystore.toString());
                     tls.setKeyStorePassword(settings.keystorePassword);
-                    ServerConnector connector = new ServerConnector(server, tls);
+                    if (settings.truststore != null) {
+                        // Asked for, not required: API keys keep working; a certificate the truststore does not vouch for fails the handshake.
+                        tls.setTrustStorePath(settings.truststore.toString());
+                        tls.setTrustStorePassword(settings.truststorePassword);
+                        tls.setWantClientAuth(true);
+                    }
+                    // Puts the client's certificate chain on the request (Authentication reads it); no SNI host check, as before.
+                    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+                    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                            new HttpConnectionFactory(http));
                     connector.setHost(settings.host);
                     connector.setPort(settings.port);
                     return connector;
@@ -169,6 +183,9 @@ public final class TokenomicsService implements AutoCloseable {
         private final Map<String, Callable<Boolean>> readinessChecks = new LinkedHashMap<>();
         private Duration readinessTimeout = Duration.ofSeconds(2);
         private Duration apiKeyCacheTtl = DEFAULT_API_KEY_CACHE_TTL;
+        private Path truststore;
+        private String truststorePassword;
+        private final Map<X500Principal, String> certificateTenants = new LinkedHashMap<>();
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -190,6 +207,20 @@ public final class TokenomicsService implements AutoCloseable {
         public Builder tls(Path keystore, String password) {
             this.keystore = keystore;
             this.keystorePassword = password;
+            return this;
+        }
+
+        /**
+         * Authenticate clients by certificate too (mTLS; needs {@link #tls}): the service asks for a client certificate that
+         * {@code truststore} vouches for, and a request with no {@code Authorization} header acts for the tenant that
+         * {@code tenantsBySubject} names for its certificate's subject (an RFC 4514 name, {@code CN=shop-backend,O=Shop}; compared
+         * as X.500 names, so spacing and case of attribute types do not matter). A trusted certificate whose subject is not mapped
+         * is a 401.
+         */
+        public Builder clientCertificates(Path truststore, String password, Map<String, String> tenantsBySubject) {
+            this.truststore = truststore;
+            this.truststorePassword = password;
+            tenantsBySubject.forEach((subject, tenant) -> certificateTenants.put(new X500Principal(subject), TenantIds.require(tenant)));
             return this;
         }
 
@@ -231,6 +262,9 @@ public final class TokenomicsService implements AutoCloseable {
         }
 
         public TokenomicsService build() {
+            if (truststore != null && keystore == null) {
+                throw new IllegalArgumentException("client certificates need TLS: give the service a keystore too");
+            }
             return new TokenomicsService(this);
         }
     }

@@ -8,6 +8,8 @@ import dev.tokenomics.service.TcpProbe;
 import dev.tokenomics.service.TokenomicsService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the HTTP API (202-and-poll commands, wallets, /metrics, /health, /openapi.json) until stopped (Ctrl-C / SIGTERM). "
-                + "Every /v1 request needs an API key (see api-key).",
+                + "Every /v1 request needs an API key (see api-key) or, with --tls-truststore, a client certificate mapped to a tenant. "
+                + "/health/ready checks the database, the peer at --peer-endpoint (or $TOKENOMICS_PEER_ENDPOINT) when one is given, "
+                + "and the projectors' lag when a --ready-max-lag-* bound is.",
         footer = {"Example: serve --port 8080 --rate-limit 500 --burst 1000",
                 "         serve --connection .devnet/connection.env --ready-max-lag-blocks 5   # /health/ready checks the projectors' lag",
                 "         curl -s -X POST localhost:8080/v1/commands -H \"Authorization: Bearer $KEY\" -H 'Idempotency-Key: order-42' \\",
@@ -51,6 +55,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "The keystore's password (default: $TOKENOMICS_TLS_KEYSTORE_PASSWORD)")
     String keystorePassword;
 
+    @Option(names = "--tls-truststore", description = "With --tls-keystore: ask clients for a certificate this PKCS12 (or JKS) truststore "
+            + "vouches for (mTLS); a request without Authorization acts for the tenant its subject is mapped to (--client-cert-tenant)")
+    Path truststore;
+
+    @Option(names = "--tls-truststore-password", defaultValue = "${env:TOKENOMICS_TLS_TRUSTSTORE_PASSWORD}",
+            description = "The truststore's password (default: $TOKENOMICS_TLS_TRUSTSTORE_PASSWORD)")
+    String truststorePassword;
+
+    @Option(names = "--client-cert-tenant", paramLabel = "TENANT=SUBJECT",
+            description = "A client certificate subject (RFC 4514, e.g. shop='CN=shop-backend,O=Shop') and the tenant it acts for; repeatable")
+    Map<String, String> clientCertTenants = new LinkedHashMap<>();
+
     @Option(names = "--ready-max-lag-blocks", defaultValue = "${env:TOKENOMICS_READY_MAX_LAG_BLOCKS}",
             description = "/health/ready is DOWN while the projector of a tenant with an API key is more blocks behind the ledger than this "
                     + "(needs the Fabric connection settings; default: $TOKENOMICS_READY_MAX_LAG_BLOCKS; none: not checked)")
@@ -80,6 +96,9 @@ final class ServeCommand implements Callable<Integer> {
         if (rateLimit < 0 || burst < 1) {
             throw new IllegalArgumentException("--rate-limit must be >= 0 and --burst >= 1");
         }
+        if (truststore == null != clientCertTenants.isEmpty() || truststore != null && keystore == null) {
+            throw new IllegalArgumentException("--tls-truststore and --client-cert-tenant go together, and with --tls-keystore");
+        }
         if (readyMaxLagBlocks != null && readyMaxLagBlocks < 0 || readyMaxLagSeconds != null && readyMaxLagSeconds < 0) {
             throw new IllegalArgumentException("--ready-max-lag-blocks and --ready-max-lag-seconds must be >= 0");
         }
@@ -91,6 +110,9 @@ final class ServeCommand implements Callable<Integer> {
                     .readinessTimeout(readyTimeout).apiKeyCacheTtl(apiKeyCacheTtl);
             if (keystore != null) {
                 builder.tls(keystore, keystorePassword);
+            }
+            if (truststore != null) {
+                builder.clientCertificates(truststore, truststorePassword, tenantsBySubject());
             }
             String peer = peerEndpoint(ledger);
             if (peer != null) {
@@ -110,6 +132,17 @@ final class ServeCommand implements Callable<Integer> {
         } finally {
             removeHook(hook);
         }
+    }
+
+    /** The --client-cert-tenant mapping the other way round; one subject cannot act for two tenants. */
+    private Map<String, String> tenantsBySubject() {
+        Map<String, String> bySubject = new LinkedHashMap<>();
+        clientCertTenants.forEach((tenant, subject) -> {
+            if (bySubject.put(subject, tenant) != null) {
+                throw new IllegalArgumentException("--client-cert-tenant maps " + subject + " to more than one tenant");
+            }
+        });
+        return bySubject;
     }
 
     /** --peer-endpoint or $TOKENOMICS_PEER_ENDPOINT, else the connection's peer when one is open; null: no peer check. */

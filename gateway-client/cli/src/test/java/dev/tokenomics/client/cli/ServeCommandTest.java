@@ -118,4 +118,16 @@ class ServeCommandTest {
         assertThat(negative.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
         assertThat(negative.err()).contains("--ready-max-lag-seconds");
     }
+
+    @Test
+    void clientCertificatesNeedATruststoreAMappingAndTls() {
+        Run noMapping = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--db-url", db.baseUrl(), "--db-schema", db.schema());
+        assertThat(noMapping.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+        assertThat(noMapping.err()).contains("--client-cert-tenant");
+
+        Run noTls = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--client-cert-tenant", "shop=CN=shop-backend,O=Shop",
+                "--db-url", db.baseUrl(), "--db-schema", db.schema());
+        assertThat(noTls.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
+        assertThat(noTls.err()).contains("--tls-keystore");
+    }
 }
