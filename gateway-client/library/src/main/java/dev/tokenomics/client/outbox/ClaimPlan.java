@@ -3,7 +3,6 @@ package dev.tokenomics.client.outbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -53,11 +52,11 @@ final class ClaimPlan {
 
     /**
      * {@code held}: lock key -> holding, for the candidates' keys; {@code extending}: this worker's own
-     * holding, or null; {@code heldOnly}: take only commands whose wallets all are {@code extending}'s
-     * already (and that kept no transaction of their own), so the plan locks nothing new.
+     * holding, or null; {@code freshOnly}: take no command that kept a transaction of its own (its
+     * key stops there).
      */
     static ClaimPlan of(List<Long> takeovers, List<Candidate> heads, Map<Long, List<Candidate>> runs, Map<String, Long> held,
-                        Long extending, boolean heldOnly, int limit) {
+                        Long extending, boolean freshOnly, int limit) {
         List<Long> ids = new ArrayList<>(takeovers);
         Set<String> locks = new TreeSet<>();
         for (Candidate head : heads) {
@@ -68,8 +67,7 @@ final class ClaimPlan {
                 if (ids.size() >= limit || (command != head && !command.due())) {
                     break;
                 }
-                if (heldOnly && (command.holdingId() != null
-                        || lockKeys(command).stream().anyMatch(wallet -> !Objects.equals(held.get(wallet), extending)))) {
+                if (freshOnly && command.holdingId() != null) {
                     break;
                 }
                 if (command.holdingId() != null) {

@@ -111,9 +111,22 @@ final class CommandClaims {
      * had already confirmed their commands (nothing is left to take over, so no worker would).
      * A holding's open commands only ever leave it, so "none open" stays true once seen.
      */
+    /*
+     * Skips holdings locked by a claim in progress: a worker claiming ahead into its holding (see
+     * HOLDING_LIVES) may be taking commands into it that this statement's snapshot cannot see yet,
+     * just as the projector confirmed the last ones it could.
+     */
     private static final String SWEEP = """
-            DELETE FROM outbox_holding h WHERE h.tenant_id = ?
-              AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))""";
+            DELETE FROM outbox_holding h WHERE h.id IN (
+                SELECT s.id FROM outbox_holding s WHERE s.tenant_id = ?
+                  AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = s.id AND c.status IN ('PENDING', 'PROCESSING'))
+                FOR UPDATE SKIP LOCKED)""";
+
+    /*
+     * A claim ahead first locks its holding against SWEEP, which may already have deleted it (the
+     * projector confirmed the holding's commands before the claim began): then it claims nothing.
+     */
+    private static final String HOLDING_LIVES = "SELECT FROM outbox_holding WHERE id = ? FOR KEY SHARE";
 
     /* Keys in sorted order, so two claimers inserting overlapping keys wait for each other instead of deadlocking. */
     private static final String HOLD = """
@@ -213,11 +226,10 @@ final class CommandClaims {
     }
 
     /**
-     * Claims, into {@code holding} (this worker's, its transaction still in flight), the due commands
-     * all of whose wallets that holding already holds: the commands that would wait for its release
-     * anyway, so claiming them while the transaction is ordered takes nothing from other workers.
-     * No takeovers and no command that kept a transaction of its own: the worker may give the claim
-     * back unused ({@link CommandTransitions#unclaim}), which only suits commands it alone would send.
+     * Claims into {@code holding} (this worker's, its transaction still in flight) as a linger does:
+     * a hot wallet's next commands, whose wallets the holding holds or are free. No takeovers and no
+     * command that kept a transaction of its own: the worker may give the claim back unused
+     * ({@link CommandTransitions#unclaim}), which only suits commands it alone would send.
      */
     Claim claimAhead(String tenantId, String workerId, int limit, int perTransaction, long holding, Duration lease) throws SQLException {
         return claim(tenantId, workerId, limit, perTransaction, holding, true, lease);
@@ -253,6 +265,9 @@ final class CommandClaims {
                                          Long extending, boolean ahead, Duration lease) throws SQLException {
         try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
             settings.execute();
+        }
+        if (ahead && !holdingLives(connection, extending)) {
+            return Claim.NONE;
         }
         long now = System.nanoTime();
         long last = lastSweep.get();
@@ -293,6 +308,15 @@ final class CommandClaims {
         List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
         Set<Long> expired = new HashSet<>(takeovers);
         return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count());
+    }
+
+    private static boolean holdingLives(Connection connection, long holding) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(HOLDING_LIVES)) {
+            lock.setLong(1, holding);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs. */

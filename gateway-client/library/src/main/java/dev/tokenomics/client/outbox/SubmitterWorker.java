@@ -447,10 +447,10 @@ final class SubmitterWorker {
     }
 
     /**
-     * While the batch's last envelopes are being ordered, claims the commands that wait only for its
-     * wallets (a hot wallet's next ones): the next cycle then starts endorsing as soon as these
-     * commit, instead of first waiting for the outcomes to be written and a new claim. A failed
-     * claim costs only the head start.
+     * While the batch's last envelopes are being ordered, claims the next batch into its holding (a
+     * hot wallet's next commands): the next cycle then starts endorsing as soon as these commit,
+     * instead of first waiting for the outcomes to be written and a new claim. A failed claim costs
+     * only the head start.
      */
     private void claimAhead(Delivery delivery) {
         if (!delivery.lastWave || delivery.holding == null || delivery.ledgerDown() || !delivery.outcome.retries.isEmpty()

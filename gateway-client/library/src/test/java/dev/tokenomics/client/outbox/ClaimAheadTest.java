@@ -194,6 +194,25 @@ class ClaimAheadTest {
         assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-stop'")).isZero();
     }
 
+    @Test
+    void aClaimAheadIntoAHoldingSweptMeanwhileClaimsNothing() throws Exception {
+        InMemoryLedger ledger = new InMemoryLedger();
+        enqueueHotWallet("t-swept", ledger, 2);
+        CommandClaims claims = new CommandClaims(db.dataSource());
+        CommandClaims.Claim first = claims.claim("t-swept", "w1", 1, PER_TRANSACTION, null, Duration.ofMinutes(1));
+        assertThat(first.commands()).hasSize(1);
+        // The projector confirmed the holding's only command and another process's sweep deleted the holding.
+        db.execute("UPDATE outbox_command SET status = 'CONFIRMED', locked_by = NULL, lease_expires_at = NULL WHERE id = "
+                + first.commands().get(0).id());
+        db.execute("DELETE FROM outbox_holding WHERE id = " + first.holding());
+
+        CommandClaims.Claim ahead = claims.claimAhead("t-swept", "w1", PER_TRANSACTION, PER_TRANSACTION, first.holding(), Duration.ofMinutes(1));
+
+        assertThat(ahead.commands()).isEmpty();
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-swept' AND status = 'PENDING' AND holding_id IS NULL"))
+                .isEqualTo(1);
+    }
+
     /** Passes everything to the in-memory ledger; tests override what they change. */
     private static class DelegatingLedger implements CommandLedger {
         private final CommandLedger ledger;
