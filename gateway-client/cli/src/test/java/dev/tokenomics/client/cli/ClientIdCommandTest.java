@@ -3,13 +3,8 @@ package dev.tokenomics.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hyperledger.fabric.contract.ClientIdentity;
@@ -20,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 class ClientIdCommandTest {
     /** User1 of org1 as cryptogen issues it for network/fabric (subject C, ST, L, OU, CN; issuer C, ST, L, O, CN). */
@@ -28,23 +22,8 @@ class ClientIdCommandTest {
     /** openssl-made: a multi-valued RDN (OU+UID, in DER set order), a comma, quotes, non-ASCII and an emailAddress to escape or name. */
     private static final String ESCAPED = "client-id/multi-valued-escaped.pem";
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            CommandLine cli = TokenomicsCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(original);
-        }
-        return new Run(exit, stdout.toString(StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static Path resource(String name) {
@@ -73,7 +52,7 @@ class ClientIdCommandTest {
     class Format {
         @Test
         void cryptogensUser1ReadsSubjectThenIssuerEachFromTheLastRdnToTheFirst() {
-            Run run = run("client-id", "--cert-file", resource(USER1).toString());
+            CliRun run = run("client-id", "--cert-file", resource(USER1).toString());
             assertThat(run.exit()).isZero();
             assertThat(run.out()).isEqualTo("x509::CN=User1@org1.example.com, OU=client, L=San Francisco, ST=California, C=US"
                     + "::CN=ca.org1.example.com, O=org1.example.com, L=San Francisco, ST=California, C=US" + System.lineSeparator());
@@ -102,7 +81,7 @@ class ClientIdCommandTest {
                     "PEER_ENDPOINT=localhost:7051", "MSP_ID=Org1MSP",
                     "ADMIN_CERT=" + resource(ESCAPED), "ADMIN_KEY=" + key,
                     "USER1_CERT=" + resource(USER1), "USER1_KEY=" + key, ""));
-            Run user1 = run("client-id", "--connection", connection.toString(), "--identity", "USER1");
+            CliRun user1 = run("client-id", "--connection", connection.toString(), "--identity", "USER1");
             assertThat(user1.exit()).isZero();
             assertThat(user1.out()).startsWith("x509::CN=User1@org1.example.com, ");
             assertThat(run("client-id", "--connection", connection.toString(), "--identity", "ADMIN").out())
@@ -112,7 +91,7 @@ class ClientIdCommandTest {
         @Test
         void anIdentityTheFileLacksIsBadInput(@TempDir Path dir) throws Exception {
             Path connection = Files.writeString(dir.resolve("connection.env"), "PEER_ENDPOINT=localhost:7051\nMSP_ID=Org1MSP\n");
-            Run run = run("client-id", "--connection", connection.toString(), "--identity", "OPERATOR");
+            CliRun run = run("client-id", "--connection", connection.toString(), "--identity", "OPERATOR");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("OPERATOR_CERT");
         }
@@ -123,7 +102,7 @@ class ClientIdCommandTest {
         @Test
         void aFileThatIsNotACertificateIsBadInputNamingIt(@TempDir Path dir) throws Exception {
             Path file = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-            Run run = run("client-id", "--cert-file", file.toString());
+            CliRun run = run("client-id", "--cert-file", file.toString());
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains(file.toString()).contains("not an X.509 certificate");
             assertThat(run.out()).isEmpty();
@@ -131,14 +110,14 @@ class ClientIdCommandTest {
 
         @Test
         void aMissingFileIsBadInput(@TempDir Path dir) {
-            Run run = run("client-id", "--cert-file", dir.resolve("absent.pem").toString());
+            CliRun run = run("client-id", "--cert-file", dir.resolve("absent.pem").toString());
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("absent.pem");
         }
 
         @Test
         void helpListsNoUnreachableCodeForItReadsOnlyLocalFiles() {
-            Run help = run("client-id", "--help");
+            CliRun help = run("client-id", "--help");
             assertThat(help.exit()).isZero();
             String codes = help.out().substring(help.out().indexOf("Exit codes:"));
             assertThat(codes).contains("0 ", "2 ").doesNotContain("unreachable");

@@ -8,15 +8,10 @@ import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import dev.tokenomics.client.support.TestDatabase;
 import dev.tokenomics.devnet.junit.DevnetExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -49,21 +44,8 @@ class MetricsEndpointTest {
         db.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = TokenomicsCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            return new Run(cli.execute(args), stdout.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Every line is a comment (# HELP, # TYPE) or a sample. */
@@ -82,7 +64,7 @@ class MetricsEndpointTest {
             // An unreachable database: reaching it first would be exit 3, not 2.
             for (String command : new String[] {"submitter", "projector"}) {
                 for (String port : new String[] {"70000", "-1", "http"}) {
-                    Run run = run(command, "--db-url", NOWHERE, "--metrics-port", port);
+                    CliRun run = run(command, "--db-url", NOWHERE, "--metrics-port", port);
                     assertThat(run.exit()).as(command + " " + port).isEqualTo(TokenomicsCli.BAD_INPUT);
                     assertThat(run.err()).as(command + " " + port).contains("--metrics-port must be a port number 0-65535, got '" + port + "'");
                 }
@@ -91,14 +73,14 @@ class MetricsEndpointTest {
 
         @Test
         void anAddressThatIsNoHostIsBadInputBeforeAnythingIsOpened() {
-            Run run = run("projector", "--db-url", NOWHERE, "--metrics-port", "0", "--metrics-address", "no-such-host.invalid");
+            CliRun run = run("projector", "--db-url", NOWHERE, "--metrics-port", "0", "--metrics-address", "no-such-host.invalid");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly("error: --metrics-address: no such host 'no-such-host.invalid'");
         }
 
         @Test
         void aTransactionsPerSecondCapThatIsNotAPositiveNumberIsBadInputBeforeAnythingIsOpened() {
-            Run run = run("submitter", "--db-url", NOWHERE, "--max-tx-per-second", "-5");
+            CliRun run = run("submitter", "--db-url", NOWHERE, "--max-tx-per-second", "-5");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("max transactions per second must be a number above 0 (0: no cap), got -5.0");
         }
@@ -106,7 +88,7 @@ class MetricsEndpointTest {
 
     @Test
     void theSubmitterServesItsMetersAndTheJvmsAsPrometheusText() throws Exception {
-        Run genesis = run("genesis", "--connection", devnet.devnet().connectionEnv().toString(), "--wallets", "2", "--balance", "100");
+        CliRun genesis = run("genesis", "--connection", devnet.devnet().connectionEnv().toString(), "--wallets", "2", "--balance", "100");
         assertThat(genesis.exit()).as(genesis.err()).isZero();
         try (Connection connection = db.dataSource().getConnection()) {
             Outbox.enqueue(connection, NewCommand.of("cli-metrics", CommandType.TRANSFER, "{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":7}", "m-1"));

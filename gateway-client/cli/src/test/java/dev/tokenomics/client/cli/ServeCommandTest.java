@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenomics.client.support.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -34,29 +29,13 @@ class ServeCommandTest {
         db.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = TokenomicsCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            return new Run(cli.execute(args), stdout.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aKeyCreatedOnTheCommandLineOpensTheApiUntilRevoked() throws Exception {
-        Run created = run("api-key", "create", "--tenant", "shop", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
+        CliRun created = run("api-key", "create", "--tenant", "shop", "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
         assertThat(created.exit()).as(created.err()).isZero();
         String key = created.out().trim();
         assertThat(key).startsWith("tk_").doesNotContain("\n");
@@ -100,7 +79,7 @@ class ServeCommandTest {
     @Test
     void serveAndApiKeyHaveHelpWithTheirExitCodes() {
         for (String command : new String[] {"serve", "api-key create", "api-key revoke"}) {
-            Run help = run((command + " --help").split(" "));
+            CliRun help = run((command + " --help").split(" "));
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage:").contains("Exit codes:");
         }
@@ -109,23 +88,23 @@ class ServeCommandTest {
 
     @Test
     void aLagBoundNeedsTheConnectionSettingsAndANonNegativeValue() {
-        Run unreadable = run("serve", "--port", "0", "--ready-max-lag-blocks", "5", "--connection", "/nonexistent/connection.env",
+        CliRun unreadable = run("serve", "--port", "0", "--ready-max-lag-blocks", "5", "--connection", "/nonexistent/connection.env",
                 "--db-url", db.baseUrl(), "--db-schema", db.schema(), "--db-pool", "2");
         assertThat(unreadable.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
         assertThat(unreadable.err()).contains("/nonexistent/connection.env");
 
-        Run negative = run("serve", "--port", "0", "--ready-max-lag-seconds", "-1", "--db-url", db.baseUrl(), "--db-schema", db.schema());
+        CliRun negative = run("serve", "--port", "0", "--ready-max-lag-seconds", "-1", "--db-url", db.baseUrl(), "--db-schema", db.schema());
         assertThat(negative.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
         assertThat(negative.err()).contains("--ready-max-lag-seconds");
     }
 
     @Test
     void clientCertificatesNeedATruststoreAMappingAndTls() {
-        Run noMapping = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--db-url", db.baseUrl(), "--db-schema", db.schema());
+        CliRun noMapping = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--db-url", db.baseUrl(), "--db-schema", db.schema());
         assertThat(noMapping.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
         assertThat(noMapping.err()).contains("--client-cert-tenant");
 
-        Run noTls = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--client-cert-tenant", "shop=CN=shop-backend,O=Shop",
+        CliRun noTls = run("serve", "--port", "0", "--tls-truststore", "clients.p12", "--client-cert-tenant", "shop=CN=shop-backend,O=Shop",
                 "--db-url", db.baseUrl(), "--db-schema", db.schema());
         assertThat(noTls.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
         assertThat(noTls.err()).contains("--tls-keystore");

@@ -34,25 +34,8 @@ class TokenomicsCliTest {
         db.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter err = new StringWriter();
-        // Results and help go to the process's stdout (System.out, as for the jar); capture it.
-        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
-        int exit;
-        try {
-            CommandLine cli = TokenomicsCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit = cli.execute(args);
-        } finally {
-            System.out.flush();
-            System.setOut(original);
-        }
-        return new Run(exit, stdout.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Nested
@@ -61,7 +44,7 @@ class TokenomicsCliTest {
         void everyCommandHasHelp() {
             for (String command : new String[] {"migrate", "invoke", "query", "genesis", "enqueue", "load", "status", "submitter",
                     "projector", "summary", "reconcile", "database"}) {
-                Run help = run(command, "--help");
+                CliRun help = run(command, "--help");
                 assertThat(help.exit()).as(command).isZero();
                 assertThat(help.out()).as(command).contains("Usage:");
             }
@@ -92,7 +75,7 @@ class TokenomicsCliTest {
 
         @Test
         void noCommandIsAUsageError() {
-            Run run = run();
+            CliRun run = run();
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("Missing required subcommand");
         }
@@ -138,14 +121,14 @@ class TokenomicsCliTest {
     class Errors {
         @Test
         void unknownFlagIsAUsageError() {
-            Run run = run("status", "--nope");
+            CliRun run = run("status", "--nope");
             assertThat(run.exit()).isEqualTo(2);
             assertThat(run.err()).contains("Unknown option");
         }
 
         @Test
         void unknownCommandTypeIsBadInputAndStoresNothing() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--idempotency-key", "k",
+            CliRun run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-bad", "--type", "STEAL", "--idempotency-key", "k",
                     "--payload", "{}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("UNKNOWN_COMMAND_TYPE");
@@ -154,7 +137,7 @@ class TokenomicsCliTest {
 
         @Test
         void aWalletIdWithANulIsBadInputInOneLineAndStoresNothing() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--idempotency-key", "nul-1",
+            CliRun run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-nul", "--type", "MINT", "--idempotency-key", "nul-1",
                     "--payload", "{\"walletId\":\"w\\u0000\",\"amount\":5}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: walletId must be 1-128 visible ASCII characters");
@@ -163,7 +146,7 @@ class TokenomicsCliTest {
 
         @Test
         void anAmountTheLedgerWouldRefuseIsBadInputAtEnqueue() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--idempotency-key", "big-1",
+            CliRun run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-rules", "--type", "TRANSFER", "--idempotency-key", "big-1",
                     "--payload", "{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":9223372036854775807}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly("error: INVALID_ARGUMENT: amount exceeds the maximum amount 1000000000000000000");
@@ -172,7 +155,7 @@ class TokenomicsCliTest {
 
         @Test
         void aTenantWithTheKeySeparatorIsAUsageError() throws Exception {
-            Run run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--idempotency-key", "k2",
+            CliRun run = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "t1:x", "--type", "MINT", "--idempotency-key", "k2",
                     "--payload", "{\"walletId\":\"w1\",\"amount\":5}");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).startsWith("INVALID_ARGUMENT: tenantId must be 1-55 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
@@ -181,7 +164,7 @@ class TokenomicsCliTest {
 
         @Test
         void aRetryLimitBelowOneIsBadInputBeforeAnythingStarts() {
-            Run run = run("submitter", "--tenant", "cli-limits", "--max-conflicts", "0");
+            CliRun run = run("submitter", "--tenant", "cli-limits", "--max-conflicts", "0");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("retry limits must be at least 1").contains("max conflicts 0");
         }
@@ -190,40 +173,40 @@ class TokenomicsCliTest {
         void envelopeSettingsOutOfRangeAreBadInputBeforeAnythingIsOpened() {
             // An unreachable database: reaching it first would be exit 3, not 2.
             String nowhere = "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2";
-            Run tooMany = run("submitter", "--db-url", nowhere, "--max-per-tx", "501");
+            CliRun tooMany = run("submitter", "--db-url", nowhere, "--max-per-tx", "501");
             assertThat(tooMany.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(tooMany.err().lines()).containsExactly("error: commands per transaction must be 1 to 500");
-            Run longLinger = run("submitter", "--db-url", nowhere, "--linger", "PT1M");
+            CliRun longLinger = run("submitter", "--db-url", nowhere, "--linger", "PT1M");
             assertThat(longLinger.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(longLinger.err().lines()).containsExactly("error: linger must be between 0 and a tenth of the lease");
         }
 
         @Test
         void unreachableDatabaseIsReportedWithItsOwnExitCode() {
-            Run run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
+            CliRun run = run("summary", "--db-url", "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.UNREACHABLE);
             assertThat(run.err()).startsWith("error:");
         }
 
         @Test
         void aDatabaseUrlThatIsNoPostgresqlJdbcUrlIsAConfigurationErrorNotAnOutage() {
-            Run run = run("summary", "--db-url", "not-a-url");
+            CliRun run = run("summary", "--db-url", "not-a-url");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err().lines()).containsExactly(
                     "error: --db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/database?user=...), got 'not-a-url'");
 
-            Run libpqStyle = run("migrate", "--db-url", "postgres://app:s3cret@db:5432/app");
+            CliRun libpqStyle = run("migrate", "--db-url", "postgres://app:s3cret@db:5432/app");
             assertThat(libpqStyle.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(libpqStyle.err()).contains("got one starting 'postgres:'").doesNotContain("s3cret");
         }
 
         @Test
         void aTransactionOfTheOtherIntentIsBadInputBeforeAnythingIsSent() {
-            Run query = run("query", "TransferInternal", "w001", "w002", "5", "TRANSFER", "note", "key-1");
+            CliRun query = run("query", "TransferInternal", "w001", "w002", "5", "TRANSFER", "note", "key-1");
             assertThat(query.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(query.err()).startsWith("TransferInternal changes the ledger: use invoke");
 
-            Run invoke = run("invoke", "TokenomicsContract:GetBalance", "w001");
+            CliRun invoke = run("invoke", "TokenomicsContract:GetBalance", "w001");
             assertThat(invoke.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(invoke.err()).startsWith("TokenomicsContract:GetBalance is a query: use query");
         }
@@ -245,7 +228,7 @@ class TokenomicsCliTest {
 
         @Test
         void missingFabricConfigurationNamesWhatIsMissing() {
-            Run run = run("query", "--peer-endpoint", "localhost:7051", "--cert-file", "/nonexistent/cert.pem", "--key-file", "/nonexistent/key.pem",
+            CliRun run = run("query", "--peer-endpoint", "localhost:7051", "--cert-file", "/nonexistent/cert.pem", "--key-file", "/nonexistent/key.pem",
                     "GetTotalSupply");
             assertThat(run.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(run.err()).contains("missing MSP id").contains("certificate /nonexistent/cert.pem is not a readable file");
@@ -257,13 +240,13 @@ class TokenomicsCliTest {
         @Test
         void enqueueThenStatusShowsPendingAndADuplicateReturnsTheSameId() {
             String payload = "{\"fromId\":\"w000\",\"toId\":\"w001\",\"amount\":800}";
-            Run first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
-            Run again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
+            CliRun first = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
+            CliRun again = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--type", "TRANSFER", "--idempotency-key", "cli-1", "--payload", payload);
             assertThat(first.exit()).isZero();
             assertThat(first.out()).contains("\"created\":true");
             assertThat(again.out()).contains("\"created\":false").contains(first.out().substring(0, first.out().indexOf(',')));
 
-            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--idempotency-key", "cli-1");
+            CliRun status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--idempotency-key", "cli-1");
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains("\"status\": \"PENDING\"");
             assertThat(run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli", "--idempotency-key", "nope").exit()).isEqualTo(TokenomicsCli.REJECTED);
@@ -271,14 +254,14 @@ class TokenomicsCliTest {
 
         @Test
         void loadEnqueuesTheWorkloadAndTheRaceAndIsIdempotentPerRun() throws Exception {
-            Run load = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
-            Run again = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            CliRun load = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
+            CliRun again = run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load", "--transfers", "200", "--wallets", "10", "--race", "--run", "r1");
             assertThat(load.exit()).isZero();
             assertThat(load.out()).contains("210 commands enqueued (210 new)");
             assertThat(again.out()).contains("(0 new)");
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'cli-load' AND ordering_key = 'wallet:race-from'"))
                     .isEqualTo(10);
-            Run summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
+            CliRun summary = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-load");
             assertThat(summary.out()).contains("PENDING=210");
         }
 
@@ -301,13 +284,13 @@ class TokenomicsCliTest {
     class FlagNames {
         @Test
         void theIdempotencyKeyIsIdempotencyKeyInEnqueueAndStatus() {
-            Run enqueued = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--type", "MINT",
+            CliRun enqueued = run("enqueue", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--type", "MINT",
                     "--idempotency-key", "flags-1", "--payload", "{\"walletId\":\"w001\",\"amount\":5}");
             assertThat(enqueued.exit()).as(enqueued.err()).isZero();
-            Run status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--idempotency-key", "flags-1");
+            CliRun status = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--idempotency-key", "flags-1");
             assertThat(status.out()).contains("\"idempotencyKey\": \"flags-1\"");
 
-            Run ambiguous = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--id", "1", "--key", "flags-1");
+            CliRun ambiguous = run("status", "--db-url", url, "--db-schema", schema, "--tenant", "cli-flags", "--id", "1", "--key", "flags-1");
             assertThat(ambiguous.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(ambiguous.err()).contains("Unknown options: '--key', 'flags-1'");
         }
@@ -319,7 +302,7 @@ class TokenomicsCliTest {
                 assertThat(help).as(command).doesNotContain("--key=").doesNotContain("--cert=");
             }
             assertThat(run("query", "--help").out()).contains("--cert-file=FILE").contains("--key-file=FILE");
-            Run query = run("query", "--peer-endpoint", "localhost:7051", "--msp-id", "Org1MSP", "--cert-file", "/nonexistent/cert.pem",
+            CliRun query = run("query", "--peer-endpoint", "localhost:7051", "--msp-id", "Org1MSP", "--cert-file", "/nonexistent/cert.pem",
                     "--key-file", "/nonexistent/key.pem", "GetTotalSupply");
             assertThat(query.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(query.err()).contains("private key /nonexistent/key.pem is not a readable file");

@@ -1,0 +1,32 @@
+package dev.tokenomics.client.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * One run of the CLI inside the test's JVM, as the jar runs it: the exit code, what it printed on
+ * stdout (results and help go to System.out, as in the jar) and on picocli's error writer.
+ */
+record CliRun(int exit, String out, String err) {
+
+    static CliRun of(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            CommandLine cli = TokenomicsCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            exit = cli.execute(args);
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        return new CliRun(exit, stdout.toString(StandardCharsets.UTF_8), err.toString());
+    }
+}
