@@ -13,9 +13,15 @@ final class BatchOutcome {
 
     /**
      * Back to PENDING after {@code delayMillis}; {@code discardTransaction} forces a new endorsement;
-     * {@code unanswered}: the ledger never answered this attempt (an outage), so its claim is given back.
+     * {@code unanswered}: the ledger never answered this attempt (an outage), so its claim is given
+     * back; {@code waiting}: never tried, it waits for an older command of its wallets to be retried
+     * first (its claim is given back too).
      */
-    record Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, boolean unanswered, String detail) {
+    record Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, boolean unanswered, boolean waiting,
+                 String detail) {
+        Retry(long id, long delayMillis, boolean discardTransaction, boolean conflict, boolean unanswered, String detail) {
+            this(id, delayMillis, discardTransaction, conflict, unanswered, false, detail);
+        }
     }
 
     final List<Committed> committed = new ArrayList<>();

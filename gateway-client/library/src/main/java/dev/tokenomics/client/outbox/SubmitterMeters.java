@@ -33,9 +33,12 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 final class SubmitterMeters {
     /** Why a command went back to PENDING: the {@code kind} tag of the retries counter. */
     enum RetryKind {
-        MVCC_CONFLICT, LEDGER_UNAVAILABLE, OTHER;
+        MVCC_CONFLICT, LEDGER_UNAVAILABLE, WAITING, OTHER;
 
         static RetryKind of(BatchOutcome.Retry retry) {
+            if (retry.waiting()) {
+                return WAITING;
+            }
             return retry.conflict() ? MVCC_CONFLICT : retry.unanswered() ? LEDGER_UNAVAILABLE : OTHER;
         }
 

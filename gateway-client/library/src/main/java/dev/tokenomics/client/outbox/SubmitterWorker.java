@@ -475,7 +475,7 @@ final class SubmitterWorker {
 
     /** A command of a wave after one that left commands to retry: it waits for them, its attempt not counted. */
     private static void waitForOlder(ClaimedCommand command, Delivery delivery) {
-        delivery.outcome.retries.add(new BatchOutcome.Retry(command.id(), 0, false, false, true,
+        delivery.outcome.retries.add(new BatchOutcome.Retry(command.id(), 0, false, false, true, true,
                 "waiting for an older command of its wallets to be retried first"));
     }
 

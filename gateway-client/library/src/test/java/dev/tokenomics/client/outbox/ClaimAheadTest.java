@@ -159,6 +159,50 @@ class ClaimAheadTest {
     }
 
     @Test
+    void theEnvelopesAfterOneToRetryWaitForItInsteadOfOvertakingIt() throws Exception {
+        // Two keys whose commands alternate and share wallets: one claim packs them, in id order, into
+        // two envelopes that both touch user0, so they go in two waves.
+        InMemoryLedger ledger = new InMemoryLedger();
+        ledger.fund("treasury", 1_000_000);
+        ledger.fund("user0", 1_000_000);
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = db.dataSource().getConnection()) {
+            for (int i = 0; i < 2 * PER_TRANSACTION; i++) {
+                ledger.fund("user" + (1 + i % 9), 0);
+                String from = i % 2 == 0 ? "treasury" : "user0";
+                Outbox.enqueue(connection, NewCommand.of("t-waves", CommandType.TRANSFER,
+                        "{\"fromId\":\"" + from + "\",\"toId\":\"user" + (1 + i % 9) + "\",\"amount\":1}", "k-" + i));
+                keys.add(Outbox.chaincodeKey("t-waves", "k-" + i));
+            }
+        }
+        AtomicInteger submits = new AtomicInteger();
+        CommandLedger conflictFirst = new DelegatingLedger(ledger) {
+            @Override
+            public PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException {
+                if (submits.getAndIncrement() == 0) {
+                    return () -> {
+                        throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT, 1, "conflicted");
+                    };
+                }
+                return super.submit(command, transactionBytes);
+            }
+        };
+        SubmitterSettings settings = oneWorker("t-waves").withBatchSize(2 * PER_TRANSACTION);
+
+        try (Submitter submitter = new Submitter(db.dataSource(), conflictFirst, settings, SubmitterHooks.NONE)) {
+            submitter.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                    "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-waves' AND status = 'COMMITTED'") == keys.size());
+        }
+
+        assertThat(ledger.applyOrder()).containsExactlyElementsOf(keys);
+        assertThat(db.count("SELECT sum(conflicts) FROM outbox_command WHERE tenant_id = 't-waves'")).isEqualTo(PER_TRANSACTION);
+        // The wave that waited counted no attempt for it.
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-waves' AND conflicts = 0 AND attempts = 1"))
+                .isEqualTo(PER_TRANSACTION);
+    }
+
+    @Test
     void aStoppedSubmitterGivesBackWhatItClaimedAhead() throws Exception {
         InMemoryLedger ledger = new InMemoryLedger();
         enqueueHotWallet("t-stop", ledger, 2 * PER_TRANSACTION);
