@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
@@ -74,18 +70,8 @@ final class SubmitterWorker {
     private long aheadClaimedAtNanos;
     /** Batches claimed ahead in a row into the current holding. */
     private int claimsAheadInARow;
-    /**
-     * Writes a batch's outcomes while the batch claimed ahead is endorsed. One thread at most, and
-     * only while it has work, so a worker that dies leaves none behind.
-     */
-    private final ThreadPoolExecutor outcomeWriter = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-            runnable -> {
-                Thread thread = new Thread(runnable, "outcomes-" + SubmitterWorker.this.workerId);
-                thread.setDaemon(true);
-                return thread;
-            });
-    /** The previous batch's outcomes being written, or null. */
-    private Future<Integer> writingOutcomes;
+    /** Writes a batch's outcomes while the batch claimed ahead is endorsed. */
+    private final OutcomeWriter outcomes;
 
     SubmitterWorker(String workerId, SubmitterSettings settings, CommandClaims claims, Lock claimTurn, CommandTransitions transitions,
                     CommandLedger ledger, LedgerOutage outage, SubmitterHooks hooks, SubmitterStats stats) {
@@ -98,6 +84,7 @@ final class SubmitterWorker {
         this.outage = outage;
         this.hooks = hooks;
         this.stats = stats;
+        this.outcomes = new OutcomeWriter(workerId);
     }
 
     String id() {
@@ -115,12 +102,12 @@ final class SubmitterWorker {
      */
     void stop() {
         try {
-            awaitOutcomesWritten();
+            outcomes.await();
         } catch (SQLException | RuntimeException e) {
             log.warn("worker {}: the outcomes of its last batch were not written; its commands are taken over when their leases "
                     + "expire: {}", workerId, e.getMessage());
         }
-        outcomeWriter.shutdown();
+        outcomes.shutdown();
         if (ahead == null) {
             return;
         }
@@ -140,7 +127,7 @@ final class SubmitterWorker {
         boolean claimedAhead = ahead != null;
         claimsAheadInARow = claimedAhead ? claimsAheadInARow + 1 : 0;
         if (!claimedAhead) {
-            awaitOutcomesWritten();
+            outcomes.await();
         }
         CommandClaims.Claim claim = claimedAhead ? ahead : claimInTurn(null, settings.claimLimit());
         long claimedAt = claimedAhead ? aheadClaimedAtNanos : System.nanoTime();
@@ -311,39 +298,16 @@ final class SubmitterWorker {
         }
         hooks.beforeStatusUpdate(batch);
         // The batch before's outcomes first: this batch's may release the holding, which must see them.
-        awaitOutcomesWritten();
+        outcomes.await();
         if (ahead != null && delivery.outcome.retries.isEmpty()) {
             // Nothing to retry and the next batch claimed: it is endorsed while these are written.
-            writingOutcomes = outcomeWriter.submit(() -> whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome)));
+            outcomes.start(() -> whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome)));
         } else {
             List<Long> unclaimed = ahead == null ? List.of() : ahead.commands().stream().map(ClaimedCommand::id).toList();
             whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
             ahead = null;
         }
         stats.record(delivery.outcome);
-    }
-
-    /** Waits for the previous batch's outcomes to be written; a failure to write them is this cycle's. */
-    private void awaitOutcomesWritten() throws SQLException {
-        Future<Integer> writing = writingOutcomes;
-        if (writing == null) {
-            return;
-        }
-        writingOutcomes = null;
-        try {
-            writing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while the outcomes of the previous batch were written", "57014", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */
