@@ -297,6 +297,8 @@ final class SubmitterWorker {
             deliverEnvelopes(envelopes, delivery);
         }
         hooks.beforeStatusUpdate(batch);
+        // Counted before the outcomes go to the writer thread, which owns them from then on (it sorts them).
+        stats.record(delivery.outcome);
         // The batch before's outcomes first: this batch's may release the holding, which must see them.
         outcomes.await();
         if (ahead != null && delivery.outcome.retries.isEmpty()) {
@@ -307,7 +309,6 @@ final class SubmitterWorker {
             whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
             ahead = null;
         }
-        stats.record(delivery.outcome);
     }
 
     /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */
