@@ -131,18 +131,7 @@ class ClaimAheadTest {
         ClaimLog claims = new ClaimLog();
         // The first envelope fails MVCC validation (a direct caller changed the treasury first), so
         // its commands are retried after the ones claimed ahead of them were already claimed.
-        AtomicInteger submits = new AtomicInteger();
-        CommandLedger conflictFirst = new DelegatingLedger(ledger) {
-            @Override
-            public PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException {
-                if (submits.getAndIncrement() == 0) {
-                    return () -> {
-                        throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT, 1, "conflicted");
-                    };
-                }
-                return super.submit(command, transactionBytes);
-            }
-        };
+        CommandLedger conflictFirst = conflictingFirst(ledger);
 
         try (Submitter submitter = new Submitter(db.dataSource(), conflictFirst, oneWorker("t-conflict"), claims)) {
             submitter.start();
@@ -175,18 +164,7 @@ class ClaimAheadTest {
                 keys.add(Outbox.chaincodeKey("t-waves", "k-" + i));
             }
         }
-        AtomicInteger submits = new AtomicInteger();
-        CommandLedger conflictFirst = new DelegatingLedger(ledger) {
-            @Override
-            public PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException {
-                if (submits.getAndIncrement() == 0) {
-                    return () -> {
-                        throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT, 1, "conflicted");
-                    };
-                }
-                return super.submit(command, transactionBytes);
-            }
-        };
+        CommandLedger conflictFirst = conflictingFirst(ledger);
         SubmitterSettings settings = oneWorker("t-waves").withBatchSize(2 * PER_TRANSACTION);
 
         try (Submitter submitter = new Submitter(db.dataSource(), conflictFirst, settings, SubmitterHooks.NONE)) {
@@ -255,6 +233,22 @@ class ClaimAheadTest {
         assertThat(ahead.commands()).isEmpty();
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-swept' AND status = 'PENDING' AND holding_id IS NULL"))
                 .isEqualTo(1);
+    }
+
+    /** The ledger, except that the first transaction submitted fails MVCC validation instead of committing. */
+    private static CommandLedger conflictingFirst(InMemoryLedger ledger) {
+        AtomicInteger submits = new AtomicInteger();
+        return new DelegatingLedger(ledger) {
+            @Override
+            public PendingCommit submit(ClaimedCommand command, byte[] transactionBytes) throws LedgerException {
+                if (submits.getAndIncrement() == 0) {
+                    return () -> {
+                        throw new CommitFailedException(TxValidationCode.MVCC_READ_CONFLICT, 1, "conflicted");
+                    };
+                }
+                return super.submit(command, transactionBytes);
+            }
+        };
     }
 
     /** Passes everything to the in-memory ledger; tests override what they change. */
