@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -277,6 +279,26 @@ class TokenomicsCliTest {
                     .contains("commands by status: {CONFIRMED=30}");
             assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs").out())
                     .contains("commands by status: {CONFIRMED=30, PENDING=20}");
+        }
+        @Test
+        void summaryWaitsForTheRunsCommandsToBeFinalOrGivesUpWithExitOne() throws Exception {
+            run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-wait", "--transfers", "20", "--wallets", "10", "--run", "wait");
+            CliRun gaveUp = run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-wait", "--key-prefix", "wait-",
+                    "--wait-for", "20", "--wait-timeout", "PT0.3S");
+            assertThat(gaveUp.exit()).isEqualTo(TokenomicsCli.REJECTED);
+            assertThat(gaveUp.out()).contains("commands by status: {PENDING=20}");
+            assertThat(gaveUp.err()).contains("fewer than 20 commands final after PT0.3S");
+
+            CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(() -> run("summary", "--db-url", url, "--db-schema", schema,
+                    "--tenant", "cli-wait", "--key-prefix", "wait-", "--wait-for", "20"));
+            db.execute("UPDATE outbox_command SET status = 'CONFIRMED', confirmed_at = now() WHERE tenant_id = 'cli-wait' AND idempotency_key <> 'wait-t1'");
+            db.execute("UPDATE outbox_command SET status = 'FAILED', error_code = 'INSUFFICIENT_FUNDS' WHERE tenant_id = 'cli-wait' AND idempotency_key = 'wait-t1'");
+            CliRun waited = waiting.get(1, TimeUnit.MINUTES);
+            assertThat(waited.exit()).as(waited.err()).isZero();
+            assertThat(waited.out()).contains("commands by status: {CONFIRMED=19, FAILED=1}");
+
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-wait", "--wait-for", "-1").exit())
+                    .isEqualTo(TokenomicsCli.BAD_INPUT);
         }
     }
 

@@ -49,6 +49,20 @@ public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failed
         }
     }
 
+    /** How many of the tenant's commands whose key starts with {@code keyPrefix} are CONFIRMED or FAILED. */
+    public static long finalCount(DataSource dataSource, String tenantId, String keyPrefix) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) " + COMMANDS + " AND status IN ('CONFIRMED', 'FAILED')")) {
+            select.setString(1, tenantId);
+            select.setString(2, keyPrefix);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static Map<String, Long> counts(Connection connection, String sql, String tenantId, String keyPrefix) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
