@@ -47,14 +47,15 @@ class ContractRoutingTest extends LedgerFixture {
     }
 
     @Test
-    void applyCommandsRoutesAndAnswersWithItsEvent() {
+    void applyCommandsRoutesAndAnswersWithEachCommandsOutcome() {
         RecordingStub stub = cc.stub(ADMIN, "ApplyCommands",
                 envelope(transferCommand("a", "w1", "w2", 800), supplyCommand("MINT", "b", "w2", 5)));
         Response response = router.invoke(stub);
 
         assertThat(response.getStatus()).isEqualTo(Response.Status.SUCCESS);
         assertThat(stub.getEvent().getEventName()).isEqualTo("CommandsApplied");
-        assertThat(response.getStringPayload()).isEqualTo(stub.getEvent().getPayload().toStringUtf8());
+        assertThat(response.getStringPayload()).contains("\"position\":0,\"type\":\"TRANSFER\",\"idempotencyKey\":\"a\",\"outcome\":\"APPLIED\"",
+                "\"position\":1,\"type\":\"MINT\",\"idempotencyKey\":\"b\",\"outcome\":\"APPLIED\"");
         cc.commit(stub);
         assertThat(balance("w2")).isEqualTo(805);
     }

@@ -87,7 +87,12 @@ class WireContractTest extends LedgerFixture {
                     + "{\"position\":1,\"type\":\"TRANSFER\",\"idempotencyKey\":\"t1:k2\",\"outcome\":\"REJECTED\",\"result\":null,"
                     + "\"error\":{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"wallet w1 holds 200, needs 800\","
                     + "\"details\":{\"amount\":800,\"balance\":200,\"walletId\":\"w1\"}}}]}");
-            assertThat(out.result()).isEqualTo(out.eventPayload());
+            assertThat(out.result()).isEqualTo("{\"schemaVersion\":1,\"eventType\":\"CommandsApplied\",\"txId\":\"abc123\","
+                    + "\"txTimestamp\":\"2026-11-23T21:25:28.123Z\",\"commands\":["
+                    + "{\"position\":0,\"type\":\"TRANSFER\",\"idempotencyKey\":\"t1:k1\",\"outcome\":\"APPLIED\",\"error\":null},"
+                    + "{\"position\":1,\"type\":\"TRANSFER\",\"idempotencyKey\":\"t1:k2\",\"outcome\":\"REJECTED\","
+                    + "\"error\":{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"wallet w1 holds 200, needs 800\","
+                    + "\"details\":{\"amount\":800,\"balance\":200,\"walletId\":\"w1\"}}}]}");
         }
     }
 

@@ -8,7 +8,8 @@ import dev.tokenomics.chaincode.errors.LedgerRejection;
 
 /**
  * What became of one command of an ApplyCommands envelope:
- * {@code {"position","type","idempotencyKey","outcome","result","error"}}. {@code result} is the
+ * {@code {"position","type","idempotencyKey","outcome","result","error"}} in the event, without
+ * {@code result} in the transaction's return value. {@code result} is the
  * command's schema-v1 event payload (APPLIED: the one stored under its key; REPLAYED: the stored
  * one, byte for byte, as the single transaction returns it), {@code error} the rejection payload.
  */
@@ -53,17 +54,29 @@ public final class CommandOutcome {
         return new CommandOutcome(position, type, idempotencyKey, Status.REJECTED, null, error);
     }
 
+    /** The event's form: with {@code result}. */
     public void writeTo(JsonWriter w) throws IOException {
+        write(w, true);
+    }
+
+    /** The transaction result's form: without {@code result}, which the event carries. */
+    public void writeWithoutResult(JsonWriter w) throws IOException {
+        write(w, false);
+    }
+
+    private void write(JsonWriter w, boolean withResult) throws IOException {
         w.beginObject();
         w.name("position").value(position);
         w.name("type").value(type);
         w.name("idempotencyKey").value(idempotencyKey);
         w.name("outcome").value(status.name());
-        w.name("result");
-        if (result == null) {
-            w.nullValue();
-        } else {
-            result.writeTo(w);
+        if (withResult) {
+            w.name("result");
+            if (result == null) {
+                w.nullValue();
+            } else {
+                result.writeTo(w);
+            }
         }
         w.name("error");
         if (error == null) {

@@ -26,7 +26,7 @@ public final class CoalescedCommands {
     private CoalescedCommands() {
     }
 
-    /** @return the {@link CommandsAppliedEvent} payload, which is also the transaction's event */
+    /** @return the transaction's result: the {@link CommandsAppliedEvent} it emits, without each command's result */
     public static String apply(Invocation tx, String commandsJson) {
         List<CommandEnvelope.Command> commands = CommandEnvelope.parse(commandsJson);
         RunningWallets wallets = new RunningWallets(tx.state());
@@ -46,7 +46,7 @@ public final class CoalescedCommands {
         CommandsAppliedEvent event = new CommandsAppliedEvent(tx.txId(), tx.txTimestamp(), outcomes);
         tx.state().emit(event);
         LOG.fine(() -> "tx " + tx.txId() + ": ApplyCommands applied " + records.size() + " of " + commands.size());
-        return event.toJson();
+        return event.toResultJson();
     }
 
     /** One command; its changes reach {@code wallets}, {@code supply} and {@code records} only if it applies. */
