@@ -65,7 +65,7 @@ class ContractRoutingTest extends LedgerFixture {
         Response response = router.invoke(cc.stub(ADMIN, "ApplyCommands", envelope()));
 
         assertThat(response.getStatus()).isEqualTo(Response.Status.INTERNAL_SERVER_ERROR);
-        assertThat(response.getMessage()).isEqualTo("INVALID_ARGUMENT: commands must move 1 to 500 times");
+        assertThat(response.getMessage()).isEqualTo("INVALID_ARGUMENT: commands must move 1 to 1000 times");
     }
 
     @Test

@@ -64,15 +64,15 @@ class ArgumentRulesTest {
     }
 
     @Test
-    void anEnvelopeMovesOneToFiveHundredTimesInAtMost1536KiB() {
+    void anEnvelopeMovesOneToAThousandTimesInAtMost3MiB() {
         ArgumentRules.envelopeMovements(1);
-        ArgumentRules.envelopeMovements(500);
-        refused(() -> ArgumentRules.envelopeMovements(0), "commands", "commands must move 1 to 500 times");
-        refused(() -> ArgumentRules.envelopeMovements(501), "commands", "commands must move 1 to 500 times");
-        ArgumentRules.envelopeBytes("x".repeat(1_572_864), "commandsJson");
-        // Counted in UTF-8 bytes, not chars: 786,433 two-byte characters are 1,572,866 bytes.
-        refused(() -> ArgumentRules.envelopeBytes("é".repeat(786_433), "commandsJson"), "commandsJson",
-                "commandsJson is larger than 1572864 bytes");
+        ArgumentRules.envelopeMovements(1000);
+        refused(() -> ArgumentRules.envelopeMovements(0), "commands", "commands must move 1 to 1000 times");
+        refused(() -> ArgumentRules.envelopeMovements(1001), "commands", "commands must move 1 to 1000 times");
+        ArgumentRules.envelopeBytes("x".repeat(3_145_728), "commandsJson");
+        // Counted in UTF-8 bytes, not chars: 1,572,865 two-byte characters are 3,145,730 bytes.
+        refused(() -> ArgumentRules.envelopeBytes("é".repeat(1_572_865), "commandsJson"), "commandsJson",
+                "commandsJson is larger than 3145728 bytes");
     }
 
     @Test

@@ -175,9 +175,9 @@ class TokenomicsCliTest {
         void envelopeSettingsOutOfRangeAreBadInputBeforeAnythingIsOpened() {
             // An unreachable database: reaching it first would be exit 3, not 2.
             String nowhere = "jdbc:postgresql://127.0.0.1:1/postgres?user=postgres&connectTimeout=2";
-            CliRun tooMany = run("submitter", "--db-url", nowhere, "--max-per-tx", "501");
+            CliRun tooMany = run("submitter", "--db-url", nowhere, "--max-per-tx", "1001");
             assertThat(tooMany.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
-            assertThat(tooMany.err().lines()).containsExactly("error: commands per transaction must be 1 to 500");
+            assertThat(tooMany.err().lines()).containsExactly("error: commands per transaction must be 1 to 1000");
             CliRun longLinger = run("submitter", "--db-url", nowhere, "--linger", "PT1M");
             assertThat(longLinger.exit()).isEqualTo(TokenomicsCli.BAD_INPUT);
             assertThat(longLinger.err().lines()).containsExactly("error: linger must be between 0 and a tenth of the lease");

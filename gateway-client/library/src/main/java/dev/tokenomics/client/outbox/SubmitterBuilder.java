@@ -8,7 +8,7 @@ import javax.sql.DataSource;
 /**
  * Settings of a {@link Submitter}, from {@link Submitter#builder}. Defaults: tenant {@code default},
  * 4 workers, claims of 32 commands, a 5-minute lease, 100 ms between polls of an empty outbox,
- * {@link RetryPolicy#defaults()}, up to 500 commands per ledger transaction (ApplyCommands
+ * {@link RetryPolicy#defaults()}, up to 1,000 commands per ledger transaction (ApplyCommands
  * envelopes, {@code ArgumentRules.MAX_ENVELOPE_MOVEMENTS}), a 5 ms linger, no cap on transactions
  * per second, no metrics.
  */
