@@ -1,5 +1,6 @@
 package dev.tokenomics.client.bench;
 
+import dev.tokenomics.rules.ArgumentRules;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,12 +20,17 @@ final class BenchOutboxCommand implements Callable<Integer> {
     @Option(names = "--workers", split = ",", defaultValue = "1,4,16", description = "Worker counts to run (default: ${DEFAULT-VALUE})")
     int[] workers;
 
+    @Option(names = "--max-per-tx", defaultValue = "" + ArgumentRules.MAX_ENVELOPE_MOVEMENTS,
+            description = "Commands per ledger transaction, as the submitter's --max-per-tx; a claim takes at least this many "
+                    + "(default: ${DEFAULT-VALUE})")
+    int maxPerTransaction;
+
     @Option(names = "--tx-bytes", defaultValue = "512", description = "Size of the stub transaction bytes stored per command (default: ${DEFAULT-VALUE})")
     int txBytes;
 
     @Override
     public Integer call() throws Exception {
-        OutboxBenchmark.run(dbUrl, commands, batch, workers, txBytes, System.out);
+        OutboxBenchmark.run(dbUrl, commands, batch, maxPerTransaction, workers, txBytes, System.out);
         return 0;
     }
 }

@@ -30,14 +30,16 @@ public final class OutboxBenchmark {
     /** Enough commands for the JIT to compile the submitter's and the driver's hot paths. */
     private static final int WARMUP_COMMANDS = 20_000;
 
-    public static void run(String dbUrl, int commands, int batch, int[] workerCounts, int txBytes, PrintStream out) throws SQLException {
-        out.printf("outbox benchmark: %d commands, claim batch %d, %d-byte stub transactions, PostgreSQL only%n", commands, batch, txBytes);
+    public static void run(String dbUrl, int commands, int batch, int maxPerTransaction, int[] workerCounts, int txBytes, PrintStream out)
+            throws SQLException {
+        out.printf("outbox benchmark: %d commands, claim batch %d, up to %d per transaction, %d-byte stub transactions, PostgreSQL only%n",
+                commands, batch, maxPerTransaction, txBytes);
         // Not printed: without it the compiler's CPU lands on whichever run comes first, and the
         // first run's commands/s measures a JVM still interpreting the hot paths.
-        runOnce(dbUrl, WARMUP_COMMANDS, batch, 4, txBytes);
+        runOnce(dbUrl, WARMUP_COMMANDS, batch, maxPerTransaction, 4, txBytes);
         out.println("workers | enqueue cmd/s | claim+complete cmd/s | enqueue+claim+complete cmd/s | CPU ms/1k cmd: JVM + PostgreSQL");
         for (int workers : workerCounts) {
-            Run run = runOnce(dbUrl, commands, batch, workers, txBytes);
+            Run run = runOnce(dbUrl, commands, batch, maxPerTransaction, workers, txBytes);
             out.printf("%7d | %13.0f | %20.0f | %28.0f | %s%n", workers, commands / secs(run.enqueueNanos), commands / secs(run.processNanos),
                     commands / secs(run.enqueueNanos + run.processNanos), perThousand(run.cpu, commands));
         }
@@ -46,7 +48,7 @@ public final class OutboxBenchmark {
     private record Run(long enqueueNanos, long processNanos, CpuMeter.Reading cpu) {
     }
 
-    private static Run runOnce(String dbUrl, int commands, int batch, int workers, int txBytes) throws SQLException {
+    private static Run runOnce(String dbUrl, int commands, int batch, int maxPerTransaction, int workers, int txBytes) throws SQLException {
         try (BenchSchema schema = new BenchSchema(dbUrl, 2)) {
             List<NewCommand> load = new ArrayList<>(commands);
             for (int i = 0; i < commands; i++) {
@@ -69,7 +71,8 @@ public final class OutboxBenchmark {
             CpuMeter.Reading used;
             try (Database submitterDb = Database.connect(schema.database().jdbcUrl() + "&ApplicationName=" + applicationName, workers + 2);
                  Submitter submitter = Submitter.builder(submitterDb.dataSource(), new StubLedger(txBytes)).tenant("bench")
-                         .workers(workers).batchSize(batch).pollInterval(Duration.ofMillis(1)).build()) {
+                         .workers(workers).batchSize(batch).maxCommandsPerTransaction(maxPerTransaction)
+                         .pollInterval(Duration.ofMillis(1)).build()) {
                 CpuMeter.Reading before = cpu.read();
                 submitter.start();
                 // Watch the submitter's own counters: polling count(*) every few milliseconds
