@@ -54,17 +54,8 @@ public final class CommandOutcome {
         return new CommandOutcome(position, type, idempotencyKey, Status.REJECTED, null, error);
     }
 
-    /** The event's form: with {@code result}. */
-    public void writeTo(JsonWriter w) throws IOException {
-        write(w, true);
-    }
-
-    /** The transaction result's form: without {@code result}, which the event carries. */
-    public void writeWithoutResult(JsonWriter w) throws IOException {
-        write(w, false);
-    }
-
-    private void write(JsonWriter w, boolean withResult) throws IOException {
+    /** @param withResult true in the event; false in the transaction's return value, which leaves {@code result} to the event */
+    public void writeTo(JsonWriter w, boolean withResult) throws IOException {
         w.beginObject();
         w.name("position").value(position);
         w.name("type").value(type);

@@ -48,11 +48,7 @@ public final class CommandsAppliedEvent {
             w.name("txTimestamp").value(txTimestamp);
             w.name("commands").beginArray();
             for (CommandOutcome outcome : commands) {
-                if (withResults) {
-                    outcome.writeTo(w);
-                } else {
-                    outcome.writeWithoutResult(w);
-                }
+                outcome.writeTo(w, withResults);
             }
             w.endArray();
             w.endObject();
