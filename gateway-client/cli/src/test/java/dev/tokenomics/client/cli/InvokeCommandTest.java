@@ -7,28 +7,20 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tokenomics.devnet.junit.DevnetExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** {@code invoke} and {@code query} against the devnet with the real chaincode jar. */
 class InvokeCommandTest {
     @RegisterExtension
     static final DevnetExtension devnet = DevnetExtension.tokenomics();
 
-    private record Run(int exit, String out, String err) {
-    }
-
     /** Runs the CLI as USER1 of the devnet, capturing stdout (where invoke prints, as in the jar) and stderr. */
-    private static Run run(String... args) {
+    private static CliRun run(String... args) {
         String[] command = new String[args.length + 4];
         command[0] = args[0];
         command[1] = "--connection";
@@ -36,40 +28,24 @@ class InvokeCommandTest {
         command[3] = "--identity";
         command[4] = "USER1";
         System.arraycopy(args, 1, command, 5, args.length - 1);
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, UTF_8));
-        System.setErr(new PrintStream(stderr, true, UTF_8));
-        int exit;
-        try {
-            CommandLine cli = TokenomicsCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            exit = cli.execute(command);
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-        return new Run(exit, stdout.toString(UTF_8), stderr.toString(UTF_8) + err);
+        return CliRun.withStderr(command);
     }
 
     @Test
     void txStatusAndChainInfoAnswerFromTheQuerySystemChaincode() {
-        Run genesis = run("genesis", "--wallets", "2", "--balance", "500");
+        CliRun genesis = run("genesis", "--wallets", "2", "--balance", "500");
         assertThat(genesis.exit()).as(genesis.out() + genesis.err()).isZero();
-        Run invoke = run("invoke", "TransferInternal", "w000", "w001", "3", "TRANSFER", "qscc", "tx-status-1");
+        CliRun invoke = run("invoke", "TransferInternal", "w000", "w001", "3", "TRANSFER", "qscc", "tx-status-1");
         Matcher committed = Pattern.compile("tx (\\w+) VALID in block (\\d+)").matcher(invoke.err());
         assertThat(committed.find()).as(invoke.err()).isTrue();
 
-        Run status = run("tx-status", committed.group(1));
+        CliRun status = run("tx-status", committed.group(1));
         assertThat(status.exit()).as(status.err()).isZero();
         JsonObject outcome = JsonParser.parseString(status.out()).getAsJsonObject();
         assertThat(outcome.get("validationCode").getAsString()).isEqualTo("VALID");
         assertThat(outcome.get("blockNumber").getAsLong()).isEqualTo(Long.parseLong(committed.group(2)));
 
-        Run chain = run("chain-info");
+        CliRun chain = run("chain-info");
         assertThat(chain.exit()).as(chain.err()).isZero();
         JsonObject info = JsonParser.parseString(chain.out()).getAsJsonObject();
         assertThat(info.get("height").getAsLong()).isGreaterThan(Long.parseLong(committed.group(2)));
@@ -78,23 +54,23 @@ class InvokeCommandTest {
         assertThat(info.getAsJsonObject("chaincode").get("version").getAsString()).isEqualTo("1.0");
         assertThat(info.getAsJsonObject("chaincode").get("sequence").getAsLong()).isEqualTo(1);
 
-        Run unknown = run("tx-status", "0".repeat(64));
+        CliRun unknown = run("tx-status", "0".repeat(64));
         assertThat(unknown.exit()).isEqualTo(TokenomicsCli.REJECTED);
         assertThat(unknown.err()).contains("no transaction " + "0".repeat(64));
     }
 
     @Test
     void aReplayedInvokeSaysSoAndNamesTheOriginalTransaction() {
-        Run genesis = run("genesis", "--wallets", "2", "--balance", "500");
+        CliRun genesis = run("genesis", "--wallets", "2", "--balance", "500");
         assertThat(genesis.exit()).as(genesis.out() + genesis.err()).isZero();
-        Run first = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
+        CliRun first = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
         assertThat(first.exit()).as(first.err()).isZero();
         Matcher committed = Pattern.compile("tx (\\w+) VALID in block \\d+").matcher(first.err());
         assertThat(committed.find()).as(first.err()).isTrue();
         String originalTxId = committed.group(1);
         assertThat(first.out()).contains("\"txId\":\"" + originalTxId + "\"").doesNotContain("replayed");
 
-        Run replay = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
+        CliRun replay = run("invoke", "TransferInternal", "w000", "w001", "5", "TRANSFER", "rent", "invoke-replay-1");
 
         assertThat(replay.exit()).as(replay.err()).isZero();
         JsonObject printed = JsonParser.parseString(replay.out()).getAsJsonObject();
