@@ -103,6 +103,12 @@ public final class OrderingService implements Orderer, AutoCloseable {
                         batch = new ArrayList<>();
                         batchBytes = 0;
                     }
+                    if (next.size() > preferredMaxBytes) {
+                        // As Fabric's block cutter: an envelope larger than a preferred block is a
+                        // block of its own at once; waiting out the timeout could add nothing to it.
+                        previousHash = cutBlock(number++, previousHash, List.of(next));
+                        continue;
+                    }
                     if (batch.isEmpty()) {
                         deadline = System.nanoTime() + batchTimeout.toNanos();
                     }

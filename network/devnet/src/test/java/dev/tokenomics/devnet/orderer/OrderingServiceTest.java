@@ -150,6 +150,21 @@ class OrderingServiceTest {
         }
 
         @Test
+        void envelopeLargerThanAPreferredBlockIsCutAloneAtOnceAfterThePendingBatch() throws Exception {
+            ledger = ChannelLedger.inMemory("mychannel");
+            ordering = OrderingService.builder(ledger, crypto, startCommitter())
+                    .batchTimeout(Duration.ofHours(1)).preferredMaxBytes(8 * 1024).build();
+            ordering.start();
+            ordering.broadcast(tx().write("small", "1").envelope());
+            ordering.broadcast(tx().write("large", "x".repeat(16 * 1024)).envelope());
+
+            await().until(() -> ledger.height() == 3);
+            assertThat(ledger.block(1).orElseThrow().getData().getDataCount()).isEqualTo(1);
+            assertThat(ledger.block(2).orElseThrow().getData().getDataCount()).isEqualTo(1);
+            assertThat(ledger.block(2).orElseThrow().getData().getData(0).size()).isGreaterThan(16 * 1024);
+        }
+
+        @Test
         void partialBatchIsCutWhenTheTimeoutExpires() throws Exception {
             start(500, Duration.ofMillis(30));
             ordering.broadcast(tx().write("a", "1").envelope());
