@@ -14,6 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * worker makes it; busy workers are never held back (only a worker whose last claim was empty asks
  * here). While an {@link EnqueueListener} hears enqueues, a quiet outbox is polled ever less often,
  * up to {@link #MAX_QUIET_INTERVAL}, and an enqueue wakes the idle workers at once.
+ *
+ * <p>An enqueue heard while a claim runs may be one that claim's snapshot missed: that claim's
+ * "found nothing" then must not push the next poll back over the wake-up, or the command waits
+ * out a quiet interval (up to {@link #MAX_QUIET_INTERVAL}) for nothing. So a poll takes a
+ * {@link #ticket} before it claims, and {@link #polledEmpty(long)} backs off only if no work was
+ * announced since.
  */
 final class IdlePolls {
     /** The longest wait between polls of a quiet outbox while enqueues are heard: what a due retry or a released wallet can wait. */
@@ -24,6 +30,8 @@ final class IdlePolls {
     private final AtomicLong nextPollAt;
     private volatile long intervalNanos;
     private volatile boolean hearing;
+    /** Announcements of work so far ({@link #foundWork}); guarded by {@link #lock}, like the back-off they cancel. */
+    private long announced;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
 
@@ -41,20 +49,42 @@ final class IdlePolls {
         return now - next >= 0 && nextPollAt.compareAndSet(next, now + intervalNanos);
     }
 
-    /** A claim found nothing due: no idle worker polls again before an interval has passed, a longer one while enqueues are heard. */
-    void polledEmpty() {
-        long interval = hearing ? Math.min(maxNanos, intervalNanos * 2) : baseNanos;
-        intervalNanos = interval;
-        long next = System.nanoTime() + interval;
-        nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+    /** Taken before a claim, for {@link #polledEmpty(long)}. */
+    long ticket() {
+        lock.lock();
+        try {
+            return announced;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The claim that took {@code ticket} found nothing due: unless work was announced since it took
+     * it, no idle worker polls again before an interval has passed, a longer one while enqueues are heard.
+     */
+    void polledEmpty(long ticket) {
+        lock.lock();
+        try {
+            if (announced != ticket) {
+                return;
+            }
+            long interval = hearing ? Math.min(maxNanos, intervalNanos * 2) : baseNanos;
+            intervalNanos = interval;
+            long next = System.nanoTime() + interval;
+            nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A poll found a full claim, or a command was enqueued: the next idle worker polls at once. */
     void foundWork() {
-        intervalNanos = baseNanos;
-        nextPollAt.set(System.nanoTime());
         lock.lock();
         try {
+            announced++;
+            intervalNanos = baseNanos;
+            nextPollAt.set(System.nanoTime());
             woken.signalAll();
         } finally {
             lock.unlock();

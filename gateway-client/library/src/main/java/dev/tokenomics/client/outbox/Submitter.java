@@ -145,6 +145,7 @@ public final class Submitter implements AutoCloseable {
                 }
                 continue;
             }
+            long ticket = idlePolls.ticket();
             try {
                 int claimed = worker.runOnce();
                 if (databaseFailures > 0) {
@@ -157,7 +158,7 @@ public final class Submitter implements AutoCloseable {
                 }
                 idle = claimed == 0;
                 if (idle) {
-                    idlePolls.polledEmpty();
+                    idlePolls.polledEmpty(ticket);
                 }
             } catch (SQLException e) {
                 if (databaseFailures++ == 0) {

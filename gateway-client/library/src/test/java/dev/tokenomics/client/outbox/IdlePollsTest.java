@@ -17,7 +17,29 @@ class IdlePollsTest {
 
     @Test
     void anEmptyClaimByABusyWorkerHoldsTheIdleOnesBack() {
-        polls.polledEmpty();
+        polls.polledEmpty(polls.ticket());
+        assertThat(polls.tryStart()).isFalse();
+    }
+
+    @Test
+    void anEnqueueHeardWhileAClaimRanIsPolledForAtOnceThoughThatClaimFoundNothing() {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        long ticket = polls.ticket();
+        polls.foundWork();
+        polls.polledEmpty(ticket);
+
+        assertThat(polls.nanosUntilNext()).isZero();
+        assertThat(polls.tryStart()).isTrue();
+    }
+
+    @Test
+    void anEnqueueHeardBeforeTheClaimBeganDoesNotCancelItsBackOff() {
+        polls.hearing(true);
+        polls.foundWork();
+        assertThat(polls.tryStart()).isTrue();
+        polls.polledEmpty(polls.ticket());
+
         assertThat(polls.tryStart()).isFalse();
     }
 
