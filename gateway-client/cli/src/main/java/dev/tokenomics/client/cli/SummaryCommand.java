@@ -72,7 +72,10 @@ final class SummaryCommand implements Callable<Integer> {
         text.append("  failed by reason:   ").append(summary.failedByReason()).append('\n');
         text.append("  retries: ").append(summary.retries()).append(", MVCC conflicts: ").append(summary.conflicts()).append('\n');
         text.append(String.format("  throughput: %.1f confirmed commands/s (first enqueue to last confirmation)%n", summary.confirmedPerSecond()));
-        text.append(String.format("  latency enqueue->confirmed: p50 %s ms, p99 %s ms", format(summary.p50Millis()), format(summary.p99Millis())));
+        text.append(String.format("  latency enqueue->confirmed: p50 %s ms, p99 %s ms%n", format(summary.p50Millis()), format(summary.p99Millis())));
+        OutboxSummary.Packing packing = summary.packing();
+        text.append(String.format("  ledger transactions: %d (confirmed commands per transaction: fewest %d, mean %.0f, most %d)",
+                packing.transactions(), packing.fewest(), packing.mean(), packing.most()));
         return text.toString();
     }
 

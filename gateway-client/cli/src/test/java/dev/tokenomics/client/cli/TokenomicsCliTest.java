@@ -280,6 +280,18 @@ class TokenomicsCliTest {
             assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-runs").out())
                     .contains("commands by status: {CONFIRMED=30, PENDING=20}");
         }
+
+        @Test
+        void summaryCountsTheLedgerTransactionsThatCarriedTheConfirmedCommands() throws Exception {
+            run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-packing", "--transfers", "20", "--wallets", "10", "--run", "pack");
+            db.execute("UPDATE outbox_command SET status = 'CONFIRMED', confirmed_at = now(), "
+                    + "fabric_tx_id = CASE WHEN id % 4 = 0 THEN 'tx-small' ELSE 'tx-large' END WHERE tenant_id = 'cli-packing'");
+
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-packing").out())
+                    .contains("ledger transactions: 2 (confirmed commands per transaction: fewest 5, mean 10, most 15)");
+            assertThat(run("summary", "--db-url", url, "--db-schema", schema, "--tenant", "cli-packing", "--key-prefix", "none-").out())
+                    .contains("ledger transactions: 0 (confirmed commands per transaction: fewest 0, mean 0, most 0)");
+        }
         @Test
         void summaryWaitsForTheRunsCommandsToBeFinalOrGivesUpWithExitOne() throws Exception {
             run("load", "--db-url", url, "--db-schema", schema, "--tenant", "cli-wait", "--transfers", "20", "--wallets", "10", "--run", "wait");

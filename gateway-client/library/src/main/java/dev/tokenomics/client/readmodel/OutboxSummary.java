@@ -8,9 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** Figures for a run: commands by status and failure reason, retries, conflicts, throughput, latency. */
+/**
+ * Figures for a run: commands by status and failure reason, retries, conflicts, throughput, latency,
+ * and how the confirmed commands were packed into ledger transactions.
+ */
 public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failedByReason, long retries, long conflicts,
-                            double confirmedPerSecond, Double p50Millis, Double p99Millis) {
+                            double confirmedPerSecond, Double p50Millis, Double p99Millis, Packing packing) {
+
+    /**
+     * The ledger transactions that carried the run's confirmed commands, and how many of those each
+     * carried (envelopes hold up to the submitter's --max-per-tx; a lone command is its own). Fewer,
+     * fuller transactions are what throughput follows; many part-filled ones mean the submitters
+     * split the run's wallets between them. Zeros when nothing is confirmed.
+     */
+    public record Packing(long transactions, long fewest, double mean, long most) {
+    }
 
     /** Selects the tenant's commands whose idempotency key starts with the prefix ("" for all). */
     private static final String COMMANDS = "FROM outbox_command WHERE tenant_id = ? AND starts_with(idempotency_key, ?)";
@@ -43,8 +55,21 @@ public record OutboxSummary(Map<String, Long> byStatus, Map<String, Long> failed
                 try (ResultSet rs = figures.executeQuery()) {
                     rs.next();
                     return new OutboxSummary(byStatus, failed, rs.getLong(1), rs.getLong(2), rs.getDouble(3),
-                            (Double) rs.getObject(4), (Double) rs.getObject(5));
+                            (Double) rs.getObject(4), (Double) rs.getObject(5), packing(connection, tenantId, keyPrefix));
                 }
+            }
+        }
+    }
+
+    private static Packing packing(Connection connection, String tenantId, String keyPrefix) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT count(*), COALESCE(min(n), 0), COALESCE(avg(n), 0), COALESCE(max(n), 0)
+                FROM (SELECT count(*) AS n\s""" + COMMANDS + " AND status = 'CONFIRMED' GROUP BY fabric_tx_id) per_transaction")) {
+            select.setString(1, tenantId);
+            select.setString(2, keyPrefix);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return new Packing(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4));
             }
         }
     }
