@@ -12,12 +12,14 @@
 # connection.env, e.g. network/fabric/run/connection.env from scripts/network.sh up; genesis is
 # idempotent, so its wallets are created once). They measure running processes, as deployed: the
 # submitters and the projector start first; sections 2 and 3 send a warm-up burst (not measured)
-# before the measured one, enqueued at once. Each prints the CPU its submitter and projector
-# processes used per confirmed command of the measured part.
+# before the measured one, enqueued at once, and section 4 a few paced commands before its own.
+# Each prints the CPU its submitter and projector processes used per confirmed command of the
+# measured part.
 # Env: TARGET_DIR (Maven output folder, default target), COMMANDS (PostgreSQL run, default 50000),
 #      E2E_COMMANDS (default 2000), SUBMITTERS (default 1), HOT_COMMANDS (default 300),
 #      WARMUP_COMMANDS (default 10000; 0 for none),
-#      LIGHT_COMMANDS (default 50), LIGHT_INTERVAL (default PT0.2S), PORT (devnet, default 7151),
+#      LIGHT_COMMANDS (default 50), LIGHT_INTERVAL (default PT0.2S), LIGHT_WARMUP_COMMANDS (default 20),
+#      PORT (devnet, default 7151),
 #      TOKENOMICS_DB_URL (default: local PostgreSQL, else embedded).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +28,7 @@ connection=""
 while [ $# -gt 0 ]; do
   case $1 in
     --connection) connection=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-outbox: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -146,9 +148,15 @@ run_burst() { # tenant, transfers, hot share, submitter processes
   cpu_line "$before" "$after" "$transfers"
 }
 
-run_paced() { # tenant, transfers, interval: one command at a time into running processes
-  local tenant=$1 transfers=$2 interval=$3 before after
+# One command at a time into running processes, after LIGHT_WARMUP_COMMANDS paced ones (not
+# measured): the first few on fresh processes take 0.2-0.9 s each, and would make the p99 theirs.
+run_paced() { # tenant, transfers, interval
+  local tenant=$1 transfers=$2 interval=$3 warmup=${LIGHT_WARMUP_COMMANDS:-20} before after
   start_processes "$tenant" 1
+  if ((warmup > 0)); then
+    cli load --tenant "$tenant" --transfers "$warmup" --wallets 200 --hot-share 0 --run "warmup$$" --interval "$interval" >/dev/null
+    await_final "$tenant" "warmup$$-" "$warmup"
+  fi
   before=$(cpu_of "${pids[@]}")
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "measured$$" --interval "$interval"
   await_final "$tenant" "measured$$-" "$transfers"
