@@ -199,6 +199,11 @@ public final class Submitter implements AutoCloseable {
         }
     }
 
+    /** False once {@link #close} has begun: no worker starts another cycle after that. */
+    boolean running() {
+        return running.get();
+    }
+
     @Override
     public synchronized void close() {
         meters.close();

@@ -207,6 +207,9 @@ class ClaimAheadTest {
         assertThat(db.count("SELECT count(DISTINCT holding_id) FROM outbox_command WHERE tenant_id = 't-stop' AND status = 'PROCESSING'"))
                 .as("the commands claimed ahead joined the in-flight envelope's holding").isEqualTo(1);
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(submitter::close);
+        // The envelope commits only once the stop has begun; before, the worker would go on to the
+        // envelope it claimed ahead, as it should while running.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !submitter.running());
         ordered.countDown();
         stopped.get(60, TimeUnit.SECONDS);
 
