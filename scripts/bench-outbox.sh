@@ -127,6 +127,16 @@ await_final() { # tenant, key prefix, commands
   cli summary --tenant "$1" --key-prefix "$2" --wait-for "$3" >/dev/null
 }
 
+# Sends COUNT commands (not measured) and waits for them to be final; no-op for 0. Extra
+# arguments go to `load` (the run's --hot-share, --interval).
+warm_up() { # tenant, count, load options...
+  local tenant=$1 count=$2
+  shift 2
+  ((count > 0)) || return 0
+  cli load --tenant "$tenant" --transfers "$count" --wallets 200 --run "warmup$$" "$@" >/dev/null
+  await_final "$tenant" "warmup$$-" "$count"
+}
+
 # A burst into running processes: a warm-up burst first (WARMUP_COMMANDS, not measured: the JIT
 # of the client, the peer and the chaincode reaches its steady state, as in a long-running
 # deployment: with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its
@@ -134,10 +144,7 @@ await_final() { # tenant, key prefix, commands
 run_burst() { # tenant, transfers, hot share, submitter processes
   local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before
   start_processes "$tenant" "$submitters"
-  if ((warmup > 0)); then
-    cli load --tenant "$tenant" --transfers "$warmup" --wallets 200 --hot-share "$hot" --run "warmup$$" >/dev/null
-    await_final "$tenant" "warmup$$-" "$warmup"
-  fi
+  warm_up "$tenant" "$warmup" --hot-share "$hot"
   before=$(cpu_of "${pids[@]}")
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "measured$$"
   await_final "$tenant" "measured$$-" "$transfers"
@@ -153,10 +160,7 @@ run_burst() { # tenant, transfers, hot share, submitter processes
 run_paced() { # tenant, transfers, interval
   local tenant=$1 transfers=$2 interval=$3 warmup=${LIGHT_WARMUP_COMMANDS:-20} before after
   start_processes "$tenant" 1
-  if ((warmup > 0)); then
-    cli load --tenant "$tenant" --transfers "$warmup" --wallets 200 --hot-share 0 --run "warmup$$" --interval "$interval" >/dev/null
-    await_final "$tenant" "warmup$$-" "$warmup"
-  fi
+  warm_up "$tenant" "$warmup" --hot-share 0 --interval "$interval"
   before=$(cpu_of "${pids[@]}")
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "measured$$" --interval "$interval"
   await_final "$tenant" "measured$$-" "$transfers"
