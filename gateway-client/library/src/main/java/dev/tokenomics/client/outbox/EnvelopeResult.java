@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Each command's outcome in an ApplyCommands result (the endorsement's return value: its
  * CommandsApplied event without each command's {@code result}; a chaincode before that change
- * returned the whole event, which reads the same here), by position. It is the ledger's answer only once the transaction
- * committed VALID: an invalid transaction applied nothing, whatever its endorsement said.
+ * returned the whole event, which reads the same here), by position. It is the ledger's answer
+ * only once the transaction committed VALID: an invalid transaction applied nothing, whatever its
+ * endorsement said.
  */
 final class EnvelopeResult {
     /** APPLIED or REPLAYED: the key holds this command's request; REJECTED: nothing written, {@code code} says why. */
