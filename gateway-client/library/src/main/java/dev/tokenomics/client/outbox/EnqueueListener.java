@@ -102,7 +102,7 @@ final class EnqueueListener implements AutoCloseable {
                 if (notifications != null) {
                     for (PGNotification notification : notifications) {
                         if (expected.equals(notification.getParameter())) {
-                            polls.foundWork();
+                            polls.enqueued();
                             break;
                         }
                     }

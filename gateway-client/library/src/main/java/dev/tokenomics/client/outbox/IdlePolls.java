@@ -20,6 +20,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * out a quiet interval (up to {@link #MAX_QUIET_INTERVAL}) for nothing. So a poll takes a
  * {@link #ticket} before it claims, and {@link #polledEmpty(long)} backs off only if no work was
  * announced since.
+ *
+ * <p>A claim that found nothing because every due command waits for a wallet another holding holds
+ * (another process is working through a burst) is {@link #polledBlocked blocked}: enqueues then
+ * mostly add to that backlog, and each one heard would cost another walk of it, so for
+ * {@link #MAX_QUIET_INTERVAL} only a claim that found work, not an enqueue, brings the next poll
+ * forward. A command on free wallets enqueued meanwhile waits at most that long, or less if the
+ * holder's own claims take it.
  */
 final class IdlePolls {
     /** The longest wait between polls of a quiet outbox while enqueues are heard: what a due retry or a released wallet can wait. */
@@ -32,6 +39,8 @@ final class IdlePolls {
     private volatile boolean hearing;
     /** Announcements of work so far ({@link #foundWork}); guarded by {@link #lock}, like the back-off they cancel. */
     private long announced;
+    /** Until when enqueues heard do not wake the idle workers ({@link #polledBlocked}); guarded by {@link #lock}. */
+    private long blockedUntil;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
 
@@ -78,11 +87,41 @@ final class IdlePolls {
         }
     }
 
-    /** A poll found a full claim, or a command was enqueued: the next idle worker polls at once. */
+    /**
+     * A claim found nothing due it could take while due commands wait for wallets other holdings hold:
+     * the next idle poll is {@link #MAX_QUIET_INTERVAL} away, and enqueues heard until then do not bring it forward.
+     */
+    void polledBlocked() {
+        lock.lock();
+        try {
+            long next = System.nanoTime() + maxNanos;
+            intervalNanos = maxNanos;
+            blockedUntil = next;
+            nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A command was enqueued: the next idle worker polls at once, unless the last poll was {@link #polledBlocked blocked}. */
+    void enqueued() {
+        lock.lock();
+        try {
+            if (blockedUntil - System.nanoTime() > 0) {
+                return;
+            }
+            foundWork();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A poll found a full claim (or enqueues are heard anew): the next idle worker polls at once. */
     void foundWork() {
         lock.lock();
         try {
             announced++;
+            blockedUntil = System.nanoTime();
             intervalNanos = baseNanos;
             nextPollAt.set(System.nanoTime());
             woken.signalAll();

@@ -157,7 +157,9 @@ public final class Submitter implements AutoCloseable {
                     idlePolls.foundWork();
                 }
                 idle = claimed == 0;
-                if (idle) {
+                if (idle && worker.blocked()) {
+                    idlePolls.polledBlocked();
+                } else if (idle) {
                     idlePolls.polledEmpty(ticket);
                 }
             } catch (SQLException e) {

@@ -70,6 +70,7 @@ final class SubmitterWorker {
     private long aheadClaimedAtNanos;
     /** Batches claimed ahead in a row into the current holding. */
     private int claimsAheadInARow;
+    private boolean blocked;
     /** Writes a batch's outcomes while the batch claimed ahead is endorsed. */
     private final OutcomeWriter outcomes;
 
@@ -122,6 +123,11 @@ final class SubmitterWorker {
         inFlight.clear();
     }
 
+    /** Whether the last cycle claimed nothing because every due command waits for wallets other holdings hold. */
+    boolean blocked() {
+        return blocked;
+    }
+
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
         boolean claimedAhead = ahead != null;
@@ -133,6 +139,7 @@ final class SubmitterWorker {
         long claimedAt = claimedAhead ? aheadClaimedAtNanos : System.nanoTime();
         ahead = null;
         List<ClaimedCommand> batch = claim.commands();
+        blocked = claim.blocked();
         if (batch.isEmpty()) {
             return 0;
         }
@@ -194,7 +201,9 @@ final class SubmitterWorker {
     /**
      * Claims when no other worker of this process is claiming. A claim takes milliseconds; one that
      * still runs after {@link #CLAIM_TURN_WAIT} is stuck (a dead connection, say) and must not stop
-     * the other workers, so they then claim without waiting: SKIP LOCKED keeps that correct.
+     * the other workers, so they then claim without waiting: SKIP LOCKED keeps that correct. The
+     * claim itself takes the tenant's turn across processes in the database (CommandClaims.TURN);
+     * taking turns here first keeps this process's waiting workers from holding connections for it.
      */
     private CommandClaims.Claim claimInTurn(Long extending, int limit) throws SQLException {
         return inTurn(() -> claims.claim(settings.tenantId(), workerId, limit, settings.maxCommandsPerTransaction(), extending, settings.lease()));

@@ -215,5 +215,61 @@ class CommandClaimsTest {
             assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-race' AND status = 'COMMITTED' AND attempts = 1"))
                     .isEqualTo(400);
         }
+
+        /** Holds tenant's claim turn, as a claim in progress in another process does, until the connection commits. */
+        private static Connection holdingTheTurn(String tenant) throws Exception {
+            Connection other = db.dataSource().getConnection();
+            other.setAutoCommit(false);
+            try (var turn = other.prepareStatement(CommandClaims.TURN)) {
+                turn.setString(1, tenant);
+                turn.execute();
+            }
+            return other;
+        }
+
+        /** The tenant's claim turns held ({@code granted}) or waited for, by any session. */
+        private static long turnLocks(String tenant, boolean granted) throws Exception {
+            return db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = ?"
+                    + " AND objid = hashtext(current_schema() || ':' || ?)::oid", granted, tenant);
+        }
+
+        @Test
+        void aClaimWaitsForTheTurnOfAnotherProcesssClaimAndThenSeesWhatThatClaimTook() throws Exception {
+            long command = enqueue("t-turn", "a", "turn-1");
+            try (Connection other = holdingTheTurn("t-turn")) {
+                var claim = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ids(claims.claim("t-turn", "w1", 10, Duration.ofMinutes(5)));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(5)).until(() -> turnLocks("t-turn", false) == 1);
+                assertThat(claim).isNotDone();
+                other.commit();
+
+                assertThat(claim.get()).containsExactly(command);
+            }
+        }
+
+        @Test
+        void aClaimWhoseTurnIsHeldByAStuckClaimClaimsWithoutIt() throws Exception {
+            long command = enqueue("t-stuck", "a", "stuck-1");
+            try (Connection stuck = holdingTheTurn("t-stuck")) {
+                assertThat(ids(claims.claim("t-stuck", "w1", 10, Duration.ofMinutes(5)))).containsExactly(command);
+                stuck.rollback();
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = ? AND status = 'PROCESSING'", command)).isEqualTo(1);
+        }
+
+        @Test
+        void eachTenantHasATurnOfItsOwn() throws Exception {
+            try (Connection other = holdingTheTurn("t-other-turn"); Connection own = holdingTheTurn("t-own-turn")) {
+                assertThat(turnLocks("t-other-turn", true)).isEqualTo(1);
+                assertThat(turnLocks("t-own-turn", true)).isEqualTo(1);
+                other.rollback();
+                own.rollback();
+            }
+        }
     }
 }

@@ -44,6 +44,33 @@ class IdlePollsTest {
     }
 
     @Test
+    void afterABlockedClaimAnEnqueueDoesNotWakeTheIdleWorkersButAFullClaimDoes() {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        polls.polledBlocked();
+
+        polls.enqueued();
+        assertThat(polls.tryStart()).isFalse();
+        assertThat(polls.nanosUntilNext()).isGreaterThan(IdlePolls.MAX_QUIET_INTERVAL.toNanos() / 2);
+
+        polls.foundWork();
+        assertThat(polls.tryStart()).isTrue();
+        polls.enqueued();
+        assertThat(polls.tryStart()).isTrue();
+    }
+
+    @Test
+    void anEnqueueWakesTheIdleWorkersWhenNoClaimWasBlocked() {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        polls.polledEmpty(polls.ticket());
+        assertThat(polls.tryStart()).isFalse();
+
+        polls.enqueued();
+        assertThat(polls.tryStart()).isTrue();
+    }
+
+    @Test
     void aFullClaimLetsTheNextIdleWorkerPollAtOnce() {
         assertThat(polls.tryStart()).isTrue();
         polls.foundWork();

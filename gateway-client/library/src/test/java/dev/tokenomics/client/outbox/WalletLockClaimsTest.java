@@ -89,6 +89,19 @@ class WalletLockClaimsTest {
     }
 
     @Test
+    void aClaimThatTakesNothingSaysWhetherDueCommandsWaitForAnotherHolding() throws Exception {
+        assertThat(claims.claim("t-blocked", "w1", 100, 100, null, LEASE).blocked()).isFalse(); // nothing due at all
+        long inFlight = transfer("t-blocked", "hot", "a", "blocked-1");
+        assertThat(ids(claims.claim("t-blocked", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
+        transfer("t-blocked", "hot", "b", "blocked-2");
+
+        CommandClaims.Claim waiting = claims.claim("t-blocked", "w2", 100, 100, null, LEASE);
+
+        assertThat(waiting.commands()).isEmpty();
+        assertThat(waiting.blocked()).isTrue();
+    }
+
+    @Test
     void aLingeringWorkerExtendsItsOwnHoldingWithTheNextCommandsOfItsKeys() throws Exception {
         long first = transfer("t-linger", "hot", "a", "linger-1");
         CommandClaims.Claim claim = claims.claim("t-linger", "w1", 100, 100, null, LEASE);
