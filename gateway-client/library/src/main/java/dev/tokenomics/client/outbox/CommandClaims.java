@@ -43,10 +43,10 @@ final class CommandClaims {
      *    that read the same wallets as free loses on that key; it then claims nothing this time;
      *  - the commands become PROCESSING under the lease.
      * Each range lock is SKIP LOCKED, so claimers running side by side (one that gave up waiting for
-     * the turn) pass over each other's rows. The head
-     * tests are NOT EXISTS ... OFFSET 0, kept as per-row subplans re-evaluated when SKIP LOCKED
-     * rechecks a row that changed since the snapshot; each step has exactly one index that can
-     * answer it (V4, V13), so stale statistics cannot turn a probe into a scan.
+     * the turn) pass over each other's rows. The head tests are NOT EXISTS ... OFFSET 0, kept as
+     * per-row subplans re-evaluated when SKIP LOCKED rechecks a row that changed since the snapshot;
+     * each step has exactly one index that can answer it (V4, V13), so stale statistics cannot turn
+     * a probe into a scan.
      */
     /*
      * Claims take turns per tenant across every process: a transaction-level advisory lock, held
