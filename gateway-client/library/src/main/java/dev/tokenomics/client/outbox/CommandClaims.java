@@ -63,10 +63,6 @@ final class CommandClaims {
     static final String TURN = """
             SELECT pg_advisory_xact_lock(hashtext('tokenomics.outbox.claim'), hashtext(current_schema() || ':' || ?))""";
 
-    /** How many due rows the HEADS walk reads per head it looks for, and at least. */
-    private static final int WALK_BUDGET_PER_HEAD = 2;
-    private static final int MIN_WALK_BUDGET = 64;
-
     /** A claim takes milliseconds; one that holds the turn longer is stuck and must not stop the others. */
     static final long TURN_WAIT_MILLIS = 1000;
 
@@ -92,68 +88,20 @@ final class CommandClaims {
             ORDER BY id
             FOR UPDATE""";
 
-    /* A candidate's wallets (its ordering key and touch key) held by no holding but its own and the claim's. */
-    private static final String FREE_OF_OTHER_HOLDINGS = """
-              AND NOT EXISTS (
-                  SELECT FROM outbox_wallet_lock held
-                  WHERE held.tenant_id = c.tenant_id AND held.lock_key IN (c.ordering_key, c.touch_key)
-                    AND held.holding_id IS DISTINCT FROM c.holding_id AND held.holding_id IS DISTINCT FROM ?::bigint
-                  OFFSET 0)""";
-
-    /*
-     * Heads found by walking the due range in due order, up to a bound: where most due commands head
-     * their key (many keys, few commands each) the walk fills the claim in about as many rows as it
-     * takes. Where they do not (a few keys with long queues, or every key held by another holding),
-     * it would read the whole queue on every claim, so it stops at the due row a budget of rows in
-     * (WALK_BOUND; none if the range is shorter) and HEADS_BY_KEY finds the rest. The bound is a
-     * row comparison on the due index's columns, so it ends the index scan itself.
-     */
-    private static final String WALK_BOUND = """
-            SELECT d.next_attempt_at, d.id FROM outbox_command d
-            WHERE d.tenant_id = ? AND d.status = 'PENDING' AND d.next_attempt_at <= now()
-            ORDER BY d.next_attempt_at, d.id
-            OFFSET ? LIMIT 1""";
-
     private static final String HEADS = """
             SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
             FROM outbox_command c
             WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now() AND c.id <> ALL (?)
-              AND (c.next_attempt_at, c.id) <= (COALESCE(?::timestamptz, 'infinity'), COALESCE(?::bigint, 9223372036854775807))
               AND NOT EXISTS (
                   SELECT FROM outbox_command older
                   WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
                     AND older.status = 'PENDING' AND older.id < c.id
                   OFFSET 0)
-            """ + FREE_OF_OTHER_HOLDINGS + """
-
-            ORDER BY c.next_attempt_at, c.id
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
-
-    /*
-     * Heads found key by key: the oldest PENDING command of each ordering key, one descent of
-     * outbox_command_pending_key per key (a skip scan), then the due ones free of other holdings in
-     * due order, read by id (an array, so no join can turn into a scan of the table). Its cost
-     * follows the number of keys with queued commands, not the queue's length.
-     */
-    private static final String HEADS_BY_KEY = """
-            WITH RECURSIVE keyed AS (
-                (SELECT o.ordering_key, o.id FROM outbox_command o
-                 WHERE o.tenant_id = ? AND o.status = 'PENDING' AND o.ordering_key IS NOT NULL
-                 ORDER BY o.ordering_key, o.id
-                 LIMIT 1)
-                UNION ALL
-                SELECT n.ordering_key, n.id FROM keyed k CROSS JOIN LATERAL (
-                    SELECT o.ordering_key, o.id FROM outbox_command o
-                    WHERE o.tenant_id = ? AND o.status = 'PENDING' AND o.ordering_key IS NOT NULL AND o.ordering_key > k.ordering_key
-                    ORDER BY o.ordering_key, o.id
-                    LIMIT 1) n)
-            SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
-            FROM outbox_command c
-            WHERE c.id = ANY (ARRAY(SELECT id FROM keyed))
-              AND c.status = 'PENDING' AND c.next_attempt_at <= now() AND c.id <> ALL (?)
-            """ + FREE_OF_OTHER_HOLDINGS + """
-
+              AND NOT EXISTS (
+                  SELECT FROM outbox_wallet_lock held
+                  WHERE held.tenant_id = c.tenant_id AND held.lock_key IN (c.ordering_key, c.touch_key)
+                    AND held.holding_id IS DISTINCT FROM c.holding_id AND held.holding_id IS DISTINCT FROM ?::bigint
+                  OFFSET 0)
             ORDER BY c.next_attempt_at, c.id
             LIMIT ?
             FOR UPDATE SKIP LOCKED""";
@@ -457,56 +405,24 @@ final class CommandClaims {
         }
     }
 
-    /**
-     * Adds up to {@code count} due heads not yet in {@code heads}, and their runs: those of a walk of
-     * the due range in due order, then, if that did not find enough, those of a search key by key.
-     */
+    /** Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs. */
     private static void addHeads(Connection connection, String tenantId, Long extending, int count, int runLength,
                                  List<ClaimPlan.Candidate> heads, Map<Long, List<ClaimPlan.Candidate>> runs) throws SQLException {
         List<ClaimPlan.Candidate> found = new ArrayList<>();
-        java.time.OffsetDateTime boundAt = null;
-        Long boundId = null;
-        try (PreparedStatement bound = connection.prepareStatement(WALK_BOUND)) {
-            bound.setString(1, tenantId);
-            bound.setInt(2, Math.max(WALK_BUDGET_PER_HEAD * count, MIN_WALK_BUDGET) - 1);
-            try (ResultSet rs = bound.executeQuery()) {
-                if (rs.next()) {
-                    boundAt = rs.getObject(1, java.time.OffsetDateTime.class);
-                    boundId = rs.getLong(2);
+        try (PreparedStatement due = connection.prepareStatement(HEADS)) {
+            due.setString(1, tenantId);
+            due.setArray(2, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
+            due.setObject(3, extending, Types.BIGINT);
+            due.setInt(4, count);
+            try (ResultSet rs = due.executeQuery()) {
+                while (rs.next()) {
+                    found.add(candidate(rs));
                 }
-            }
-        }
-        try (PreparedStatement walk = connection.prepareStatement(HEADS)) {
-            walk.setString(1, tenantId);
-            walk.setArray(2, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
-            walk.setObject(3, boundAt, Types.TIMESTAMP_WITH_TIMEZONE);
-            walk.setObject(4, boundId, Types.BIGINT);
-            walk.setObject(5, extending, Types.BIGINT);
-            walk.setInt(6, count);
-            readCandidates(walk, found);
-        }
-        if (found.size() < count) {
-            try (PreparedStatement byKey = connection.prepareStatement(HEADS_BY_KEY)) {
-                byKey.setString(1, tenantId);
-                byKey.setString(2, tenantId);
-                byKey.setArray(3, connection.createArrayOf("bigint",
-                        java.util.stream.Stream.concat(heads.stream(), found.stream()).map(ClaimPlan.Candidate::id).toArray()));
-                byKey.setObject(4, extending, Types.BIGINT);
-                byKey.setInt(5, count - found.size());
-                readCandidates(byKey, found);
             }
         }
         heads.addAll(found);
         if (runLength > 0 && !found.isEmpty()) {
             runs.putAll(runs(connection, tenantId, found, runLength, Math.max(count, runLength)));
-        }
-    }
-
-    private static void readCandidates(PreparedStatement select, List<ClaimPlan.Candidate> into) throws SQLException {
-        try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                into.add(candidate(rs));
-            }
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * When a process's idle workers poll the outbox. A claim that finds nothing still looks through
- * the due range (every key's head when every queued command waits behind a wallet another
- * transaction holds) and takes its tenant's claim turn; with every idle worker polling on its own,
- * the turn was busy with empty polls and the one worker that had work queued behind them. So: one poll per interval per process, whichever idle
+ * When a process's idle workers poll the outbox. A claim that finds nothing costs a walk of the due
+ * range (all of it when every queued command waits behind a wallet another transaction holds);
+ * with every idle worker polling on its own, the claim turn was busy with empty polls and the one
+ * worker that had work queued behind them. So: one poll per interval per process, whichever idle
  * worker makes it; busy workers are never held back (only a worker whose last claim was empty asks
  * here). While an {@link EnqueueListener} hears enqueues, a quiet outbox is polled ever less often,
  * up to {@link #MAX_QUIET_INTERVAL}, and an enqueue wakes the idle workers at once.
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A claim that found nothing because every due command waits for a wallet another holding holds
  * (another process is working through a burst) is {@link #polledBlocked blocked}: enqueues then
- * mostly add to that backlog, and each one heard would cost another claim looking through it, so for
+ * mostly add to that backlog, and each one heard would cost another walk of it, so for
  * {@link #MAX_QUIET_INTERVAL} only a claim that found work, not an enqueue, brings the next poll
  * forward. A command on free wallets enqueued meanwhile waits at most that long, or less if the
  * holder's own claims take it.

@@ -89,21 +89,6 @@ class WalletLockClaimsTest {
     }
 
     @Test
-    void aFreeCommandBehindALongerQueueThanTheWalkReadsIsFoundKeyByKey() throws Exception {
-        long inFlight = transfer("t-deep", "hot", "a", "deep-0");
-        assertThat(ids(claims.claim("t-deep", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
-        for (int i = 1; i <= 100; i++) {
-            transfer("t-deep", "hot", "x" + i, "deep-" + i); // more than the walk's budget for a claim of 10
-        }
-        long free = transfer("t-deep", "free", "y", "deep-free");
-
-        CommandClaims.Claim claim = claims.claim("t-deep", "w2", 10, 100, null, LEASE);
-
-        assertThat(ids(claim)).containsExactly(free);
-        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-deep' AND status = 'PENDING'")).isEqualTo(100);
-    }
-
-    @Test
     void aClaimThatTakesNothingSaysWhetherDueCommandsWaitForAnotherHolding() throws Exception {
         assertThat(claims.claim("t-blocked", "w1", 100, 100, null, LEASE).blocked()).isFalse(); // nothing due at all
         long inFlight = transfer("t-blocked", "hot", "a", "blocked-1");
