@@ -78,10 +78,7 @@ final class IdlePolls {
             if (announced != ticket) {
                 return;
             }
-            long interval = hearing ? Math.min(maxNanos, intervalNanos * 2) : baseNanos;
-            intervalNanos = interval;
-            long next = System.nanoTime() + interval;
-            nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+            backOff(hearing ? Math.min(maxNanos, intervalNanos * 2) : baseNanos);
         } finally {
             lock.unlock();
         }
@@ -94,13 +91,18 @@ final class IdlePolls {
     void polledBlocked() {
         lock.lock();
         try {
-            long next = System.nanoTime() + maxNanos;
-            intervalNanos = maxNanos;
-            blockedUntil = next;
-            nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+            blockedUntil = backOff(maxNanos);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The next idle poll at least {@code interval} from now, the interval the next back-off grows from; returns when. Under {@link #lock}. */
+    private long backOff(long interval) {
+        intervalNanos = interval;
+        long next = System.nanoTime() + interval;
+        nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
+        return next;
     }
 
     /** A command was enqueued: the next idle worker polls at once, unless the last poll was {@link #polledBlocked blocked}. */
