@@ -105,7 +105,7 @@ start_processes() { # tenant, submitter processes
   cli_bg projector --tenant "$tenant" --progress PT5S >"$logs/projector" 2>&1
   pids=($!)
   for ((i = 0; i < submitters; i++)); do
-    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-port 0 >"$logs/submitter$i" 2>&1
+    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-address 127.0.0.1 --metrics-port 0 >"$logs/submitter$i" 2>&1
     pids+=($!)
   done
   for i in "$logs"/*; do
@@ -129,15 +129,14 @@ await_final() { # tenant, key prefix, commands
 }
 
 # Transactions (envelopes or single commands) a submitter process has endorsed, from its metrics
-# endpoint (the port it printed at start); bash's /dev/tcp, so no HTTP client is needed.
+# endpoint (the port it printed at start); bash's /dev/tcp, so no HTTP client is needed. 0 when
+# the endpoint does not answer.
 endorsed_by() { # submitter log
   local port response
   port=$(sed -n 's|^submitter: metrics on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$1")
   [[ -n $port ]] || { echo 0; return; }
-  exec 3<>"/dev/tcp/127.0.0.1/$port"
-  printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-  response=$(cat <&3)
-  exec 3<&-
+  response=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 &&
+    cat <&3) 2>/dev/null) || response=""
   awk '/^tokenomics_submitter_endorse_seconds_count/ { n += $2 } END { print n + 0 }' <<<"$response"
 }
 
