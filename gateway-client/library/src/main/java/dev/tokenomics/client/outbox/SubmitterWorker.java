@@ -53,6 +53,13 @@ final class SubmitterWorker {
      * commands to the next claimer, ~0.2 s lost every fifth batch.
      */
     static final int MAX_CLAIMS_AHEAD_IN_A_ROW = 4;
+    /*
+     * A worker whose last claim was blocked first asks whether a claim could take anything
+     * (CommandClaims#mayClaim), which is far cheaper than the claim's walk of the queue behind the
+     * held wallets. After this many no's in a row it claims anyway, so a probe that ever answered
+     * wrong would delay commands by a few polls, never stall them.
+     */
+    static final int MAX_BLOCKED_POLLS_SKIPPED = 4;
 
     private final String workerId;
     private final SubmitterSettings settings;
@@ -75,6 +82,8 @@ final class SubmitterWorker {
     /** Batches claimed ahead in a row into the current holding by one key's run alone. */
     private int claimsAheadInARow;
     private boolean blocked;
+    /** Polls in a row skipped because the last claim was blocked and the probe saw nothing to take. */
+    private int blockedPollsSkipped;
     /** Writes a batch's outcomes while the batch claimed ahead is endorsed. */
     private final OutcomeWriter outcomes;
 
@@ -138,6 +147,9 @@ final class SubmitterWorker {
         claimsAheadInARow = claimedAhead && ahead.oneRun() ? claimsAheadInARow + 1 : 0;
         if (!claimedAhead) {
             outcomes.await();
+            if (stillBlocked()) {
+                return 0;
+            }
         }
         CommandClaims.Claim claim = claimedAhead ? ahead : claimInTurn(null, settings.claimLimit());
         long claimedAt = claimedAhead ? aheadClaimedAtNanos : System.nanoTime();
@@ -174,6 +186,16 @@ final class SubmitterWorker {
             parkMillis(delivery.outageDelayMillis);
         }
         return batch.size();
+    }
+
+    /** Whether this poll is skipped: the last claim was blocked and nothing has become claimable since. */
+    private boolean stillBlocked() throws SQLException {
+        if (!blocked || blockedPollsSkipped >= MAX_BLOCKED_POLLS_SKIPPED || claims.mayClaim(settings.tenantId())) {
+            blockedPollsSkipped = 0;
+            return false;
+        }
+        blockedPollsSkipped++;
+        return true;
     }
 
     /**

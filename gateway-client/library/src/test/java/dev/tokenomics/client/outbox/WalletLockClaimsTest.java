@@ -102,6 +102,38 @@ class WalletLockClaimsTest {
     }
 
     @Test
+    void theProbeOfABlockedWorkerSaysWhetherAClaimCouldTakeAnything() throws Exception {
+        long inFlight = transfer("t-probe", "hot", "a", "probe-1");
+        assertThat(ids(claims.claim("t-probe", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
+        transfer("t-probe", "hot", "b", "probe-2"); // its ordering key is held
+        transfer("t-probe", "c", "a", "probe-3"); // its destination is held
+        long later = transfer("t-probe", "d", "e", "probe-4");
+        db.execute("UPDATE outbox_command SET next_attempt_at = now() + interval '1 hour' WHERE id = " + later); // free, not due
+
+        assertThat(claims.mayClaim("t-probe")).isFalse();
+        assertThat(claims.claim("t-probe", "w2", 100, 100, null, LEASE).commands()).isEmpty();
+
+        long free = transfer("t-probe", "f", "g", "probe-5");
+        assertThat(claims.mayClaim("t-probe")).isTrue();
+        assertThat(ids(claims.claim("t-probe", "w2", 100, 100, null, LEASE))).containsExactly(free);
+        assertThat(claims.mayClaim("t-probe")).isFalse();
+    }
+
+    @Test
+    void theProbeAnswersYesWhenItCannotTell() throws Exception {
+        long inFlight = transfer("t-unsure", "hot", "a", "unsure-1");
+        assertThat(ids(claims.claim("t-unsure", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
+        transfer("t-unsure", "hot", "b", "unsure-2");
+        transfer("t-unsure", "c", "a", "unsure-3");
+        assertThat(claims.mayClaim("t-unsure", 3)).isFalse(); // two keys queued, both seen, and the end of them
+        assertThat(claims.mayClaim("t-unsure", 2)).as("as many keys queued as it visits: it cannot tell whether more are").isTrue();
+
+        assertThat(claims.mayClaim("t-unsure")).isFalse();
+        db.execute("UPDATE outbox_command SET lease_expires_at = now() - interval '1 second' WHERE id = " + inFlight);
+        assertThat(claims.mayClaim("t-unsure")).as("a lease to take over").isTrue();
+    }
+
+    @Test
     void aLingeringWorkerExtendsItsOwnHoldingWithTheNextCommandsOfItsKeys() throws Exception {
         long first = transfer("t-linger", "hot", "a", "linger-1");
         CommandClaims.Claim claim = claims.claim("t-linger", "w1", 100, 100, null, LEASE);
