@@ -349,10 +349,7 @@ final class CommandClaims {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
-                    settings.setString(1, Long.toString(TURN_WAIT_MILLIS));
-                    settings.execute();
-                }
+                applyClaimSettings(connection);
                 if (inTurn && !tookTurn(connection, tenantId)) {
                     connection.rollback();
                     return null;
@@ -364,6 +361,13 @@ final class CommandClaims {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void applyClaimSettings(Connection connection) throws SQLException {
+        try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
+            settings.setString(1, Long.toString(TURN_WAIT_MILLIS));
+            settings.execute();
         }
     }
 
@@ -439,10 +443,7 @@ final class CommandClaims {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
-                    settings.setString(1, Long.toString(TURN_WAIT_MILLIS));
-                    settings.execute();
-                }
+                applyClaimSettings(connection);
                 boolean claimable;
                 try (PreparedStatement probe = connection.prepareStatement(CLAIMABLE)) {
                     probe.setString(1, tenantId);
