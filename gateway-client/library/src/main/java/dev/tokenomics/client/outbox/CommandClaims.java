@@ -178,7 +178,7 @@ final class CommandClaims {
      * 9,000 commands queued behind held wallets and 11-16 ms with 50,000, where the claim's walk of
      * the same queue took 36 and 440 ms (EXPLAIN ANALYZE, PostgreSQL 15, 2 cores).
      */
-    static final int CLAIMABLE_MAX_KEYS = 1000;
+    private static final int CLAIMABLE_MAX_KEYS = 1000;
 
     private static final String HELD = """
             SELECT lock_key, holding_id FROM outbox_wallet_lock WHERE tenant_id = ? AND lock_key = ANY (?)""";
