@@ -285,13 +285,11 @@ final class CommandClaims {
 
     /**
      * What one claim took: its commands (sorted by id), the holding it locked their wallets in (null
-     * if it needed none), how many of them it took over from a holding whose lease expired, for a
-     * new holding's claim that took nothing whether due commands wait for wallets other holdings
-     * hold, and whether the oldest due command's run alone filled it ({@code oneRun}: the due range
-     * behind that run was not walked, so older commands of other keys may have been passed over).
+     * if it needed none), how many of them it took over from a holding whose lease expired, and, for
+     * a new holding's claim that took nothing, whether due commands wait for wallets other holdings hold.
      */
-    record Claim(List<ClaimedCommand> commands, Long holding, int takenOver, boolean blocked, boolean oneRun) {
-        static final Claim NONE = new Claim(List.of(), null, 0, false, false);
+    record Claim(List<ClaimedCommand> commands, Long holding, int takenOver, boolean blocked) {
+        static final Claim NONE = new Claim(List.of(), null, 0, false);
     }
 
     /** A claim of single transactions (one command per transaction), as before envelopes. */
@@ -402,7 +400,6 @@ final class CommandClaims {
         Map<Long, List<ClaimPlan.Candidate>> runs = new HashMap<>();
         int wanted = limit - takeovers.size();
         int runLength = Math.min(perTransaction, limit) - 1;
-        boolean oneRun = false;
         if (wanted > 0 && runLength > 0) {
             // The oldest due head first: under a backlog of one key (a hot wallet) its run alone fills
             // the claim, and the due range is not walked past the thousands of commands queued behind it.
@@ -410,8 +407,6 @@ final class CommandClaims {
             wanted -= heads.size() + runs.values().stream().mapToInt(List::size).sum();
             if (heads.isEmpty()) {
                 wanted = 0; // the walk found no due head at all
-            } else {
-                oneRun = wanted <= 0;
             }
         }
         if (wanted > 0) {
@@ -431,7 +426,7 @@ final class CommandClaims {
         List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
         Set<Long> expired = new HashSet<>(takeovers);
         boolean blocked = taken.isEmpty() && extending == null && dueCommandsWaitForHoldings(connection, tenantId);
-        return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked, oneRun);
+        return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked);
     }
 
     /** Whether a fresh claim could take anything now (see CLAIMABLE); true when it cannot tell. */

@@ -42,15 +42,11 @@ final class SubmitterWorker {
 
     private static final Duration CLAIM_TURN_WAIT = Duration.ofSeconds(1);
     /*
-     * A holding kept by claims ahead is not released between batches. A claim ahead that one key's
-     * run filled (a hot wallet's backlog, see CommandClaims.Claim#oneRun) passed over the due range
-     * behind it, so the commands of other keys waiting for one of the holding's wallets (a hot
-     * wallet's destination sending on its own) would wait as long as the backlog lasts. After this
-     * many such batches in a row the holding is let go at the end of the cycle and other claimers
-     * get their turn; it costs one outcome write and one fresh claim, ~0.2 s with 1,000-command
-     * envelopes. A claim ahead that walked the due range in order (random transfers among many
-     * wallets) passed nobody over and does not count: letting go after it only handed the same next
-     * commands to the next claimer, ~0.2 s lost every fifth batch.
+     * A holding kept by claims ahead is not released between batches, so the commands of other keys
+     * waiting for one of its wallets (a hot wallet's destination sending on its own) would wait as
+     * long as its backlog lasts. After this many batches in a row the holding is let go at the end of
+     * the cycle and other claimers get their turn; it costs one claim and one outcome write per
+     * that many batches.
      */
     static final int MAX_CLAIMS_AHEAD_IN_A_ROW = 4;
     /*
@@ -79,7 +75,7 @@ final class SubmitterWorker {
      */
     private CommandClaims.Claim ahead;
     private long aheadClaimedAtNanos;
-    /** Batches claimed ahead in a row into the current holding by one key's run alone. */
+    /** Batches claimed ahead in a row into the current holding. */
     private int claimsAheadInARow;
     private boolean blocked;
     /** Polls in a row skipped because the last claim was blocked and the probe saw nothing to take. */
@@ -144,7 +140,7 @@ final class SubmitterWorker {
     /** Runs one cycle; returns the number of commands claimed (0 = nothing due). */
     int runOnce() throws SQLException {
         boolean claimedAhead = ahead != null;
-        claimsAheadInARow = claimedAhead && ahead.oneRun() ? claimsAheadInARow + 1 : 0;
+        claimsAheadInARow = claimedAhead ? claimsAheadInARow + 1 : 0;
         if (!claimedAhead) {
             outcomes.await();
             if (stillBlocked()) {

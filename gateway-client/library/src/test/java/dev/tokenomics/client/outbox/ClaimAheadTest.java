@@ -10,10 +10,7 @@ import dev.tokenomics.client.support.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -125,39 +122,6 @@ class ClaimAheadTest {
             pattern.add(i % (SubmitterWorker.MAX_CLAIMS_AHEAD_IN_A_ROW + 1) == 0 ? 0 : 1);
         }
         assertThat(claims.claimsWhileInFlight).containsExactlyElementsOf(pattern);
-    }
-
-    @Test
-    void claimsAheadThatWalkedTheDueRangeInOrderKeepTheHolding() throws Exception {
-        // Transfers among 100 wallets, ten from each: the oldest command's run is short, so every
-        // claim ahead walks the due range in order, passes no other key over, and counts for no release.
-        InMemoryLedger ledger = new InMemoryLedger();
-        int batches = 2 * (SubmitterWorker.MAX_CLAIMS_AHEAD_IN_A_ROW + 1);
-        Map<String, List<String>> keysBySender = new LinkedHashMap<>();
-        try (Connection connection = db.dataSource().getConnection()) {
-            for (int i = 0; i < batches * PER_TRANSACTION; i++) {
-                String from = "w" + i % 100;
-                ledger.fund(from, 1_000_000);
-                Outbox.enqueue(connection, NewCommand.of("t-spread", CommandType.TRANSFER,
-                        "{\"fromId\":\"" + from + "\",\"toId\":\"w" + (i + 37) % 100 + "\",\"amount\":1}", "k-" + i));
-                keysBySender.computeIfAbsent(from, sender -> new ArrayList<>()).add(Outbox.chaincodeKey("t-spread", "k-" + i));
-            }
-        }
-        ClaimLog claims = new ClaimLog();
-
-        try (Submitter submitter = new Submitter(db.dataSource(), ledger, oneWorker("t-spread").withWorkers(1), claims)) {
-            submitter.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
-                    "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-spread' AND status = 'COMMITTED'") == batches * PER_TRANSACTION);
-        }
-
-        keysBySender.values().forEach(sent -> assertThat(ledger.applyOrder().stream().filter(sent::contains)).containsExactlyElementsOf(sent));
-        // One claim with nothing in flight, then every batch claimed ahead into the same holding.
-        List<Integer> pattern = new ArrayList<>(List.of(0));
-        pattern.addAll(Collections.nCopies(batches - 1, 1));
-        assertThat(claims.claimsWhileInFlight).containsExactlyElementsOf(pattern);
-        assertThat(ledger.conflicts()).isZero();
-        assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-spread'")).isZero();
     }
 
     @Test
