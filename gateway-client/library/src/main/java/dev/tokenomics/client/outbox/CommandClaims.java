@@ -143,9 +143,9 @@ final class CommandClaims {
 
     /*
      * Before a fresh claim by a worker whose last one was blocked (BLOCKED): could a claim take
-     * anything now? That claim would walk every queued command behind the held wallets (60-300 ms
-     * with 4,000-9,000 queued behind a burst's wallets, once a second per waiting process, on the
-     * cores the burst's own claims and endorsements need). This visits each ordering key's oldest
+     * anything now? That claim would walk every queued command behind the held wallets, once a
+     * second per waiting process, on the cores the burst's own claims and endorsements need (costs
+     * at CLAIMABLE_MAX_KEYS). This visits each ordering key's oldest
      * PENDING command instead (every command has one: the column is NOT NULL), by a skip scan of
      * outbox_command_pending_key, at most ? keys: yes if one is due and its wallets are free of other
      * holdings (the head test of HEADS). It also answers yes when it cannot tell (as many keys
