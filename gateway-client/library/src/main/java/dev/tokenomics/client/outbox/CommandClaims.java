@@ -32,7 +32,9 @@ final class CommandClaims {
      *  - heads: PENDING commands whose backoff elapsed, in due order, that head their ordering key (no
      *    older PENDING one) and whose ordering key and touch key (a transfer's destination) no other
      *    holding holds. A PENDING command that still has a holding keeps a transaction that may yet
-     *    commit (it waited out an outage): its wallets are its own holding's, so they do not stop it;
+     *    commit (it waited out an outage): its wallets are its own holding's, so they do not stop it.
+     *    Found key by key (KEY_HEADS) while few keys are queued, else by walking the due range (HEADS);
+     *    either way they are locked by a statement that makes the head test again (HEADS, HEADS_AMONG);
      *  - runs (only when a transaction may carry several commands): the PENDING commands that follow
      *    each head in its ordering key, in id order, read first and then locked, so a run stops at a
      *    command someone else holds instead of jumping over it: a key's commands never overtake;
@@ -88,10 +90,12 @@ final class CommandClaims {
             ORDER BY id
             FOR UPDATE""";
 
-    private static final String HEADS = """
-            SELECT c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id, true
-            FROM outbox_command c
-            WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now() AND c.id <> ALL (?)
+    /*
+     * The head test of a PENDING command c: no older PENDING command of its ordering key, and its
+     * wallets free of every holding but its own (a command that kept a transaction of its own keeps
+     * its holding) and the claim's (?: the holding a claim ahead or a linger extends, else null).
+     */
+    private static final String IS_FREE_HEAD = """
               AND NOT EXISTS (
                   SELECT FROM outbox_command older
                   WHERE older.tenant_id = c.tenant_id AND older.ordering_key = c.ordering_key
@@ -102,9 +106,73 @@ final class CommandClaims {
                   WHERE held.tenant_id = c.tenant_id AND held.lock_key IN (c.ordering_key, c.touch_key)
                     AND held.holding_id IS DISTINCT FROM c.holding_id AND held.holding_id IS DISTINCT FROM ?::bigint
                   OFFSET 0)
-            ORDER BY c.next_attempt_at, c.id
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
+            """;
+
+    private static final String CANDIDATE_COLUMNS = "c.id, c.command_type, c.payload::text, c.ordering_key, c.touch_key, c.holding_id";
+
+    /* The walk: the due range in due order, each row put to the head test. */
+    private static final String HEADS = "SELECT " + CANDIDATE_COLUMNS + ", true FROM outbox_command c\n"
+            + "WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now() AND c.id <> ALL (?)\n"
+            + IS_FREE_HEAD
+            + "ORDER BY c.next_attempt_at, c.id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    /* Heads KEY_HEADS found, locked and put to the head test again: the rows may have changed since its snapshot. */
+    private static final String HEADS_AMONG = "SELECT " + CANDIDATE_COLUMNS + ", true FROM outbox_command c\n"
+            + "WHERE c.id = ANY (?) AND c.tenant_id = ? AND c.status = 'PENDING' AND c.next_attempt_at <= now()\n"
+            + IS_FREE_HEAD
+            + "ORDER BY c.next_attempt_at, c.id FOR UPDATE SKIP LOCKED";
+
+    /*
+     * The due heads whose wallets are free, found key by key instead of by the walk: a skip scan of
+     * outbox_command_pending_key visits each ordering key with PENDING commands (the column is NOT
+     * NULL) and looks at its oldest one only, at most ? keys. The walk puts every queued command to
+     * the head test, so with thousands queued behind a few hundred wallets (a burst among 200
+     * wallets, most of them held by the transaction in flight) each claim walked all of them, and
+     * each claim that found nothing as well. Returns the heads in due order, at most ?, and whether
+     * it visited as many keys as it may (then it cannot tell whether it saw them all). OFFSET 0 keeps
+     * the wallet test a probe of the lock table's key per head: planned as an anti join, it read all
+     * of the tenant's locks for every head (with the thousands the PostgreSQL-alone benchmark holds,
+     * a fifth more PostgreSQL CPU per command).
+     */
+    private static final String KEY_HEADS = """
+            WITH RECURSIVE pending_keys (ordering_key, visited) AS (
+                (SELECT c.ordering_key, 1 FROM outbox_command c
+                 WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.ordering_key IS NOT NULL
+                 ORDER BY c.ordering_key LIMIT 1)
+                UNION ALL
+                SELECT (SELECT c.ordering_key FROM outbox_command c
+                        WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.ordering_key > k.ordering_key
+                        ORDER BY c.ordering_key LIMIT 1), k.visited + 1
+                FROM pending_keys k WHERE k.ordering_key IS NOT NULL AND k.visited < ?)
+            SELECT ARRAY(
+                       SELECT head.id FROM pending_keys k CROSS JOIN LATERAL (
+                           SELECT c.id, c.next_attempt_at, c.touch_key, c.holding_id FROM outbox_command c
+                           WHERE c.tenant_id = ? AND c.ordering_key = k.ordering_key AND c.status = 'PENDING'
+                           ORDER BY c.id LIMIT 1) head
+                       WHERE head.next_attempt_at <= now() AND NOT EXISTS (
+                           SELECT FROM outbox_wallet_lock held
+                           WHERE held.tenant_id = ? AND held.lock_key IN (k.ordering_key, head.touch_key)
+                             AND held.holding_id IS DISTINCT FROM head.holding_id AND held.holding_id IS DISTINCT FROM ?::bigint
+                           OFFSET 0)
+                       ORDER BY head.next_attempt_at, head.id
+                       LIMIT ?),
+                   EXISTS (SELECT FROM pending_keys k WHERE k.visited >= ? AND k.ordering_key IS NOT NULL)""";
+
+    /**
+     * The most ordering keys a claim's KEY_HEADS visits before it falls back to the walk. 200 keys
+     * took 8 ms with 9,000 commands queued behind held wallets and 11-16 ms with 50,000, where the
+     * walk of the same queue took 36 and 440 ms (EXPLAIN ANALYZE, PostgreSQL 15, 2 cores). With
+     * more keys queued than this, most queued commands head their key and the walk finds its heads
+     * early.
+     */
+    private static final int CLAIM_MAX_KEYS = 256;
+
+    /**
+     * After a KEY_HEADS that met CLAIM_MAX_KEYS, the process's claims walk for this long before
+     * they try it again: where many keys are queued (50,000 one-command wallets: 2-3 ms for 256
+     * keys) every claim would otherwise pay for a scan it cannot use.
+     */
+    private static final long WALK_AFTER_MANY_KEYS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /*
      * At most one claim's worth of followers in all, in the heads' due order: the plan takes no more
@@ -143,42 +211,14 @@ final class CommandClaims {
 
     /*
      * Before a fresh claim by a worker whose last one was blocked (BLOCKED): could a claim take
-     * anything now? That claim would walk every queued command behind the held wallets, once a
-     * second per waiting process, on the cores the burst's own claims and endorsements need (costs
-     * at CLAIMABLE_MAX_KEYS). This visits each ordering key's oldest
-     * PENDING command instead (every command has one: the column is NOT NULL), by a skip scan of
-     * outbox_command_pending_key, at most ? keys: yes if one is due and its wallets are free of other
-     * holdings (the head test of HEADS). It also answers yes when it cannot tell (as many keys
-     * queued as it visits) and for an expired lease (a takeover). Read-only; no turn, no locks.
+     * anything now? It could if KEY_HEADS finds a head (at most MAY_CLAIM_MAX_KEYS keys), or cannot
+     * tell, or a lease expired (a takeover). Read-only; no turn, no locks: a waiting process asks
+     * this once a second instead of claiming, which walks the queue behind the held wallets.
      */
-    private static final String CLAIMABLE = """
-            WITH RECURSIVE pending_keys (ordering_key, visited) AS (
-                (SELECT c.ordering_key, 1 FROM outbox_command c
-                 WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.ordering_key IS NOT NULL
-                 ORDER BY c.ordering_key LIMIT 1)
-                UNION ALL
-                SELECT (SELECT c.ordering_key FROM outbox_command c
-                        WHERE c.tenant_id = ? AND c.status = 'PENDING' AND c.ordering_key > k.ordering_key
-                        ORDER BY c.ordering_key LIMIT 1), k.visited + 1
-                FROM pending_keys k WHERE k.ordering_key IS NOT NULL AND k.visited < ?)
-            SELECT EXISTS (
-                       SELECT FROM pending_keys k CROSS JOIN LATERAL (
-                           SELECT c.next_attempt_at, c.touch_key, c.holding_id FROM outbox_command c
-                           WHERE c.tenant_id = ? AND c.ordering_key = k.ordering_key AND c.status = 'PENDING'
-                           ORDER BY c.id LIMIT 1) head
-                       WHERE head.next_attempt_at <= now() AND NOT EXISTS (
-                           SELECT FROM outbox_wallet_lock held
-                           WHERE held.tenant_id = ? AND held.lock_key IN (k.ordering_key, head.touch_key)
-                             AND held.holding_id IS DISTINCT FROM head.holding_id))
-                OR EXISTS (SELECT FROM pending_keys k WHERE k.visited >= ? AND k.ordering_key IS NOT NULL)
-                OR EXISTS (SELECT FROM outbox_command c WHERE c.tenant_id = ? AND c.lease_expires_at < now())""";
+    private static final String LEASE_EXPIRED = "SELECT EXISTS (SELECT FROM outbox_command c WHERE c.tenant_id = ? AND c.lease_expires_at < now())";
 
-    /**
-     * The most ordering keys one CLAIMABLE visits; past them it answers yes. 200 keys took 8 ms with
-     * 9,000 commands queued behind held wallets and 11-16 ms with 50,000, where the claim's walk of
-     * the same queue took 36 and 440 ms (EXPLAIN ANALYZE, PostgreSQL 15, 2 cores).
-     */
-    private static final int CLAIMABLE_MAX_KEYS = 1000;
+    /** The most ordering keys mayClaim visits; past them it answers yes. */
+    private static final int MAY_CLAIM_MAX_KEYS = 1000;
 
     private static final String HELD = """
             SELECT lock_key, holding_id FROM outbox_wallet_lock WHERE tenant_id = ? AND lock_key = ANY (?)""";
@@ -271,7 +311,10 @@ final class CommandClaims {
 
     private final DataSource dataSource;
     private final SubmitterMeters meters;
+    private final int claimMaxKeys;
     private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    /** Per tenant, until when (System.nanoTime()) claims walk instead of looking for heads key by key. */
+    private final Map<String, Long> manyKeysUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     CommandClaims(DataSource dataSource) {
         this(dataSource, SubmitterMeters.none());
@@ -279,8 +322,14 @@ final class CommandClaims {
 
     /** Claims timed, and commands taken over from an expired lease counted, in {@code meters}. */
     CommandClaims(DataSource dataSource, SubmitterMeters meters) {
+        this(dataSource, meters, CLAIM_MAX_KEYS);
+    }
+
+    /** With {@code claimMaxKeys} keys visited at most by a claim's KEY_HEADS: 0 for claims that always walk. */
+    CommandClaims(DataSource dataSource, SubmitterMeters meters, int claimMaxKeys) {
         this.dataSource = dataSource;
         this.meters = meters;
+        this.claimMaxKeys = claimMaxKeys;
     }
 
     /**
@@ -400,17 +449,19 @@ final class CommandClaims {
         Map<Long, List<ClaimPlan.Candidate>> runs = new HashMap<>();
         int wanted = limit - takeovers.size();
         int runLength = Math.min(perTransaction, limit) - 1;
+        // Null: too many keys queued to find the heads key by key; the claim walks the due range.
+        List<Long> keyHeads = wanted > 0 ? keyHeads(connection, tenantId, extending, wanted) : null;
         if (wanted > 0 && runLength > 0) {
             // The oldest due head first: under a backlog of one key (a hot wallet) its run alone fills
             // the claim, and the due range is not walked past the thousands of commands queued behind it.
-            addHeads(connection, tenantId, extending, 1, runLength, heads, runs);
+            addHeads(connection, tenantId, extending, 1, runLength, heads, runs, keyHeads);
             wanted -= heads.size() + runs.values().stream().mapToInt(List::size).sum();
-            if (heads.isEmpty()) {
-                wanted = 0; // the walk found no due head at all
+            if (heads.isEmpty() && (keyHeads == null || keyHeads.isEmpty())) {
+                wanted = 0; // there is no due head at all
             }
         }
         if (wanted > 0) {
-            addHeads(connection, tenantId, extending, wanted, runLength, heads, runs);
+            addHeads(connection, tenantId, extending, wanted, runLength, heads, runs, keyHeads);
         }
         Map<String, Long> held = held(connection, tenantId, ClaimPlan.keysOf(heads, runs));
         ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, ahead, limit);
@@ -429,9 +480,9 @@ final class CommandClaims {
         return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked);
     }
 
-    /** Whether a fresh claim could take anything now (see CLAIMABLE); true when it cannot tell. */
+    /** Whether a fresh claim could take anything now (see LEASE_EXPIRED); true when it cannot tell. */
     boolean mayClaim(String tenantId) throws SQLException {
-        return mayClaim(tenantId, CLAIMABLE_MAX_KEYS);
+        return mayClaim(tenantId, MAY_CLAIM_MAX_KEYS);
     }
 
     boolean mayClaim(String tenantId, int maxKeys) throws SQLException {
@@ -439,25 +490,59 @@ final class CommandClaims {
             connection.setAutoCommit(false);
             try {
                 applyClaimSettings(connection);
-                boolean claimable;
-                try (PreparedStatement probe = connection.prepareStatement(CLAIMABLE)) {
-                    probe.setString(1, tenantId);
-                    probe.setString(2, tenantId);
-                    probe.setInt(3, maxKeys);
-                    probe.setString(4, tenantId);
-                    probe.setString(5, tenantId);
-                    probe.setInt(6, maxKeys);
-                    probe.setString(7, tenantId);
-                    try (ResultSet rs = probe.executeQuery()) {
-                        rs.next();
-                        claimable = rs.getBoolean(1);
-                    }
-                }
+                List<Long> heads = keyHeads(connection, tenantId, null, 1, maxKeys);
+                boolean claimable = heads == null || !heads.isEmpty() || leaseExpired(connection, tenantId);
                 connection.commit();
                 return claimable;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Up to {@code count} due heads with free wallets, in due order, found key by key (KEY_HEADS); null
+     * when more keys are queued than a claim visits, and for a while after that (the walk serves then).
+     */
+    private List<Long> keyHeads(Connection connection, String tenantId, Long extending, int count) throws SQLException {
+        Long walkUntil = manyKeysUntil.get(tenantId);
+        if (claimMaxKeys == 0 || walkUntil != null && System.nanoTime() - walkUntil < 0) {
+            return null;
+        }
+        List<Long> heads = keyHeads(connection, tenantId, extending, count, claimMaxKeys);
+        if (heads == null) {
+            manyKeysUntil.put(tenantId, System.nanoTime() + WALK_AFTER_MANY_KEYS_NANOS);
+        }
+        return heads;
+    }
+
+    private static List<Long> keyHeads(Connection connection, String tenantId, Long extending, int count, int maxKeys) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(KEY_HEADS)) {
+            select.setString(1, tenantId);
+            select.setString(2, tenantId);
+            select.setInt(3, maxKeys);
+            select.setString(4, tenantId);
+            select.setString(5, tenantId);
+            select.setObject(6, extending, Types.BIGINT);
+            select.setInt(7, count);
+            select.setInt(8, maxKeys);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(2)) {
+                    return null;
+                }
+                return new ArrayList<>(List.of((Long[]) rs.getArray(1).getArray()));
+            }
+        }
+    }
+
+    private static boolean leaseExpired(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LEASE_EXPIRED)) {
+            select.setString(1, tenantId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
         }
     }
@@ -481,15 +566,19 @@ final class CommandClaims {
         }
     }
 
-    /** Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs. */
+    /**
+     * Adds up to {@code count} due heads not yet in {@code heads}, in due order, and their runs: the
+     * next ones of {@code keyHeads} (taken from it), or, when that is null, the walk's.
+     */
     private static void addHeads(Connection connection, String tenantId, Long extending, int count, int runLength,
-                                 List<ClaimPlan.Candidate> heads, Map<Long, List<ClaimPlan.Candidate>> runs) throws SQLException {
+                                 List<ClaimPlan.Candidate> heads, Map<Long, List<ClaimPlan.Candidate>> runs, List<Long> keyHeads)
+            throws SQLException {
+        if (keyHeads != null && keyHeads.isEmpty()) {
+            return;
+        }
         List<ClaimPlan.Candidate> found = new ArrayList<>();
-        try (PreparedStatement due = connection.prepareStatement(HEADS)) {
-            due.setString(1, tenantId);
-            due.setArray(2, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
-            due.setObject(3, extending, Types.BIGINT);
-            due.setInt(4, count);
+        try (PreparedStatement due = keyHeads == null ? walk(connection, tenantId, extending, count, heads)
+                : among(connection, tenantId, extending, keyHeads, count)) {
             try (ResultSet rs = due.executeQuery()) {
                 while (rs.next()) {
                     found.add(candidate(rs));
@@ -500,6 +589,28 @@ final class CommandClaims {
         if (runLength > 0 && !found.isEmpty()) {
             runs.putAll(runs(connection, tenantId, found, runLength, Math.max(count, runLength)));
         }
+    }
+
+    private static PreparedStatement walk(Connection connection, String tenantId, Long extending, int count,
+                                          List<ClaimPlan.Candidate> heads) throws SQLException {
+        PreparedStatement due = connection.prepareStatement(HEADS);
+        due.setString(1, tenantId);
+        due.setArray(2, connection.createArrayOf("bigint", heads.stream().map(ClaimPlan.Candidate::id).toArray()));
+        due.setObject(3, extending, Types.BIGINT);
+        due.setInt(4, count);
+        return due;
+    }
+
+    /** The first {@code count} of {@code keyHeads}, removed from it. */
+    private static PreparedStatement among(Connection connection, String tenantId, Long extending, List<Long> keyHeads, int count)
+            throws SQLException {
+        List<Long> next = keyHeads.subList(0, Math.min(count, keyHeads.size()));
+        PreparedStatement due = connection.prepareStatement(HEADS_AMONG);
+        due.setArray(1, connection.createArrayOf("bigint", next.toArray()));
+        due.setString(2, tenantId);
+        due.setObject(3, extending, Types.BIGINT);
+        next.clear();
+        return due;
     }
 
     /** The commands in flight of holdings whose lease expired: whole holdings, so it may exceed {@code limit}. */

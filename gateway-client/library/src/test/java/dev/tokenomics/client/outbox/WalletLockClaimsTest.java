@@ -89,6 +89,32 @@ class WalletLockClaimsTest {
     }
 
     @Test
+    void claimsFindTheSameHeadsKeyByKeyAsByWalkingTheQueue() throws Exception {
+        CommandClaims walking = new CommandClaims(db.dataSource(), SubmitterMeters.none(), 0);
+        for (String tenant : List.of("t-by-key", "t-walk")) {
+            transfer(tenant, "hot", "a", "in-flight");
+            assertThat(claims.claim(tenant, "w1", 1, 100, null, LEASE).commands()).hasSize(1);
+            transfer(tenant, "hot", "b", "key-held");
+            transfer(tenant, "c", "a", "destination-held");
+            long later = transfer(tenant, "d", "e", "not-due");
+            db.execute("UPDATE outbox_command SET next_attempt_at = now() + interval '1 hour' WHERE id = " + later);
+            transfer(tenant, "f", "g", "run-1");
+            transfer(tenant, "f", "h", "run-2");
+            transfer(tenant, "i", "j", "other");
+            transfer(tenant, "k", "f", "into-the-run");
+        }
+
+        CommandClaims.Claim byKey = claims.claim("t-by-key", "w2", 100, 100, null, LEASE);
+        CommandClaims.Claim walked = walking.claim("t-walk", "w2", 100, 100, null, LEASE);
+
+        assertThat(byKey.commands()).extracting(ClaimedCommand::idempotencyKey)
+                .containsExactly("run-1", "run-2", "other", "into-the-run");
+        assertThat(walked.commands()).extracting(ClaimedCommand::idempotencyKey)
+                .containsExactlyElementsOf(byKey.commands().stream().map(ClaimedCommand::idempotencyKey).toList());
+        assertThat(locks("t-walk")).isEqualTo(locks("t-by-key"));
+    }
+
+    @Test
     void aClaimThatTakesNothingSaysWhetherDueCommandsWaitForAnotherHolding() throws Exception {
         assertThat(claims.claim("t-blocked", "w1", 100, 100, null, LEASE).blocked()).isFalse(); // nothing due at all
         long inFlight = transfer("t-blocked", "hot", "a", "blocked-1");
