@@ -47,8 +47,9 @@ if [[ ! -f $jar || ! -f $bench_jar || ! -f $chaincode_jar ]]; then
 fi
 # Short-lived CLI runs (load, summary) share the cores with the processes measured: C1 only and
 # the serial collector cut their CPU by about 40 % (a 5,000-command load: 3.2 -> 1.9 CPU-s).
+light_cli=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar")
 cli() {
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" "$@"
+  "${light_cli[@]}" "$@"
 }
 # The CLI in the background with $! its JVM, so a kill reaches it (`cli ... &` would background a
 # subshell, and killing that leaves the JVM running).
@@ -61,8 +62,10 @@ java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$bench_jar" bench-outbo
 
 devnet_dir=""
 pids=()
+waiter=""
 cleanup() {
   if ((${#pids[@]})); then kill "${pids[@]}" 2>/dev/null || true; fi
+  if [[ -n $waiter ]]; then kill "$waiter" 2>/dev/null || true; fi
   if [[ -n $devnet_dir ]]; then
     scripts/devnet.sh down --dir "$devnet_dir" >/dev/null 2>&1 || true
     rm -rf "$devnet_dir"
@@ -128,6 +131,29 @@ await_final() { # tenant, key prefix, commands
   cli summary --tenant "$1" --key-prefix "$2" --wait-for "$3" >/dev/null
 }
 
+# The same wait for a measured run, started before its load: once the waiter says it waits, its
+# JVM has started, so its start (1-2 s of CPU) is not taken from the processes measured. $waiter
+# is its JVM; finish_waiter waits for it, print_waiter_summary prints what it printed.
+start_waiter() { # tenant, key prefix, commands
+  waiter_log=$(mktemp)
+  "${light_cli[@]}" summary --tenant "$1" --key-prefix "$2" --wait-for "$3" >"$waiter_log" 2>&1 &
+  waiter=$!
+  until grep -q '^summary: waiting' "$waiter_log"; do
+    kill -0 "$waiter" 2>/dev/null || { cat "$waiter_log" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+finish_waiter() {
+  wait "$waiter"
+  waiter=""
+}
+
+print_waiter_summary() {
+  grep -v '^summary: waiting' "$waiter_log"
+  rm -f "$waiter_log"
+}
+
 # Transactions (envelopes or single commands) a submitter process has endorsed, from its metrics
 # endpoint (the port it printed at start); bash's /dev/tcp, so no HTTP client is needed. 0 when
 # the endpoint does not answer.
@@ -173,16 +199,16 @@ warm_up() { # tenant, count, load options...
 # deployment: with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its
 # state round trips are compiled), then the measured one, enqueued at once; figures are the measured burst's alone.
 run_burst() { # tenant, transfers, hot share, submitter processes
-  local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before
+  local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before after
   start_processes "$tenant" "$submitters"
   warm_up "$tenant" "$warmup" --hot-share "$hot"
+  start_waiter "$tenant" "measured$$-" "$transfers"
   before=$(cpu_of "${pids[@]}")
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "measured$$"
-  await_final "$tenant" "measured$$-" "$transfers"
-  local after
+  finish_waiter
   after=$(cpu_of "${pids[@]}")
   stop_processes
-  cli summary --tenant "$tenant" --key-prefix "measured$$-"
+  print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
 }
 
@@ -192,12 +218,13 @@ run_paced() { # tenant, transfers, interval
   local tenant=$1 transfers=$2 interval=$3 warmup=${LIGHT_WARMUP_COMMANDS:-20} before after
   start_processes "$tenant" 1
   warm_up "$tenant" "$warmup" --hot-share 0 --interval "$interval"
+  start_waiter "$tenant" "measured$$-" "$transfers"
   before=$(cpu_of "${pids[@]}")
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "measured$$" --interval "$interval"
-  await_final "$tenant" "measured$$-" "$transfers"
+  finish_waiter
   after=$(cpu_of "${pids[@]}")
   stop_processes
-  cli summary --tenant "$tenant" --key-prefix "measured$$-"
+  print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
 }
 
