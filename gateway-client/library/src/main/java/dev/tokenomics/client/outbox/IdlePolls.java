@@ -25,8 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * (another process is working through a burst) is {@link #polledBlocked blocked}: enqueues then
  * mostly add to that backlog, and each one heard would cost another walk of it, so for
  * {@link #MAX_QUIET_INTERVAL} only a claim that found work, not an enqueue, brings the next poll
- * forward. A command on free wallets enqueued meanwhile waits at most that long, or less if the
- * holder's own claims take it.
+ * forward; so does a batch a worker of this process {@link #delivered}, whose holding may have been
+ * what the due commands waited for (light load: a command behind an in-flight command's wallet
+ * waited out the whole interval after that command was confirmed). A command on free wallets
+ * enqueued meanwhile waits at most that long, or less if the holder's own claims take it.
  */
 final class IdlePolls {
     /** The longest wait between polls of a quiet outbox while enqueues are heard: what a due retry or a released wallet can wait. */
@@ -103,6 +105,22 @@ final class IdlePolls {
         long next = System.nanoTime() + interval;
         nextPollAt.accumulateAndGet(next, (current, candidate) -> candidate - current > 0 ? candidate : current);
         return next;
+    }
+
+    /**
+     * A worker of this process delivered a batch and wrote its outcomes, releasing its holding unless
+     * it claimed ahead into it: after a {@link #polledBlocked blocked} poll, the next idle worker
+     * polls at once (its probe first asks whether anything became claimable).
+     */
+    void delivered() {
+        lock.lock();
+        try {
+            if (blockedUntil - System.nanoTime() > 0) {
+                foundWork();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A command was enqueued: the next idle worker polls at once, unless the last poll was {@link #polledBlocked blocked}. */

@@ -156,6 +156,9 @@ public final class Submitter implements AutoCloseable {
                 if (idle && claimed >= settings.claimLimit()) {
                     idlePolls.foundWork();
                 }
+                if (claimed > 0) {
+                    idlePolls.delivered();
+                }
                 idle = claimed == 0;
                 if (idle && worker.blocked()) {
                     idlePolls.polledBlocked();

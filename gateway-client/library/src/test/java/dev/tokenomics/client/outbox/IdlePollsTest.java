@@ -60,6 +60,28 @@ class IdlePollsTest {
     }
 
     @Test
+    void afterABlockedClaimABatchDeliveredInThisProcessWakesTheIdleWorkers() {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        polls.polledBlocked();
+        assertThat(polls.tryStart()).isFalse();
+
+        polls.delivered();
+        assertThat(polls.nanosUntilNext()).isZero();
+        assertThat(polls.tryStart()).isTrue();
+    }
+
+    @Test
+    void aBatchDeliveredWhileNoClaimWasBlockedLeavesTheBackOffAlone() {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        polls.polledEmpty(polls.ticket());
+
+        polls.delivered();
+        assertThat(polls.tryStart()).isFalse();
+    }
+
+    @Test
     void anEnqueueWakesTheIdleWorkersWhenNoClaimWasBlocked() {
         polls.hearing(true);
         assertThat(polls.tryStart()).isTrue();
