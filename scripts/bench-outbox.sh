@@ -128,7 +128,7 @@ stop_processes() {
 # Waits in one JVM for the run's commands to be final: a new CLI process per poll would take a
 # core of this machine from the processes measured.
 await_final() { # tenant, key prefix, commands
-  cli summary --tenant "$1" --key-prefix "$2" --wait-for "$3" >/dev/null
+  cli summary --tenant "$1" --key-prefix "$2" --wait-for "$3" >/dev/null 2> >(grep -v '^summary: waiting' >&2)
 }
 
 # The same wait for a measured run, started before its load: once the waiter says it waits, its
