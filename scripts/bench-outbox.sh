@@ -12,13 +12,14 @@
 # connection.env, e.g. network/fabric/run/connection.env from scripts/network.sh up; genesis is
 # idempotent, so its wallets are created once). They measure running processes, as deployed: the
 # submitters and the projector start first; sections 2 and 3 send a warm-up burst (not measured)
-# before the measured one, enqueued at once, and section 4 a few paced commands before its own.
+# to each submitter process in turn (the others paused) before the measured one, enqueued at once,
+# and section 4 a few paced commands before its own.
 # Each prints the CPU its submitter and projector processes used per confirmed command of the
 # measured part.
 # Env: TARGET_DIR (Maven output folder, default target), COMMANDS (PostgreSQL run, default 50000),
 #      E2E_COMMANDS (default 2000), SUBMITTERS (default 1), HOT_COMMANDS (default 300),
-#      WARMUP_COMMANDS (a warm-up burst, default 10000; 0 for none), WARMUP_TRANSACTIONS (bursts
-#      until each submitter process has endorsed this many, default 3),
+#      WARMUP_COMMANDS (a warm-up burst per process, default 10000; 0 for none), WARMUP_TRANSACTIONS
+#      (a process that endorsed fewer in its warm-up is named, default 3),
 #      LIGHT_COMMANDS (default 50), LIGHT_INTERVAL (default PT0.2S), LIGHT_WARMUP_COMMANDS (default 20),
 #      PORT (devnet, default 7151),
 #      TOKENOMICS_DB_URL (default: local PostgreSQL, else embedded).
@@ -29,7 +30,7 @@ connection=""
 while [ $# -gt 0 ]; do
   case $1 in
     --connection) connection=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-outbox: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +65,7 @@ devnet_dir=""
 pids=()
 waiter=""
 cleanup() {
-  if ((${#pids[@]})); then kill "${pids[@]}" 2>/dev/null || true; fi
+  if ((${#pids[@]})); then kill "${pids[@]}" 2>/dev/null || true; kill -CONT "${pids[@]}" 2>/dev/null || true; fi
   if [[ -n $waiter ]]; then kill "$waiter" 2>/dev/null || true; fi
   if [[ -n $devnet_dir ]]; then
     scripts/devnet.sh down --dir "$devnet_dir" >/dev/null 2>&1 || true
@@ -166,32 +167,31 @@ endorsed_by() { # submitter log
   awk '/^tokenomics_submitter_endorse_seconds_count/ { n += $2 } END { print n + 0 }' <<<"$response"
 }
 
-# Whether every submitter process has endorsed WARMUP_TRANSACTIONS transactions of its own.
-all_warm() {
-  local f
-  for f in "$logs"/submitter*; do
-    (($(endorsed_by "$f") >= ${WARMUP_TRANSACTIONS:-3})) || return 1
-  done
-}
-
-# Sends COUNT commands (not measured) and waits for them to be final; no-op for 0. Extra
-# arguments go to `load` (the run's --hot-share, --interval). A burst's transactions go to
-# whichever process claims first, so with several processes one can come out of a burst with
-# little or no work, and a cold process takes 2-4 s over its first 1,000-command envelope: bursts
-# are sent (at most 5) until every process has endorsed WARMUP_TRANSACTIONS.
+# Sends COUNT commands (not measured) to each submitter process in turn and waits for them to be
+# final; no-op for 0. Extra arguments go to `load` (the run's --hot-share, --interval). A burst's
+# transactions go to whichever process claims first (claims take turns, so one process usually
+# takes a whole burst), and a cold process takes 2-4 s over its first 1,000-command envelope: so
+# the other submitters are paused (SIGSTOP) while each takes a burst of its own. Paused between
+# bursts, they hold no command. A process that still endorsed fewer than WARMUP_TRANSACTIONS
+# transactions is named.
 warm_up() { # tenant, count, load options...
-  local tenant=$1 count=$2 round
+  local tenant=$1 count=$2 i j
   shift 2
   ((count > 0)) || return 0
-  for round in 1 2 3 4 5; do
-    cli load --tenant "$tenant" --transfers "$count" --wallets 200 --run "warmup$$r$round" "$@" >/dev/null
-    await_final "$tenant" "warmup$$r$round-" "$count"
-    if all_warm; then
-      return 0
-    fi
+  local processes=("${pids[@]:1}")
+  for ((i = 0; i < ${#processes[@]}; i++)); do
+    for ((j = 0; j < ${#processes[@]}; j++)); do
+      ((j == i)) || kill -STOP "${processes[j]}"
+    done
+    cli load --tenant "$tenant" --transfers "$count" --wallets 200 --run "warmup$$p$i" "$@" >/dev/null
+    await_final "$tenant" "warmup$$p$i-" "$count"
+    kill -CONT "${processes[@]}"
   done
-  echo "  (warm-up: after 5 bursts a submitter process had endorsed fewer than ${WARMUP_TRANSACTIONS:-3} transactions;" \
-    "it is still cold if the measured burst reaches it)"
+  local f
+  for f in "$logs"/submitter*; do
+    (($(endorsed_by "$f") >= ${WARMUP_TRANSACTIONS:-3})) ||
+      echo "  (warm-up: $(basename "$f") endorsed fewer than ${WARMUP_TRANSACTIONS:-3} transactions; it is still cold if the measured burst reaches it)"
+  done
 }
 
 # A burst into running processes: a warm-up burst first (WARMUP_COMMANDS, not measured: the JIT
