@@ -476,7 +476,7 @@ final class CommandClaims {
         }
         List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
         Set<Long> expired = new HashSet<>(takeovers);
-        boolean blocked = taken.isEmpty() && extending == null && dueCommandsWaitForHoldings(connection, tenantId);
+        boolean blocked = taken.isEmpty() && extending == null && ask(connection, BLOCKED, tenantId);
         return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked);
     }
 
@@ -491,7 +491,7 @@ final class CommandClaims {
             try {
                 applyClaimSettings(connection);
                 List<Long> heads = keyHeads(connection, tenantId, null, 1, maxKeys);
-                boolean claimable = heads == null || !heads.isEmpty() || leaseExpired(connection, tenantId);
+                boolean claimable = heads == null || !heads.isEmpty() || ask(connection, LEASE_EXPIRED, tenantId);
                 connection.commit();
                 return claimable;
             } catch (SQLException | RuntimeException e) {
@@ -537,18 +537,9 @@ final class CommandClaims {
         }
     }
 
-    private static boolean leaseExpired(Connection connection, String tenantId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(LEASE_EXPIRED)) {
-            select.setString(1, tenantId);
-            try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean dueCommandsWaitForHoldings(Connection connection, String tenantId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(BLOCKED)) {
+    /** The answer of a yes-or-no statement about a tenant (BLOCKED, LEASE_EXPIRED). */
+    private static boolean ask(Connection connection, String question, String tenantId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(question)) {
             select.setString(1, tenantId);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
