@@ -194,7 +194,7 @@ warm_up() { # tenant, count, load options...
   done
 }
 
-# A burst into running processes: a warm-up burst first (WARMUP_COMMANDS, not measured: the JIT
+# A burst into running processes: warm-up bursts first (WARMUP_COMMANDS per process, not measured: the JIT
 # of the client, the peer and the chaincode reaches its steady state, as in a long-running
 # deployment: with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its
 # state round trips are compiled), then the measured one, enqueued at once; figures are the measured burst's alone.
