@@ -95,10 +95,18 @@ final class CommandTransitions {
             WHERE h.id IN (SELECT c.holding_id FROM outbox_command c WHERE c.id = ANY (?) AND c.holding_id IS NOT NULL)
             ORDER BY h.id FOR UPDATE""";
 
-    /** Deleting a holding deletes its wallet locks (ON DELETE CASCADE): the wallets are free for the next claim. */
+    /*
+     * Deleting a holding deletes its wallet locks (ON DELETE CASCADE): the wallets are free for the
+     * next claim. The notification (sent at commit, one per tenant) wakes the workers of every process
+     * whose claims found their due commands behind those wallets (OutboxListener).
+     */
     private static final String RELEASE = """
-            DELETE FROM outbox_holding h WHERE h.id = ANY (?)
-              AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))""";
+            WITH released AS (
+                DELETE FROM outbox_holding h WHERE h.id = ANY (?)
+                  AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))
+                RETURNING h.tenant_id)
+            SELECT pg_notify('%s', current_schema() || ':' || tenant_id) FROM (SELECT DISTINCT tenant_id FROM released) t"""
+            .formatted(OutboxListener.RELEASED_CHANNEL);
 
     private static String byIdPlace(String sql) {
         return sql.replace("[i]", "[array_position(v.ids, o.id)]");
@@ -279,7 +287,7 @@ final class CommandTransitions {
         }
         try (PreparedStatement delete = connection.prepareStatement(RELEASE)) {
             delete.setArray(1, connection.createArrayOf("bigint", holdings.toArray()));
-            delete.executeUpdate();
+            delete.executeQuery().close();
         }
     }
 

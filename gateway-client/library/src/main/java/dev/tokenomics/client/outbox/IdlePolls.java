@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * with every idle worker polling on its own, the claim turn was busy with empty polls and the one
  * worker that had work queued behind them. So: one poll per interval per process, whichever idle
  * worker makes it; busy workers are never held back (only a worker whose last claim was empty asks
- * here). While an {@link EnqueueListener} hears enqueues, a quiet outbox is polled ever less often,
+ * here). While an {@link OutboxListener} hears enqueues, a quiet outbox is polled ever less often,
  * up to {@link #MAX_QUIET_INTERVAL}, and an enqueue wakes the idle workers at once.
  *
  * <p>An enqueue heard while a claim runs may be one that claim's snapshot missed: that claim's
@@ -25,9 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (another process is working through a burst) is {@link #polledBlocked blocked}: enqueues then
  * mostly add to that backlog, and each one heard would cost another walk of it, so for
  * {@link #MAX_QUIET_INTERVAL} only a claim that found work, not an enqueue, brings the next poll
- * forward; so does a batch a worker of this process {@link #delivered}, whose holding may have been
- * what the due commands waited for (light load: a command behind an in-flight command's wallet
- * waited out the whole interval after that command was confirmed). A command on free wallets
+ * forward; so does a holding {@link #released}, in any process: its wallets may be what the due
+ * commands waited for (light load: a command behind an in-flight command's wallet waited out the
+ * whole interval after that command was confirmed). A command on free wallets
  * enqueued meanwhile waits at most that long, or less if the holder's own claims take it.
  */
 final class IdlePolls {
@@ -108,11 +108,10 @@ final class IdlePolls {
     }
 
     /**
-     * A worker of this process delivered a batch and wrote its outcomes, releasing its holding unless
-     * it claimed ahead into it: after a {@link #polledBlocked blocked} poll, the next idle worker
-     * polls at once (its probe first asks whether anything became claimable).
+     * A holding of the tenant released its wallets: after a {@link #polledBlocked blocked} poll, the
+     * next idle worker polls at once (its probe first asks whether anything became claimable).
      */
-    void delivered() {
+    void released() {
         lock.lock();
         try {
             if (blockedUntil - System.nanoTime() > 0) {

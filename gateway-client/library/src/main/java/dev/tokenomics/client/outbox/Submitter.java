@@ -43,7 +43,7 @@ public final class Submitter implements AutoCloseable {
      */
     private final Lock claimTurn = new ReentrantLock();
     private final IdlePolls idlePolls;
-    private final EnqueueListener enqueues;
+    private final OutboxListener notifications;
     private final CommandTransitions transitions;
     private final CommandLedger ledger;
     private final LedgerOutage outage;
@@ -81,7 +81,7 @@ public final class Submitter implements AutoCloseable {
         this.ledger = new CappedLedger(new TimedLedger(ledger, meters), TransactionRateCap.of(settings.maxTransactionsPerSecond(), meters));
         this.outage = new LedgerOutage(settings.retry());
         this.idlePolls = new IdlePolls(settings.pollInterval());
-        this.enqueues = new EnqueueListener(dataSource, settings.tenantId(), idlePolls);
+        this.notifications = new OutboxListener(dataSource, settings.tenantId(), idlePolls);
         this.hooks = hooks;
         this.processId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         meters.gauge("tokenomics.submitter.commands.in.flight", "Commands claimed by this submitter's workers and not yet written back",
@@ -101,7 +101,7 @@ public final class Submitter implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        enqueues.start();
+        notifications.start();
         for (int i = 0; i < settings.workers(); i++) {
             workers.submit(this::loop);
         }
@@ -155,9 +155,6 @@ public final class Submitter implements AutoCloseable {
                 deaths = 0;
                 if (idle && claimed >= settings.claimLimit()) {
                     idlePolls.foundWork();
-                }
-                if (claimed > 0) {
-                    idlePolls.delivered();
                 }
                 idle = claimed == 0;
                 if (idle && worker.blocked()) {
@@ -216,7 +213,7 @@ public final class Submitter implements AutoCloseable {
             return;
         }
         renewer.shutdownNow();
-        enqueues.close();
+        notifications.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {

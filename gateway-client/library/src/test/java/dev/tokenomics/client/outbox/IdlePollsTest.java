@@ -60,24 +60,24 @@ class IdlePollsTest {
     }
 
     @Test
-    void afterABlockedClaimABatchDeliveredInThisProcessWakesTheIdleWorkers() {
+    void afterABlockedClaimAReleasedHoldingWakesTheIdleWorkers() {
         polls.hearing(true);
         assertThat(polls.tryStart()).isTrue();
         polls.polledBlocked();
         assertThat(polls.tryStart()).isFalse();
 
-        polls.delivered();
+        polls.released();
         assertThat(polls.nanosUntilNext()).isZero();
         assertThat(polls.tryStart()).isTrue();
     }
 
     @Test
-    void aBatchDeliveredWhileNoClaimWasBlockedLeavesTheBackOffAlone() {
+    void aHoldingReleasedWhileNoClaimWasBlockedLeavesTheBackOffAlone() {
         polls.hearing(true);
         assertThat(polls.tryStart()).isTrue();
         polls.polledEmpty(polls.ticket());
 
-        polls.delivered();
+        polls.released();
         assertThat(polls.tryStart()).isFalse();
     }
 

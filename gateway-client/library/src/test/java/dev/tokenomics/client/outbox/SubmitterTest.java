@@ -77,7 +77,7 @@ class SubmitterTest {
         @Test
         void theListenerWakesThemForItsOwnTenant() throws Exception {
             IdlePolls polls = new IdlePolls(Duration.ofMinutes(5));
-            try (EnqueueListener listener = new EnqueueListener(db.dataSource(), "t-heard", polls)) {
+            try (OutboxListener listener = new OutboxListener(db.dataSource(), "t-heard", polls)) {
                 listener.start();
                 await().atMost(Duration.ofSeconds(30)).until(polls::hearing);
                 assertThat(polls.tryStart()).isTrue();
@@ -88,6 +88,28 @@ class SubmitterTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> polls.nanosUntilNext() == 0);
             }
             assertThat(polls.hearing()).isFalse();
+        }
+
+        @Test
+        void aReleasedHoldingWakesWorkersWhoseLastClaimWasBlocked() throws Exception {
+            enqueue("t-release", "gina", "hal", 1, "release-1");
+            CommandClaims.Claim inFlight = new CommandClaims(db.dataSource()).claim("t-release", "w1", 10, 10, null, Duration.ofMinutes(5));
+            assertThat(inFlight.holding()).isNotNull();
+            IdlePolls polls = new IdlePolls(Duration.ofMinutes(5));
+            try (OutboxListener listener = new OutboxListener(db.dataSource(), "t-release", polls)) {
+                listener.start();
+                await().atMost(Duration.ofSeconds(30)).until(polls::hearing);
+                assertThat(polls.tryStart()).isTrue();
+                polls.polledBlocked();
+                enqueue("t-release", "gina", "ivan", 1, "release-2"); // behind gina's wallet: heard, and no reason to wake
+
+                BatchOutcome committed = new BatchOutcome();
+                committed.committed.add(new BatchOutcome.Committed(inFlight.commands().get(0).id(), 5));
+                new CommandTransitions(db.dataSource()).apply("w1", committed); // the last command out releases the holding
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> polls.nanosUntilNext() == 0);
+            }
+            assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-release'")).isZero();
         }
     }
 
