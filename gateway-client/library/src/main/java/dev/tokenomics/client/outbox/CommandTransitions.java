@@ -162,23 +162,18 @@ final class CommandTransitions {
     }
 
     private Set<Long> tryRecordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
-        Set<Long> owned = new HashSet<>();
         if (ids.isEmpty()) {
-            return owned;
+            return new HashSet<>();
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(RECORD_ENDORSED)) {
-            bindIds(connection, update, 1, ids);
-            update.setArray(3, connection.createArrayOf("text", txIds.toArray()));
-            update.setArray(4, connection.createArrayOf("bytea", bytes.toArray(new byte[0][])));
-            update.setString(5, workerId);
-            try (ResultSet rs = update.executeQuery()) {
-                while (rs.next()) {
-                    owned.add(rs.getLong(1));
-                }
+        return inTransaction(true, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(RECORD_ENDORSED)) {
+                bindIds(connection, update, 1, ids);
+                update.setArray(3, connection.createArrayOf("text", txIds.toArray()));
+                update.setArray(4, connection.createArrayOf("bytea", bytes.toArray(new byte[0][])));
+                update.setString(5, workerId);
+                return ids(update);
             }
-        }
-        return owned;
+        });
     }
 
     /**
@@ -192,39 +187,37 @@ final class CommandTransitions {
 
     private Set<Long> tryRecordEnvelope(String workerId, String tenantId, List<Long> ids, PreparedTransaction transaction)
             throws SQLException {
-        Set<Long> owned = new HashSet<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                long envelopeId;
-                try (PreparedStatement insert = connection.prepareStatement(STORE_ENVELOPE)) {
-                    insert.setString(1, tenantId);
-                    insert.setString(2, transaction.transactionId());
-                    insert.setBytes(3, transaction.bytes());
-                    insert.setString(4, transaction.result());
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        envelopeId = rs.getLong(1);
-                    }
+        return inTransaction(true, connection -> {
+            long envelopeId;
+            try (PreparedStatement insert = connection.prepareStatement(STORE_ENVELOPE)) {
+                insert.setString(1, tenantId);
+                insert.setString(2, transaction.transactionId());
+                insert.setBytes(3, transaction.bytes());
+                insert.setString(4, transaction.result());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    envelopeId = rs.getLong(1);
                 }
-                try (PreparedStatement update = connection.prepareStatement(JOIN_ENVELOPE)) {
-                    update.setLong(1, envelopeId);
-                    update.setString(2, transaction.transactionId());
-                    bindIds(connection, update, 3, ids);
-                    update.setString(5, workerId);
-                    try (ResultSet rs = update.executeQuery()) {
-                        while (rs.next()) {
-                            owned.add(rs.getLong(1));
-                        }
-                    }
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+            }
+            try (PreparedStatement update = connection.prepareStatement(JOIN_ENVELOPE)) {
+                update.setLong(1, envelopeId);
+                update.setString(2, transaction.transactionId());
+                bindIds(connection, update, 3, ids);
+                update.setString(5, workerId);
+                return ids(update);
+            }
+        });
+    }
+
+    /** The ids a statement's RETURNING o.id gives. */
+    private static Set<Long> ids(PreparedStatement statement) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
             }
         }
-        return owned;
+        return ids;
     }
 
     /** Applies a batch's outcomes; returns the number of rows changed (rows owned by others are skipped). */
@@ -261,22 +254,45 @@ final class CommandTransitions {
      * duplicate check and the chaincode idempotency key make harmless. Skipping that flush is most
      * of the cost of the statement (measured on this machine: 3.4-5.4 ms -> 1.8 ms per 100).
      */
-    private static final String RECOVERABLE_OUTCOMES = "SELECT set_config('synchronous_commit', 'off', true)";
-
     private int tryApply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
+        return inTransaction(!outcome.failed.isEmpty(), connection -> {
+            List<Long> holdings = lockHoldings(connection, outcome, unclaimed);
+            int changed = applyIn(connection, workerId, outcome) + unclaimIn(connection, workerId, unclaimed);
+            release(connection, holdings);
+            return changed;
+        });
+    }
+
+    /*
+     * The settings of each transaction here. Its statements find the rows they change by primary key
+     * ("id = ANY (ids)": the index scan takes the ids in sorted order), so every writer locks a batch's
+     * rows in id order, as the projector does (it sorts before it locks). A sequential or bitmap scan
+     * would lock them in the order of the table's pages, and a worker and the projector taking one
+     * envelope's rows in two orders deadlock: PostgreSQL lets both wait deadlock_timeout (1 s by
+     * default) before it aborts one. Seen where the statistics were stale (autovacuum off) and the
+     * planner took the table for a few pages: four such deadlocks in one 10,000-command burst.
+     * Without waitForFlush, synchronous_commit is off (see tryApply); else it stays as configured.
+     */
+    private static final String SETTINGS = """
+            SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                   set_config('synchronous_commit', CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END, true)""";
+
+    /** The statements of one transaction. */
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(boolean waitForFlush, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (outcome.failed.isEmpty()) {
-                    try (PreparedStatement relax = connection.prepareStatement(RECOVERABLE_OUTCOMES)) {
-                        relax.execute();
-                    }
+                try (PreparedStatement settings = connection.prepareStatement(SETTINGS)) {
+                    settings.setBoolean(1, waitForFlush);
+                    settings.execute();
                 }
-                List<Long> holdings = lockHoldings(connection, outcome, unclaimed);
-                int changed = applyIn(connection, workerId, outcome) + unclaimIn(connection, workerId, unclaimed);
-                release(connection, holdings);
+                T result = work.run(connection);
                 connection.commit();
-                return changed;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
