@@ -14,8 +14,15 @@ import java.util.TreeSet;
  * kept a transaction that may still commit, already hold their wallets in their own holding.
  */
 final class ClaimPlan {
-    /** A locked PENDING row, as the plan needs it; {@code due}: its backoff elapsed. */
-    record Candidate(long id, String commandType, String payload, String orderingKey, String touchKey, Long holdingId, boolean due) {
+    /**
+     * A locked PENDING row, as the plan needs it; {@code due}: its backoff elapsed; {@code lockKeys}:
+     * see {@link ClaimPlan#lockKeys(String, String, String, String)}, worked out once from its payload (a plan
+     * asks for them twice, and a claim may read a thousand rows).
+     */
+    record Candidate(long id, String orderingKey, Long holdingId, boolean due, Set<String> lockKeys) {
+        static Candidate of(long id, String commandType, String payload, String orderingKey, String touchKey, Long holdingId, boolean due) {
+            return new Candidate(id, orderingKey, holdingId, due, ClaimPlan.lockKeys(commandType, payload, orderingKey, touchKey));
+        }
     }
 
     private final List<Long> commandIds;
@@ -41,10 +48,10 @@ final class ClaimPlan {
         Set<String> keys = new TreeSet<>();
         for (Candidate head : heads) {
             if (head.holdingId() == null) {
-                keys.addAll(lockKeys(head));
+                keys.addAll(head.lockKeys());
             }
             for (Candidate follower : runs.getOrDefault(head.id(), List.of())) {
-                keys.addAll(lockKeys(follower));
+                keys.addAll(follower.lockKeys());
             }
         }
         return keys;
@@ -79,7 +86,7 @@ final class ClaimPlan {
                     ids.add(command.id());
                     continue;
                 }
-                Set<String> wallets = lockKeys(command);
+                Set<String> wallets = command.lockKeys();
                 if (wallets.stream().anyMatch(wallet -> heldByOther(held.get(wallet), extending))) {
                     break;
                 }
@@ -96,10 +103,6 @@ final class ClaimPlan {
 
     private static boolean heldByOther(Long holder, Long extending) {
         return holder != null && !holder.equals(extending);
-    }
-
-    private static Set<String> lockKeys(Candidate candidate) {
-        return lockKeys(candidate.commandType(), candidate.payload(), candidate.orderingKey(), candidate.touchKey());
     }
 
     /**

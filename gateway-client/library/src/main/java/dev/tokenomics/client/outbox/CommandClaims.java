@@ -634,7 +634,7 @@ final class CommandClaims {
     private static ClaimPlan.Candidate candidate(ResultSet rs) throws SQLException {
         long holding = rs.getLong(6);
         Long holdingId = rs.wasNull() ? null : holding;
-        return new ClaimPlan.Candidate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        return ClaimPlan.Candidate.of(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 holdingId, rs.getBoolean(7));
     }
 

@@ -25,9 +25,12 @@ record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
         return wallets;
     }
 
-    /** The command's position in this envelope. */
-    int positionOf(ClaimedCommand command) {
-        return fresh != null ? fresh.commands().indexOf(command) : command.envelope().position();
+    /**
+     * The position in this envelope of {@code commands().get(index)}: a fresh envelope's commands are
+     * its items in order, a stored one's carry their positions.
+     */
+    int positionAt(int index) {
+        return fresh != null ? index : commands.get(index).envelope().position();
     }
 
     /**

@@ -527,8 +527,10 @@ final class SubmitterWorker {
 
     /** Each command's own outcome in a VALID envelope. */
     private static void outcomes(LedgerTransaction envelope, EnvelopeResult result, long block, BatchOutcome outcome) {
-        for (ClaimedCommand command : envelope.commands()) {
-            EnvelopeResult.Outcome own = result.at(envelope.positionOf(command));
+        List<ClaimedCommand> commands = envelope.commands();
+        for (int i = 0; i < commands.size(); i++) {
+            ClaimedCommand command = commands.get(i);
+            EnvelopeResult.Outcome own = result.at(envelope.positionAt(i));
             if (own.rejected()) {
                 log.info("command {} rejected in envelope: {}: {}", command.id(), own.code(), own.message());
                 outcome.failed.add(new BatchOutcome.Failed(command.id(), own.code(), null, own.message()));
