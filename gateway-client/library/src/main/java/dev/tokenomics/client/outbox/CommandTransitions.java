@@ -138,30 +138,8 @@ final class CommandTransitions {
         this.dataSource = dataSource;
     }
 
-    /** A statement that may lose a deadlock against the projector's confirmations; it is simply run again. */
-    private interface Statement<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T retryingDeadlocks(Statement<T> statement) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return statement.run();
-            } catch (SQLException e) {
-                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-                if (!retryable || attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Stores tx id + endorsed bytes before submission; returns the ids this worker still owns. */
     Set<Long> recordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
-        return retryingDeadlocks(() -> tryRecordEndorsed(workerId, ids, txIds, bytes));
-    }
-
-    private Set<Long> tryRecordEndorsed(String workerId, List<Long> ids, List<String> txIds, List<byte[]> bytes) throws SQLException {
         if (ids.isEmpty()) {
             return new HashSet<>();
         }
@@ -182,11 +160,6 @@ final class CommandTransitions {
      * bytes a takeover resubmits as the same transaction.
      */
     Set<Long> recordEnvelope(String workerId, String tenantId, List<Long> ids, PreparedTransaction transaction) throws SQLException {
-        return retryingDeadlocks(() -> tryRecordEnvelope(workerId, tenantId, ids, transaction));
-    }
-
-    private Set<Long> tryRecordEnvelope(String workerId, String tenantId, List<Long> ids, PreparedTransaction transaction)
-            throws SQLException {
         return inTransaction(true, connection -> {
             long envelopeId;
             try (PreparedStatement insert = connection.prepareStatement(STORE_ENVELOPE)) {
@@ -228,6 +201,13 @@ final class CommandTransitions {
     /**
      * Applies a batch's outcomes and, in the same transaction, gives back {@code unclaimed}: commands
      * this worker claimed into the batch's holding but will not deliver (see {@link #unclaim}).
+     * The transaction waits for its WAL flush only when the batch failed a command: FAILED is
+     * terminal, a client may act on it, and a database crash that lost it would run the command
+     * again. COMMITTED (reported as PROCESSING until the projector confirms) and a retry back to
+     * PENDING are recoverable if lost: the command is PROCESSING again with its stored transaction,
+     * and whoever takes it over resubmits or re-endorses it, which the ledger's duplicate check and
+     * the chaincode idempotency key make harmless. Skipping that flush is most of the cost of the
+     * statement (measured on this machine: 3.4-5.4 ms -> 1.8 ms per 100).
      */
     int apply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
         if (outcome.isEmpty() && unclaimed.isEmpty()) {
@@ -237,30 +217,17 @@ final class CommandTransitions {
         outcome.committed.sort(java.util.Comparator.comparingLong(BatchOutcome.Committed::id));
         outcome.failed.sort(java.util.Comparator.comparingLong(BatchOutcome.Failed::id));
         outcome.retries.sort(java.util.Comparator.comparingLong(BatchOutcome.Retry::id));
-        return retryingDeadlocks(() -> tryApply(workerId, outcome, unclaimed));
-    }
-
-    /** Gives back commands this worker claimed and will not deliver (never endorsed by it); returns how many. */
-    int unclaim(String workerId, List<Long> ids) throws SQLException {
-        return apply(workerId, new BatchOutcome(), ids);
-    }
-
-    /*
-     * One transaction for a batch's outcomes. It waits for its WAL flush only when the batch failed
-     * a command: FAILED is terminal, a client may act on it, and a database crash that lost it would
-     * run the command again. COMMITTED (reported as PROCESSING until the projector confirms) and a
-     * retry back to PENDING are recoverable if lost: the command is PROCESSING again with its stored
-     * transaction, and whoever takes it over resubmits or re-endorses it, which the ledger's
-     * duplicate check and the chaincode idempotency key make harmless. Skipping that flush is most
-     * of the cost of the statement (measured on this machine: 3.4-5.4 ms -> 1.8 ms per 100).
-     */
-    private int tryApply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
         return inTransaction(!outcome.failed.isEmpty(), connection -> {
             List<Long> holdings = lockHoldings(connection, outcome, unclaimed);
             int changed = applyIn(connection, workerId, outcome) + unclaimIn(connection, workerId, unclaimed);
             release(connection, holdings);
             return changed;
         });
+    }
+
+    /** Gives back commands this worker claimed and will not deliver (never endorsed by it); returns how many. */
+    int unclaim(String workerId, List<Long> ids) throws SQLException {
+        return apply(workerId, new BatchOutcome(), ids);
     }
 
     /*
@@ -271,7 +238,8 @@ final class CommandTransitions {
      * envelope's rows in two orders deadlock: PostgreSQL lets both wait deadlock_timeout (1 s by
      * default) before it aborts one. Seen where the statistics were stale (autovacuum off) and the
      * planner took the table for a few pages: four such deadlocks in one 10,000-command burst.
-     * Without waitForFlush, synchronous_commit is off (see tryApply); else it stays as configured.
+     * Without waitForFlush, synchronous_commit is off (see apply); else it stays as configured.
+     * A transaction that loses a deadlock (or a serialization failure) is simply run again, a few times.
      */
     private static final String SETTINGS = """
             SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
@@ -283,6 +251,19 @@ final class CommandTransitions {
     }
 
     private <T> T inTransaction(boolean waitForFlush, Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tryTransaction(waitForFlush, work);
+            } catch (SQLException e) {
+                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!retryable || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T tryTransaction(boolean waitForFlush, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
