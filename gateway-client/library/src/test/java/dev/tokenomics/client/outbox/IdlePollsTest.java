@@ -45,9 +45,7 @@ class IdlePollsTest {
 
     @Test
     void afterABlockedClaimAnEnqueueDoesNotWakeTheIdleWorkersButAFullClaimDoes() {
-        polls.hearing(true);
-        assertThat(polls.tryStart()).isTrue();
-        polls.polledBlocked();
+        listeningAfterAPoll(true);
 
         polls.enqueued();
         assertThat(polls.tryStart()).isFalse();
@@ -61,9 +59,7 @@ class IdlePollsTest {
 
     @Test
     void afterABlockedClaimAReleasedHoldingWakesTheIdleWorkers() {
-        polls.hearing(true);
-        assertThat(polls.tryStart()).isTrue();
-        polls.polledBlocked();
+        listeningAfterAPoll(true);
         assertThat(polls.tryStart()).isFalse();
 
         polls.released();
@@ -73,9 +69,7 @@ class IdlePollsTest {
 
     @Test
     void aHoldingReleasedWhileNoClaimWasBlockedLeavesTheBackOffAlone() {
-        polls.hearing(true);
-        assertThat(polls.tryStart()).isTrue();
-        polls.polledEmpty(polls.ticket());
+        listeningAfterAPoll(false);
 
         polls.released();
         assertThat(polls.tryStart()).isFalse();
@@ -83,9 +77,7 @@ class IdlePollsTest {
 
     @Test
     void anEnqueueWakesTheIdleWorkersWhenNoClaimWasBlocked() {
-        polls.hearing(true);
-        assertThat(polls.tryStart()).isTrue();
-        polls.polledEmpty(polls.ticket());
+        listeningAfterAPoll(false);
         assertThat(polls.tryStart()).isFalse();
 
         polls.enqueued();
@@ -98,5 +90,16 @@ class IdlePollsTest {
         polls.foundWork();
         assertThat(polls.nanosUntilNext()).isZero();
         assertThat(polls.tryStart()).isTrue();
+    }
+
+    /** A listening worker that polled once and found nothing: its claim was blocked by held wallets, or the outbox was empty. */
+    private void listeningAfterAPoll(boolean blocked) {
+        polls.hearing(true);
+        assertThat(polls.tryStart()).isTrue();
+        if (blocked) {
+            polls.polledBlocked();
+        } else {
+            polls.polledEmpty(polls.ticket());
+        }
     }
 }
