@@ -82,10 +82,10 @@ final class ProjectorCommand implements Callable<Integer> {
             try {
                 while (thread.isAlive() && !stop.await(progress.toMillis(), TimeUnit.MILLISECONDS)) {
                     double seconds = (System.nanoTime() - started) / 1e9;
-                    System.out.printf("projector: %.0fs %s last block %d, %d blocks, %d txs (%.1f tx/s)%n", seconds,
+                    System.out.printf("projector: %.0fs %s last block %d, %d blocks, %d txs (%.1f tx/s)%s%n", seconds,
                             projector.active() ? "active," : "standby,", lastBlock.get(), blocks.get(), transactions.get(),
-                            transactions.get() / Math.max(seconds, 0.001));
-                    if (untilConfirmed && projector.active() && projector.quietFor().compareTo(Duration.ofSeconds(1)) > 0
+                            transactions.get() / Math.max(seconds, 0.001), notFollowing(projector));
+                    if (untilConfirmed && projector.following() && projector.quietFor().compareTo(Duration.ofSeconds(1)) > 0
                             && OutboxSummary.of(database.dataSource(), tenant.tenant).open() == 0) {
                         break;
                     }
@@ -100,5 +100,14 @@ final class ProjectorCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** An active instance that is not streaming says why, so a takeover during an outage reads as one. */
+    private static String notFollowing(Projector projector) {
+        if (!projector.active() || projector.following()) {
+            return "";
+        }
+        String outage = projector.outage();
+        return "; not following the ledger yet" + (outage == null ? "" : ": " + outage);
     }
 }

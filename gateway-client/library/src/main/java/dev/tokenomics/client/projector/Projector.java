@@ -58,6 +58,7 @@ public final class Projector implements Runnable, AutoCloseable {
     private final AtomicReference<BlockSource.BlockStream> current = new AtomicReference<>();
     private final AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
     private volatile boolean following;
+    private volatile String outage;
     private final AtomicBoolean idleStop = new AtomicBoolean();
     private final ScheduledExecutorService watchdog;
     private volatile int maxBatchTransactions = DEFAULT_MAX_BATCH_TRANSACTIONS;
@@ -146,9 +147,22 @@ public final class Projector implements Runnable, AutoCloseable {
         }
     }
 
-    /** True while this instance holds the lease and streams blocks from its checkpoint. */
+    /**
+     * True while this instance holds the lease: it alone may apply blocks, whether it is
+     * {@link #following()} or still waiting for the ledger or the database.
+     */
     public boolean active() {
+        return lease.held();
+    }
+
+    /** True while this instance is active and streams blocks from its checkpoint. */
+    public boolean following() {
         return lease.held() && following;
+    }
+
+    /** The failure an active instance that is not following is waiting out (null if none since it became active or last followed). */
+    public String outage() {
+        return outage;
     }
 
     /** Time since the stream from the checkpoint opened or last delivered a batch (meaningful while {@link #active()}). */
@@ -159,9 +173,14 @@ public final class Projector implements Runnable, AutoCloseable {
     @Override
     public void run() {
         while (running.get()) {
+            boolean wasActive = lease.held();
             if (!lease.tryAcquire()) {
                 awaitClose(leaseCheck);
                 continue;
+            }
+            if (!wasActive) {
+                outage = null;
+                log.info("projector {}/{} holds the lease: this instance is the active one", tenantId, channel);
             }
             try {
                 follow();
@@ -177,6 +196,7 @@ public final class Projector implements Runnable, AutoCloseable {
                     break;
                 }
                 Duration delay = retryDelay(++failuresInARow);
+                outage = e.toString();
                 log.warn("projector {}/{}: {}; resuming from checkpoint in {}", tenantId, channel, e.toString(), delay);
                 awaitClose(delay);
             } finally {
@@ -232,6 +252,7 @@ public final class Projector implements Runnable, AutoCloseable {
         current.set(stream);
         lastProgressNanos.set(System.nanoTime());
         following = true;
+        outage = null;
         meters.following(next);
         // Room for the next two batches: the applier never waits for parsing while catching up.
         try (BlockReadAhead readAhead = new BlockReadAhead(stream, parser, 2 * maxBatchTransactions, "projector-reader-" + tenantId,

@@ -132,9 +132,20 @@ class ProjectorFailoverTest {
     class Failover {
         /** Blocks published by the test; every projector reads the same chain from its own start. */
         private final List<Block> chain = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** While set, opening a stream fails as it does while the peer is down. */
+        private volatile boolean ledgerDown;
 
         private BlockSource source() {
-            return start -> new BlockSource.BlockStream() {
+            return start -> {
+                if (ledgerDown) {
+                    throw new IllegalStateException("the peer is unreachable");
+                }
+                return stream(start);
+            };
+        }
+
+        private BlockSource.BlockStream stream(long start) {
+            return new BlockSource.BlockStream() {
                 private long next = start;
                 private volatile boolean closed;
 
@@ -157,6 +168,33 @@ class ProjectorFailoverTest {
                     closed = true;
                 }
             };
+        }
+
+        @Test
+        void aProjectorThatTakesTheLeaseDuringALedgerOutageIsActiveAndSaysWhatItWaitsFor() throws Exception {
+            chain.add(new SyntheticBlocks("mychannel", "tokenomics").configBlock());
+            ledgerDown = true;
+            Projector projector = new Projector(source(), new BlockParser("tokenomics"),
+                    new BlockApplier(db.dataSource(), "t-outage", "mychannel", "outage"), new Checkpoints(db.dataSource()),
+                    lease("t-outage"), "t-outage", "mychannel", Duration.ofMillis(200), null, applied -> { });
+            Thread thread = new Thread(projector, "projector-outage");
+            thread.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> projector.outage() != null);
+                // The takeover is done (no other instance may apply) though nothing can be applied yet.
+                assertThat(projector.active()).isTrue();
+                assertThat(projector.following()).isFalse();
+                assertThat(projector.outage()).contains("the peer is unreachable");
+
+                ledgerDown = false;
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.count(
+                        "SELECT coalesce(max(next_block), 0) FROM projector_checkpoint WHERE tenant_id = 't-outage'") == 1);
+                assertThat(projector.following()).isTrue();
+                assertThat(projector.outage()).isNull();
+            } finally {
+                projector.close();
+                thread.join(10_000);
+            }
         }
 
         @Test
