@@ -58,6 +58,9 @@ final class ProjectorMeters {
         Tags tags = Tags.of("tenant", tenantId, "channel", channel);
         gauge(Gauge.builder("tokenomics.projector.active", this, meters -> meters.active.getAsBoolean() ? 1 : 0)
                 .description("1 while this instance holds the projector's lock (active), 0 on a standby").tags(tags));
+        gauge(Gauge.builder("tokenomics.projector.following", this, meters -> meters.following ? 1 : 0)
+                .description("1 while this instance streams blocks from its checkpoint; 0 on a standby, and on an active instance "
+                        + "waiting out an outage of the peer or the database").tags(tags));
         gauge(Gauge.builder("tokenomics.projector.height", this, whileFollowing(meters -> meters.height))
                 .description("Blocks applied to the read model (the checkpoint's next block)").tags(tags));
         gauge(Gauge.builder("tokenomics.projector.ledger.height", this, whileFollowing(ProjectorMeters::ledgerHeight))

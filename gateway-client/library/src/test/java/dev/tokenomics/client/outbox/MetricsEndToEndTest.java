@@ -124,6 +124,7 @@ class MetricsEndToEndTest {
             assertThat(meter(registry, "tokenomics.projector.lag.blocks").gauge().value()).isZero();
             assertThat(meter(registry, "tokenomics.projector.lag").timeGauge().value()).isZero();
             assertThat(meter(registry, "tokenomics.projector.active").gauge().value()).isEqualTo(1);
+            assertThat(meter(registry, "tokenomics.projector.following").gauge().value()).isEqualTo(1);
             assertThat(meter(registry, "tokenomics.projector.commands").tag("outcome", "CONFIRMED").counter().count()).isEqualTo(FUNDED + 1);
             assertThat(meter(registry, "tokenomics.projector.transactions").counter().count())
                     .isEqualTo(db.count("SELECT valid_tx_count FROM projector_checkpoint WHERE tenant_id = ?", TENANT));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenomics.client.support.SyntheticBlocks;
 import dev.tokenomics.client.support.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -174,9 +175,12 @@ class ProjectorFailoverTest {
         void aProjectorThatTakesTheLeaseDuringALedgerOutageIsActiveAndSaysWhatItWaitsFor() throws Exception {
             chain.add(new SyntheticBlocks("mychannel", "tokenomics").configBlock());
             ledgerDown = true;
+            ProjectorLease lease = lease("t-outage");
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Projector projector = new Projector(source(), new BlockParser("tokenomics"),
                     new BlockApplier(db.dataSource(), "t-outage", "mychannel", "outage"), new Checkpoints(db.dataSource()),
-                    lease("t-outage"), "t-outage", "mychannel", Duration.ofMillis(200), null, applied -> { });
+                    lease, "t-outage", "mychannel", Duration.ofMillis(200), null, applied -> { })
+                    .meters(new ProjectorMeters(registry, "t-outage", "mychannel", lease::held));
             Thread thread = new Thread(projector, "projector-outage");
             thread.start();
             try {
@@ -185,12 +189,15 @@ class ProjectorFailoverTest {
                 assertThat(projector.active()).isTrue();
                 assertThat(projector.following()).isFalse();
                 assertThat(projector.outage()).contains("the peer is unreachable");
+                assertThat(registry.get("tokenomics.projector.active").gauge().value()).isEqualTo(1);
+                assertThat(registry.get("tokenomics.projector.following").gauge().value()).isZero();
 
                 ledgerDown = false;
                 await().atMost(Duration.ofSeconds(30)).until(() -> db.count(
                         "SELECT coalesce(max(next_block), 0) FROM projector_checkpoint WHERE tenant_id = 't-outage'") == 1);
                 assertThat(projector.following()).isTrue();
                 assertThat(projector.outage()).isNull();
+                assertThat(registry.get("tokenomics.projector.following").gauge().value()).isEqualTo(1);
             } finally {
                 projector.close();
                 thread.join(10_000);
