@@ -165,7 +165,7 @@ public final class Projector implements Runnable, AutoCloseable {
         return outage;
     }
 
-    /** Time since the stream from the checkpoint opened or last delivered a batch (meaningful while {@link #active()}). */
+    /** Time since the stream from the checkpoint opened or last delivered a batch (meaningful while {@link #following()}). */
     public Duration quietFor() {
         return Duration.ofNanos(System.nanoTime() - lastProgressNanos.get());
     }
