@@ -122,7 +122,7 @@ public final class ProjectorBuilder {
                 new Checkpoints(database.dataSource()), lease, tenantId, channel, leaseCheck, idleExit, listener);
         projector.maxBatchTransactions(maxBatchTransactions);
         if (registry != null) {
-            projector.meters(new ProjectorMeters(registry, tenantId, channel, lease::held));
+            projector.meters(new ProjectorMeters(registry, tenantId, channel, projector::active));
         }
         return rebuildFirst ? projector.rebuildFirst() : projector;
     }

@@ -179,8 +179,8 @@ class ProjectorFailoverTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             Projector projector = new Projector(source(), new BlockParser("tokenomics"),
                     new BlockApplier(db.dataSource(), "t-outage", "mychannel", "outage"), new Checkpoints(db.dataSource()),
-                    lease, "t-outage", "mychannel", Duration.ofMillis(200), null, applied -> { })
-                    .meters(new ProjectorMeters(registry, "t-outage", "mychannel", lease::held));
+                    lease, "t-outage", "mychannel", Duration.ofMillis(200), null, applied -> { });
+            projector.meters(new ProjectorMeters(registry, "t-outage", "mychannel", projector::active));
             Thread thread = new Thread(projector, "projector-outage");
             thread.start();
             try {
