@@ -287,12 +287,14 @@ final class CommandClaims {
      * nothing was sent for them yet, because the worker stores the endorsed transaction with a
      * synchronous commit before submitting, and that flush covers the claim's earlier WAL.
      * A bounded lock wait: for the turn (see TURN), and for the row and wallet locks of a stuck
-     * completion or turnless claim, which then costs this claim, not the worker.
+     * completion or turnless claim, which then costs this claim, not the worker. A bounded idle
+     * time (SubmitterTransactions), so a claimer paused mid-claim does not keep the turn and its
+     * wallets.
      */
     private static final String CLAIM_SETTINGS = """
             SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
                    set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true),
-                   set_config('lock_timeout', ?, true)""";
+                   set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)""";
 
     private static final String RENEW = """
             UPDATE outbox_command o SET lease_expires_at = now() + ? * interval '1 millisecond'
@@ -405,7 +407,7 @@ final class CommandClaims {
                 connection.commit();
                 return claimed;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                SubmitterTransactions.rollbackAfter(connection, e);
                 throw e;
             }
         }
@@ -414,6 +416,7 @@ final class CommandClaims {
     private static void applyClaimSettings(Connection connection) throws SQLException {
         try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
             settings.setString(1, Long.toString(TURN_WAIT_MILLIS));
+            settings.setString(2, Long.toString(SubmitterTransactions.IDLE_MILLIS));
             settings.execute();
         }
     }
@@ -495,7 +498,7 @@ final class CommandClaims {
                 connection.commit();
                 return claimable;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                SubmitterTransactions.rollbackAfter(connection, e);
                 throw e;
             }
         }

@@ -239,11 +239,14 @@ final class CommandTransitions {
      * default) before it aborts one. Seen where the statistics were stale (autovacuum off) and the
      * planner took the table for a few pages: four such deadlocks in one 10,000-command burst.
      * Without waitForFlush, synchronous_commit is off (see apply); else it stays as configured.
+     * A bounded idle time (SubmitterTransactions): a worker paused mid-transaction must not keep the
+     * holding rows it locked, and so the wallets of commands already confirmed, for the whole pause.
      * A transaction that loses a deadlock (or a serialization failure) is simply run again, a few times.
      */
     private static final String SETTINGS = """
             SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
-                   set_config('synchronous_commit', CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END, true)""";
+                   set_config('synchronous_commit', CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END, true),
+                   set_config('idle_in_transaction_session_timeout', ?, true)""";
 
     /** The statements of one transaction. */
     private interface Work<T> {
@@ -269,13 +272,14 @@ final class CommandTransitions {
             try {
                 try (PreparedStatement settings = connection.prepareStatement(SETTINGS)) {
                     settings.setBoolean(1, waitForFlush);
+                    settings.setString(2, Long.toString(SubmitterTransactions.IDLE_MILLIS));
                     settings.execute();
                 }
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                SubmitterTransactions.rollbackAfter(connection, e);
                 throw e;
             }
         }

@@ -1,0 +1,131 @@
+package dev.tokenomics.client.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tokenomics.client.support.PausingDataSource;
+import dev.tokenomics.client.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A submitter process paused between two statements of one of its transactions (SIGSTOP, a frozen
+ * VM, a partition) keeps that transaction open on the server, with its locks: the turn and the
+ * uncommitted wallet locks of a claim, or the holding row its completion locked. The server ends
+ * such a transaction once it has been idle for {@link SubmitterTransactions#IDLE_MILLIS}, so the
+ * other workers go on; the paused one finds its transaction gone when it resumes, and nothing of
+ * it was written. Real PostgreSQL; the pause is a DataSource that stops before a given statement.
+ */
+class PausedWorkerTest {
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    /** The bound, the sweep of released holdings (once a second), and room for a busy machine. */
+    private static final Duration UNBLOCKED_WITHIN = Duration.ofMillis(SubmitterTransactions.IDLE_MILLIS).plusSeconds(20);
+
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void setUp() {
+        db = TestDatabase.create(8);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        db.close();
+    }
+
+    private static long transfer(String tenant, String from, String to, String key) throws Exception {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return Outbox.enqueue(connection, NewCommand.of(tenant, CommandType.TRANSFER,
+                    "{\"fromId\":\"" + from + "\",\"toId\":\"" + to + "\",\"amount\":1}", key)).id();
+        }
+    }
+
+    private static List<Long> ids(CommandClaims.Claim claim) {
+        return claim.commands().stream().map(ClaimedCommand::id).toList();
+    }
+
+    private static SQLException failureOf(CompletableFuture<?> paused) {
+        try {
+            paused.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                return sql;
+            }
+            throw new AssertionError("the paused transaction failed with something else than an SQLException", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("the paused transaction committed after the server had ended it");
+    }
+
+    @Test
+    void aWorkerPausedInItsCompletionHoldsTheWalletsOfConfirmedCommandsNoLongerThanTheBound() throws Exception {
+        PausingDataSource pausing = new PausingDataSource(db.dataSource());
+        long confirmed = transfer("t-paused-out", "a", "b", "out-1");
+        CommandClaims.Claim claim = new CommandClaims(pausing).claim("t-paused-out", "w1", 100, 100, null, LEASE);
+        assertThat(ids(claim)).containsExactly(confirmed);
+        // The projector confirms the command before its worker writes COMMITTED, as it often does.
+        db.execute("UPDATE outbox_command SET status = 'CONFIRMED', locked_by = NULL, lease_expires_at = NULL WHERE id = " + confirmed);
+
+        pausing.pauseBefore("pg_notify"); // the release, after the holding row is locked
+        BatchOutcome outcome = new BatchOutcome();
+        outcome.committed.add(new BatchOutcome.Committed(confirmed, 7));
+        CompletableFuture<Integer> completion = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new CommandTransitions(pausing).apply("w1", outcome);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        pausing.awaitPaused(Duration.ofSeconds(30));
+        long intoItsWallet = transfer("t-paused-out", "c", "b", "out-2");
+
+        CommandClaims others = new CommandClaims(db.dataSource());
+        CommandClaims.Claim next = await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> others.claim("t-paused-out", "w2", 100, 100, null, LEASE), taken -> !taken.commands().isEmpty());
+        pausing.resume();
+
+        assertThat(ids(next)).containsExactly(intoItsWallet);
+        assertThat(SubmitterWorker.isUnreachable(failureOf(completion))).isTrue();
+        assertThat(db.text("SELECT status FROM outbox_command WHERE id = " + confirmed)).isEqualTo("CONFIRMED");
+        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE id = " + claim.holding())).isZero();
+        assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-paused-out' AND holding_id = "
+                + next.holding())).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkerPausedInItsClaimHoldsItsTurnAndWalletsNoLongerThanTheBound() throws Exception {
+        PausingDataSource pausing = new PausingDataSource(db.dataSource());
+        long command = transfer("t-paused-claim", "a", "b", "claim-1");
+
+        pausing.pauseBefore("SET status = 'PROCESSING'"); // the take, after the turn and the wallet locks
+        CompletableFuture<CommandClaims.Claim> claiming = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new CommandClaims(pausing).claim("t-paused-claim", "w1", 100, 100, null, LEASE);
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        pausing.awaitPaused(Duration.ofSeconds(30));
+
+        CommandClaims others = new CommandClaims(db.dataSource());
+        CommandClaims.Claim taken = await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> others.claim("t-paused-claim", "w2", 100, 100, null, LEASE), claim -> !claim.commands().isEmpty());
+        pausing.resume();
+
+        assertThat(ids(taken)).containsExactly(command);
+        assertThat(SubmitterWorker.isUnreachable(failureOf(claiming))).isTrue();
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE id = " + command + " AND locked_by = 'w2' AND attempts = 1"))
+                .isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-paused-claim'")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-paused-claim'")).isEqualTo(1);
+    }
+}
