@@ -4,7 +4,7 @@
 # seed's 10 x 800 race), spread over a window, while P submitter processes and two projectors
 # (active + standby) deliver and project them. At seeded random instants of that window it
 # injects: kill -9 of submitters and of the active projector (each restarted), SIGSTOP of the
-# active projector for 30 s, a PostgreSQL crash (pg_ctl stop -m immediate, 15 s down), a devnet
+# active projector and of a submitter for 30 s each, a PostgreSQL crash (pg_ctl stop -m immediate, 15 s down), a devnet
 # restart on its data dir (20 s down) and poison rows inserted with plain SQL. Then it waits
 # (bounded) until every command is terminal and the projector caught up, reconciles, and prints
 # one line per invariant, OK or VIOLATED with numbers. Exit 0 if all hold, 1 if one is violated.
@@ -25,7 +25,8 @@
 # CHAOS_WALLETS, CHAOS_SEED, CHAOS_WINDOW, CHAOS_DRAIN_TIMEOUT, CHAOS_DIR; and
 # CHAOS_SUBMITTER_KILLS (default 15, --short 1), CHAOS_PROJECTOR_KILLS (10, --short 1),
 # CHAOS_FAULTS (the kinds to inject, default all: kill-submitter,kill-projector,pause-projector,
-# crash-database,restart-devnet,poison; the same seed keeps the same instants for the others),
+# crash-database,restart-devnet,poison,pause-submitter; the same seed keeps the same instants for
+# the others),
 # CHAOS_PG_BIN (PostgreSQL server binaries; default the newest /usr/lib/postgresql/*/bin; without
 # any, the client's embedded PostgreSQL is used and the database crash is skipped),
 # CHAOS_LEASE (the submitters' --lease, default PT60S: what a killed submitter's claims wait),
@@ -86,7 +87,7 @@ else
   submitter_kills=${CHAOS_SUBMITTER_KILLS:-15} projector_kills=${CHAOS_PROJECTOR_KILLS:-10}
 fi
 seed=${seed:-$(shuf -i 1-999999 -n 1)}
-all_faults=kill-submitter,kill-projector,pause-projector,crash-database,restart-devnet,poison
+all_faults=kill-submitter,kill-projector,pause-projector,crash-database,restart-devnet,poison,pause-submitter
 faults=${CHAOS_FAULTS:-$all_faults}
 for fault in ${faults//,/ }; do
   [[ ,$all_faults, == *,$fault,* ]] || fail_usage "CHAOS_FAULTS: unknown fault '$fault' (known: $all_faults)"
@@ -310,6 +311,7 @@ plan_events() {
   schedule_fault "$(random_instant 10 90)" restart-devnet
   # Early enough that valid commands on the same wallets are enqueued behind the poison rows.
   schedule_fault "$(random_instant 20 60)" poison
+  schedule_fault "$(random_instant 10 90)" pause-submitter
 }
 
 fault_enabled() {
@@ -410,6 +412,21 @@ fire() {
         note "fault: SIGSTOP the active projector $role (pid $pid) for ${pause_seconds}s"
         schedule $((now + pause_seconds)) resume "$pid"
       fi ;;
+    pause-submitter)
+      # Wherever it lands: between batches, or inside a claim or a status transaction, whose locks
+      # the server frees once it has been idle 5 s; its commands in flight wait for the resume, or
+      # for their lease. Running on, it must not exit ("processes ride out outages").
+      role=submitter-$((RANDOM % submitters + 1))
+      pid=${pid_of[$role]:-}
+      if [ -z "$pid" ]; then
+        schedule $((now + 2)) pause-submitter
+        return
+      fi
+      kill -STOP "$pid"
+      note "fault: SIGSTOP $role (pid $pid) for ${pause_seconds}s"
+      schedule $((now + pause_seconds)) resume-submitter "$pid" ;;
+    resume-submitter)
+      if kill -CONT "$arg" 2>/dev/null; then note "fault over: SIGCONT pid $arg"; fi ;;
     resume)
       if [ -n "$takeover_after" ]; then
         takeover_result="$(other_projector "$paused_role") active ${takeover_after}s into the ${pause_seconds}s pause of $paused_role"
@@ -509,7 +526,8 @@ devnet_up() {
 main() {
   note "seed $seed (rerun with --seed $seed): $commands transfers + the 10 x 800 race among $wallets wallets over ${window}s,"
   note "  $submitters submitters x $workers workers, 2 projectors; faults ($faults):"
-  note "  $submitter_kills submitter kills, $projector_kills projector kills, a ${pause_seconds}s SIGSTOP, a PostgreSQL crash, a devnet restart, poison rows"
+  note "  $submitter_kills submitter kills, $projector_kills projector kills, a ${pause_seconds}s SIGSTOP of the active projector and one of a"
+  note "  submitter, a PostgreSQL crash, a devnet restart, poison rows"
   note "  run dir $run_dir"
 
   if [ -z "${CHAOS_SKIP_BUILD:-}" ]; then
