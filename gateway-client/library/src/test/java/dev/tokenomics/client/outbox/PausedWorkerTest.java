@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,29 @@ class PausedWorkerTest {
         return claim.commands().stream().map(ClaimedCommand::id).toList();
     }
 
+    /** Claims as worker w2 of another process would, until a claim takes something (bounded by UNBLOCKED_WITHIN). */
+    private static CommandClaims.Claim firstClaimThatTakesCommands(String tenant) {
+        CommandClaims others = new CommandClaims(db.dataSource());
+        return await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200))
+                .until(() -> others.claim(tenant, "w2", 100, 100, null, LEASE), claim -> !claim.commands().isEmpty());
+    }
+
+    private interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /** Runs the paused worker's transaction on a thread of its own; see {@link #failureOf}. */
+    private static <T> CompletableFuture<T> inBackground(SqlCall<T> transaction) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return transaction.call();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** What the paused worker's transaction threw once it resumed (it must not have committed). */
     private static SQLException failureOf(CompletableFuture<?> paused) {
         try {
             paused.get();
@@ -78,19 +102,11 @@ class PausedWorkerTest {
         pausing.pauseBefore("pg_notify"); // the release, after the holding row is locked
         BatchOutcome outcome = new BatchOutcome();
         outcome.committed.add(new BatchOutcome.Committed(confirmed, 7));
-        CompletableFuture<Integer> completion = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new CommandTransitions(pausing).apply("w1", outcome);
-            } catch (SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        CompletableFuture<Integer> completion = inBackground(() -> new CommandTransitions(pausing).apply("w1", outcome));
         pausing.awaitPaused(Duration.ofSeconds(30));
         long intoItsWallet = transfer("t-paused-out", "c", "b", "out-2");
 
-        CommandClaims others = new CommandClaims(db.dataSource());
-        CommandClaims.Claim next = await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200))
-                .until(() -> others.claim("t-paused-out", "w2", 100, 100, null, LEASE), taken -> !taken.commands().isEmpty());
+        CommandClaims.Claim next = firstClaimThatTakesCommands("t-paused-out");
         pausing.resume();
 
         assertThat(ids(next)).containsExactly(intoItsWallet);
@@ -107,18 +123,11 @@ class PausedWorkerTest {
         long command = transfer("t-paused-claim", "a", "b", "claim-1");
 
         pausing.pauseBefore("SET status = 'PROCESSING'"); // the take, after the turn and the wallet locks
-        CompletableFuture<CommandClaims.Claim> claiming = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new CommandClaims(pausing).claim("t-paused-claim", "w1", 100, 100, null, LEASE);
-            } catch (SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        CompletableFuture<CommandClaims.Claim> claiming =
+                inBackground(() -> new CommandClaims(pausing).claim("t-paused-claim", "w1", 100, 100, null, LEASE));
         pausing.awaitPaused(Duration.ofSeconds(30));
 
-        CommandClaims others = new CommandClaims(db.dataSource());
-        CommandClaims.Claim taken = await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200))
-                .until(() -> others.claim("t-paused-claim", "w2", 100, 100, null, LEASE), claim -> !claim.commands().isEmpty());
+        CommandClaims.Claim taken = firstClaimThatTakesCommands("t-paused-claim");
         pausing.resume();
 
         assertThat(ids(taken)).containsExactly(command);

@@ -1,12 +1,9 @@
 package dev.tokenomics.client.support;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -14,13 +11,12 @@ import javax.sql.DataSource;
  * database is down ("Connection is not available, request timed out"), then works again.
  * Counting failures instead of timing them keeps tests deterministic.
  */
-public final class FailingDataSource implements DataSource {
-    private final DataSource delegate;
+public final class FailingDataSource extends DelegatingDataSource {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
     public FailingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next {@code count} connection requests fail. */
@@ -39,46 +35,6 @@ public final class FailingDataSource implements DataSource {
             failed.incrementAndGet();
             throw new SQLTransientConnectionException("test-pool - Connection is not available, request timed out after 10000ms.", "08001");
         }
-        return delegate.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
+        return super.getConnection();
     }
 }

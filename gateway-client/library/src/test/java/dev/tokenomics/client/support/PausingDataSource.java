@@ -1,16 +1,13 @@
 package dev.tokenomics.client.support;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -19,14 +16,13 @@ import javax.sql.DataSource;
  * partition) between two statements of its transaction, which stays open on the server with its
  * locks. {@link #resume} lets the paused thread go on, as SIGCONT would. One pause per arming.
  */
-public final class PausingDataSource implements DataSource {
-    private final DataSource delegate;
+public final class PausingDataSource extends DelegatingDataSource {
     private volatile String marker;
     private final CountDownLatch paused = new CountDownLatch(1);
     private final CountDownLatch resumed = new CountDownLatch(1);
 
     public PausingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next statement prepared whose SQL contains {@code text} stops its thread until {@link #resume}. */
@@ -47,7 +43,7 @@ public final class PausingDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection connection = delegate.getConnection();
+        Connection connection = super.getConnection();
         InvocationHandler handler = (proxy, method, args) -> {
             String armed = marker;
             if (method.getName().equals("prepareStatement") && armed != null && args[0] instanceof String sql && sql.contains(armed)) {
@@ -62,45 +58,5 @@ public final class PausingDataSource implements DataSource {
             }
         };
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }
