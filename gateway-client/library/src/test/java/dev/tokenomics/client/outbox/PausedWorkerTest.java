@@ -1,8 +1,10 @@
 package dev.tokenomics.client.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import dev.tokenomics.client.support.InMemoryLedger;
 import dev.tokenomics.client.support.PausingDataSource;
 import dev.tokenomics.client.support.TestDatabase;
 import java.sql.Connection;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * uncommitted wallet locks of a claim, or the holding row its completion locked. The server ends
  * such a transaction once it has been idle for {@link SubmitterTransactions#IDLE_MILLIS}, so the
  * other workers go on; the paused one finds its transaction gone when it resumes, and nothing of
- * it was written. Real PostgreSQL; the pause is a DataSource that stops before a given statement.
+ * it was written; a running submitter takes that for an outage, writes its outcomes again and goes
+ * on. Real PostgreSQL; the pause is a DataSource that stops before a given statement.
  */
 class PausedWorkerTest {
     private static final Duration LEASE = Duration.ofMinutes(5);
@@ -136,5 +139,33 @@ class PausedWorkerTest {
                 .isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-paused-claim'")).isEqualTo(2);
         assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-paused-claim'")).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerResumedAfterTheServerEndedItsTransactionWritesItsOutcomesAgainAndGoesOn() throws Exception {
+        InMemoryLedger ledger = new InMemoryLedger();
+        ledger.fund("s", 100);
+        ledger.fund("r", 0);
+        long first = transfer("t-resumed", "s", "r", "resumed-1");
+        PausingDataSource pausing = new PausingDataSource(db.dataSource());
+        pausing.pauseBefore("pg_notify"); // the release of its first outcomes, after COMMITTED is written
+        SubmitterSettings settings = SubmitterSettings.defaults("t-resumed").withWorkers(1).withPollInterval(Duration.ofMillis(10));
+        try (Submitter submitter = new Submitter(pausing, ledger, settings, SubmitterHooks.NONE)) {
+            submitter.start();
+            pausing.awaitPaused(Duration.ofSeconds(30));
+            // Once the server has ended the paused transaction, nothing holds the holding row any more.
+            await().atMost(UNBLOCKED_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> db.count(
+                    "SELECT count(*) FROM (SELECT FROM outbox_holding WHERE tenant_id = 't-resumed' FOR UPDATE SKIP LOCKED) free") == 1);
+            assertThat(db.text("SELECT status FROM outbox_command WHERE id = " + first)).isEqualTo("PROCESSING");
+            pausing.resume();
+
+            transfer("t-resumed", "s", "r", "resumed-2"); // on the wallets the paused worker held
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.count(
+                    "SELECT count(*) FROM outbox_command WHERE tenant_id = 't-resumed' AND status = 'COMMITTED'") == 2);
+            assertThat(submitter.stats().crashes()).isZero();
+            assertThat(ledger.applications()).containsOnly(entry("t-resumed:resumed-1", 1), entry("t-resumed:resumed-2", 1));
+            assertThat(ledger.balance("r")).isEqualTo(2);
+            assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-resumed'")).isZero();
+        }
     }
 }
