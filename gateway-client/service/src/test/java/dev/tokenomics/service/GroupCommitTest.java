@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tokenomics.client.outbox.EnqueuedCommand;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.outbox.NewCommand;
+import dev.tokenomics.client.support.PausingDataSource;
 import dev.tokenomics.client.support.TestDatabase;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +90,36 @@ class GroupCommitTest {
         }
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'group' AND idempotency_key LIKE 'group-%'")).isEqualTo(commands);
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = 'taken' AND payload->>'amount' = '1'")).isEqualTo(1);
+    }
+
+    /*
+     * A client whose POST hangs on a paused service instance sends it again, with the same key, to
+     * another instance: that insert waits for the paused transaction, which holds the key. The
+     * server ends the paused transaction after the committers' idle bound, so the retry is answered;
+     * resumed, the paused committer enqueues its command alone and finds the retry's.
+     */
+    @Test
+    void aRetryOnAnotherInstanceWaitsForAPausedCommitterOnlyUntilTheServerEndsItsTransaction() throws Exception {
+        PausingDataSource pausing = new PausingDataSource(db.dataSource());
+        pausing.pauseBeforeCommit();
+        ExecutorService posts = Executors.newFixedThreadPool(2);
+        try (GroupCommit paused = new GroupCommit(pausing); GroupCommit other = new GroupCommit(db.dataSource())) {
+            CompletableFuture<EnqueuedCommand> first = CompletableFuture.supplyAsync(() -> call(paused, mint("retried", 5)), posts);
+            pausing.awaitPaused(Duration.ofSeconds(30));
+
+            CompletableFuture<EnqueuedCommand> retry = CompletableFuture.supplyAsync(() -> call(other, mint("retried", 5)), posts);
+
+            EnqueuedCommand answered = retry.get(GroupCommit.IDLE_MILLIS + 20_000, TimeUnit.MILLISECONDS);
+            pausing.resume();
+            assertThat(answered.created()).isTrue();
+            EnqueuedCommand resumed = first.get(30, TimeUnit.SECONDS);
+            assertThat(resumed.id()).isEqualTo(answered.id());
+            assertThat(resumed.created()).isFalse();
+        } finally {
+            pausing.resume();
+            posts.shutdownNow();
+        }
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'group' AND idempotency_key = 'retried'")).isEqualTo(1);
     }
 
     private static EnqueuedCommand call(GroupCommit group, NewCommand command) {
