@@ -1,12 +1,12 @@
 package dev.tokenomics.service;
 
 import dev.tokenomics.client.outbox.EnqueuedCommand;
+import dev.tokenomics.client.outbox.IdleTransactionBound;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.outbox.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -41,16 +41,6 @@ final class GroupCommit implements AutoCloseable {
      */
     private static final int COMMITTERS = 2;
     private static final int MAX_COMMANDS = 200;
-    /**
-     * The server ends a committer's transaction left idle this long (idle_in_transaction_session_timeout):
-     * paused inside one (SIGSTOP, a frozen VM), an instance would otherwise hold its commands' keys for the
-     * whole pause, and a client retrying the same key on another instance would wait as long. Between two
-     * statements of the transaction nothing happens but this JVM's own work.
-     */
-    static final long IDLE_MILLIS = 5_000;
-    /** PostgreSQL's idle_in_transaction_session_timeout ended the session. */
-    private static final String IDLE_SESSION_ENDED = "25P03";
-    private static final String BOUND_IDLE = "SELECT set_config('idle_in_transaction_session_timeout', '" + IDLE_MILLIS + "', true)";
 
     private record Job(NewCommand command, CompletableFuture<EnqueuedCommand> result) {
     }
@@ -105,16 +95,15 @@ final class GroupCommit implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             // Given back to the pool, the connection is rolled back if uncommitted and set to auto-commit again (HikariCP does both).
             connection.setAutoCommit(false);
-            try (Statement bound = connection.createStatement()) {
-                bound.execute(BOUND_IDLE);
-            }
+            // A committer paused inside its transaction must not hold its commands' keys for the whole pause.
+            IdleTransactionBound.set(connection);
             for (Job job : jobs) {
                 enqueued.add(Outbox.enqueue(connection, job.command()));
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            // A transaction the server ended (it idled past IDLE_MILLIS) committed nothing, and a fresh connection serves.
-            if (unreachable(e) || jobs.size() == 1 && !sessionEnded(e)) {
+            // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves.
+            if (unreachable(e) || jobs.size() == 1 && !(e instanceof SQLException sql && IdleTransactionBound.endedSession(sql))) {
                 jobs.forEach(job -> job.result().completeExceptionally(e));
             } else {
                 jobs.forEach(this::commitAlone);
@@ -138,10 +127,6 @@ final class GroupCommit implements AutoCloseable {
     private static boolean unreachable(Exception e) {
         return e instanceof SQLTransientConnectionException || e instanceof SQLException sql && sql.getSQLState() != null
                 && sql.getSQLState().startsWith("08");
-    }
-
-    private static boolean sessionEnded(Exception e) {
-        return e instanceof SQLException sql && IDLE_SESSION_ENDED.equals(sql.getSQLState());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenomics.client.outbox.EnqueuedCommand;
+import dev.tokenomics.client.outbox.IdleTransactionBound;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.outbox.NewCommand;
 import dev.tokenomics.client.support.PausingDataSource;
@@ -109,7 +110,7 @@ class GroupCommitTest {
 
             CompletableFuture<EnqueuedCommand> retry = CompletableFuture.supplyAsync(() -> call(other, mint("retried", 5)), posts);
 
-            EnqueuedCommand answered = retry.get(GroupCommit.IDLE_MILLIS + 20_000, TimeUnit.MILLISECONDS);
+            EnqueuedCommand answered = retry.get(IdleTransactionBound.MILLIS + 20_000, TimeUnit.MILLISECONDS);
             pausing.resume();
             assertThat(answered.created()).isTrue();
             EnqueuedCommand resumed = first.get(30, TimeUnit.SECONDS);

@@ -288,7 +288,7 @@ final class CommandClaims {
      * synchronous commit before submitting, and that flush covers the claim's earlier WAL.
      * A bounded lock wait: for the turn (see TURN), and for the row and wallet locks of a stuck
      * completion or turnless claim, which then costs this claim, not the worker. A bounded idle
-     * time (SubmitterTransactions), so a claimer paused mid-claim does not keep the turn and its
+     * time (IdleTransactionBound), so a claimer paused mid-claim does not keep the turn and its
      * wallets.
      */
     private static final String CLAIM_SETTINGS = """
@@ -416,7 +416,7 @@ final class CommandClaims {
     private static void applyClaimSettings(Connection connection) throws SQLException {
         try (PreparedStatement settings = connection.prepareStatement(CLAIM_SETTINGS)) {
             settings.setString(1, Long.toString(TURN_WAIT_MILLIS));
-            settings.setString(2, Long.toString(SubmitterTransactions.IDLE_MILLIS));
+            settings.setString(2, Long.toString(IdleTransactionBound.MILLIS));
             settings.execute();
         }
     }

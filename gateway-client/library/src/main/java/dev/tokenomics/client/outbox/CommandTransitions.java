@@ -239,7 +239,7 @@ final class CommandTransitions {
      * default) before it aborts one. Seen where the statistics were stale (autovacuum off) and the
      * planner took the table for a few pages: four such deadlocks in one 10,000-command burst.
      * Without waitForFlush, synchronous_commit is off (see apply); else it stays as configured.
-     * A bounded idle time (SubmitterTransactions): a worker paused mid-transaction must not keep the
+     * A bounded idle time (IdleTransactionBound): a worker paused mid-transaction must not keep the
      * holding rows it locked, and so the wallets of commands already confirmed, for the whole pause.
      * A transaction that loses a deadlock (or a serialization failure) is simply run again, a few times.
      */
@@ -272,7 +272,7 @@ final class CommandTransitions {
             try {
                 try (PreparedStatement settings = connection.prepareStatement(SETTINGS)) {
                     settings.setBoolean(1, waitForFlush);
-                    settings.setString(2, Long.toString(SubmitterTransactions.IDLE_MILLIS));
+                    settings.setString(2, Long.toString(IdleTransactionBound.MILLIS));
                     settings.execute();
                 }
                 T result = work.run(connection);

@@ -41,8 +41,6 @@ final class SubmitterWorker {
     private static final Logger log = LoggerFactory.getLogger(SubmitterWorker.class);
 
     private static final Duration CLAIM_TURN_WAIT = Duration.ofSeconds(1);
-    /** PostgreSQL's idle_in_transaction_session_timeout. */
-    private static final String IDLE_SESSION_ENDED = "25P03";
     /*
      * A holding kept by claims ahead is not released between batches, so the commands of other keys
      * waiting for one of its wallets (a hot wallet's destination sending on its own) would wait as
@@ -700,13 +698,13 @@ final class SubmitterWorker {
 
     /**
      * The database could not be reached (or is restarting, or ended the session of a transaction
-     * left idle too long: 25P03, see SubmitterTransactions), as opposed to refusing the statement.
+     * left idle too long: IdleTransactionBound), as opposed to refusing the statement.
      * Either way the transaction did not commit and the statement can run again on a new connection.
      */
     static boolean isUnreachable(SQLException e) {
         String state = e.getSQLState();
         return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals(IDLE_SESSION_ENDED)));
+                || (state != null && (state.startsWith("08") || state.startsWith("57P"))) || IdleTransactionBound.endedSession(e);
     }
 
     /** Parks the whole delay (parkNanos may return early); returns early only when interrupted. */

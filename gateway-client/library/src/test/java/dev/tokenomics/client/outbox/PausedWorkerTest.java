@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * A submitter process paused between two statements of one of its transactions (SIGSTOP, a frozen
  * VM, a partition) keeps that transaction open on the server, with its locks: the turn and the
  * uncommitted wallet locks of a claim, or the holding row its completion locked. The server ends
- * such a transaction once it has been idle for {@link SubmitterTransactions#IDLE_MILLIS}, so the
+ * such a transaction once it has been idle for {@link IdleTransactionBound#MILLIS}, so the
  * other workers go on; the paused one finds its transaction gone when it resumes, and nothing of
  * it was written; a running submitter takes that for an outage, writes its outcomes again and goes
  * on. Real PostgreSQL; the pause is a DataSource that stops before a given statement.
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class PausedWorkerTest {
     private static final Duration LEASE = Duration.ofMinutes(5);
     /** The bound, the sweep of released holdings (once a second), and room for a busy machine. */
-    private static final Duration UNBLOCKED_WITHIN = Duration.ofMillis(SubmitterTransactions.IDLE_MILLIS).plusSeconds(20);
+    private static final Duration UNBLOCKED_WITHIN = Duration.ofMillis(IdleTransactionBound.MILLIS).plusSeconds(20);
 
     private static TestDatabase db;
 
