@@ -407,7 +407,7 @@ final class CommandClaims {
                 connection.commit();
                 return claimed;
             } catch (SQLException | RuntimeException e) {
-                SubmitterTransactions.rollbackAfter(connection, e);
+                Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
         }
@@ -498,7 +498,7 @@ final class CommandClaims {
                 connection.commit();
                 return claimable;
             } catch (SQLException | RuntimeException e) {
-                SubmitterTransactions.rollbackAfter(connection, e);
+                Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
         }

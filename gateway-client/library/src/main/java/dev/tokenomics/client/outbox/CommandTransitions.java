@@ -279,7 +279,7 @@ final class CommandTransitions {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                SubmitterTransactions.rollbackAfter(connection, e);
+                Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
         }

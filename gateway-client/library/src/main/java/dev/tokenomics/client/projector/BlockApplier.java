@@ -1,5 +1,6 @@
 package dev.tokenomics.client.projector;
 
+import dev.tokenomics.client.outbox.Rollbacks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -70,7 +71,7 @@ final class BlockApplier {
                 connection.commit();
                 return new AppliedBatch(first, last, changes.validCount, changes.transfers, confirmed, failed);
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package dev.tokenomics.client.projector;
 
+import dev.tokenomics.client.outbox.Rollbacks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ final class ReadModelRebuild {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
         }
