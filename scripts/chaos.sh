@@ -377,15 +377,20 @@ watch_takeover() {
   fi
 }
 
+# A random submitter, in fire's role and pid; fails while that one is down (restarting after a kill).
+pick_submitter() {
+  role=submitter-$((RANDOM % submitters + 1))
+  pid=${pid_of[$role]:-}
+  [ -n "$pid" ]
+}
+
 fire() {
   local action=$1 arg=$2 now=$((SECONDS - window_start)) role pid
   case $action in
     load)
       start_loader "$arg" ;;
     kill-submitter)
-      role=submitter-$((RANDOM % submitters + 1))
-      pid=${pid_of[$role]:-}
-      if [ -z "$pid" ]; then
+      if ! pick_submitter; then
         schedule $((now + 2)) kill-submitter
         return
       fi
@@ -416,9 +421,7 @@ fire() {
       # Wherever it lands: between batches, or inside a claim or a status transaction, whose locks
       # the server frees once it has been idle 5 s; its commands in flight wait for the resume, or
       # for their lease. Running on, it must not exit ("processes ride out outages").
-      role=submitter-$((RANDOM % submitters + 1))
-      pid=${pid_of[$role]:-}
-      if [ -z "$pid" ]; then
+      if ! pick_submitter; then
         schedule $((now + 2)) pause-submitter
         return
       fi

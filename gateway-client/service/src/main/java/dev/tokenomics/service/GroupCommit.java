@@ -103,7 +103,7 @@ final class GroupCommit implements AutoCloseable {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves.
-            if (unreachable(e) || jobs.size() == 1 && !(e instanceof SQLException sql && IdleTransactionBound.endedSession(sql))) {
+            if (unreachable(e) || jobs.size() == 1 && !IdleTransactionBound.endedSession(e)) {
                 jobs.forEach(job -> job.result().completeExceptionally(e));
             } else {
                 jobs.forEach(this::commitAlone);

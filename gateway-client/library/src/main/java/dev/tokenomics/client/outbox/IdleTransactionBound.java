@@ -39,7 +39,7 @@ public final class IdleTransactionBound {
     }
 
     /** Whether {@code e} says the server ended the session of a transaction left idle past the bound. */
-    public static boolean endedSession(SQLException e) {
-        return SESSION_ENDED.equals(e.getSQLState());
+    public static boolean endedSession(Throwable e) {
+        return e instanceof SQLException sql && SESSION_ENDED.equals(sql.getSQLState());
     }
 }
