@@ -270,8 +270,17 @@ final class CommandClaims {
             WHERE o.id = ANY (?)
             RETURNING o.id, o.tenant_id, o.command_type, o.payload::text, o.idempotency_key, o.ordering_key,
                       o.touch_key, o.attempts, o.conflicts, (EXTRACT(EPOCH FROM now() - o.created_at) * 1000)::bigint,
-                      o.fabric_tx_id, o.tx_bytes, o.holding_id, o.envelope_id, o.envelope_position""";
+                      o.fabric_tx_id, o.holding_id, o.envelope_id, o.envelope_position""";
 
+    /*
+     * The stored transactions a takeover resubmits, read after its claim has committed: they run to
+     * megabytes (a 1,000-command envelope is ~2.3 MB), and a claimer paused while the server sends
+     * them would leave the server blocked in a write, not idle, so IdleTransactionBound would not
+     * end a claim transaction that holds the turn and the wallet locks. Nothing changes them while
+     * the commands are claimed: a command's bytes are written and discarded only by its owner, and
+     * an envelope is written once.
+     */
+    private static final String SINGLE_BYTES = "SELECT id, tx_bytes FROM outbox_command WHERE id = ANY (?)";
     private static final String ENVELOPES = "SELECT id, tx_bytes, result FROM outbox_envelope WHERE id = ANY (?)";
 
     /*
@@ -397,19 +406,23 @@ final class CommandClaims {
                             boolean inTurn) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            Claim claimed;
             try {
                 applyClaimSettings(connection);
                 if (inTurn && !tookTurn(connection, tenantId)) {
                     connection.rollback();
                     return null;
                 }
-                Claim claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, ahead, lease);
+                claimed = claimIn(connection, tenantId, workerId, limit, perTransaction, extending, ahead, lease);
                 connection.commit();
-                return claimed;
             } catch (SQLException | RuntimeException e) {
                 Rollbacks.rollbackAfter(connection, e);
                 throw e;
             }
+            // A failure from here on is a claim whose reply was lost, as far as the worker knows
+            // (it expires its orphans, which are taken over).
+            connection.setAutoCommit(true);
+            return withStoredTransactions(connection, claimed);
         }
     }
 
@@ -735,13 +748,16 @@ final class CommandClaims {
         }
     }
 
+    /**
+     * Takes the planned commands; one endorsed before comes back with its transaction id, and for an
+     * envelope's member its place, but without the stored bytes (see SINGLE_BYTES).
+     */
     private static List<ClaimedCommand> take(Connection connection, String workerId, Duration lease, Long holding, List<Long> ids)
             throws SQLException {
         if (ids.isEmpty()) {
             return List.of();
         }
         List<ClaimedCommand> claimed = new ArrayList<>();
-        Map<Long, long[]> slots = new HashMap<>(); // command id -> {envelope id, position}
         try (PreparedStatement update = connection.prepareStatement(TAKE)) {
             update.setString(1, workerId);
             update.setLong(2, lease.toMillis());
@@ -751,47 +767,72 @@ final class CommandClaims {
                 while (rs.next()) {
                     // The type stays text here: a row no command type names is failed by the worker,
                     // never allowed to break the claim of the rows next to it.
-                    long holdingId = rs.getLong(13);
+                    long holdingId = rs.getLong(12);
                     Long heldBy = rs.wasNull() ? null : holdingId;
-                    long envelope = rs.getLong(14);
-                    if (!rs.wasNull()) {
-                        slots.put(rs.getLong(1), new long[] {envelope, rs.getInt(15)});
-                    }
+                    long envelope = rs.getLong(13);
+                    ClaimedCommand.EnvelopeSlot slot = rs.wasNull() ? null : new ClaimedCommand.EnvelopeSlot(envelope, rs.getInt(14), null);
                     claimed.add(new ClaimedCommand(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), Duration.ofMillis(rs.getLong(10)),
-                            rs.getString(11), rs.getBytes(12), heldBy, null));
+                            rs.getString(11), null, heldBy, slot));
                 }
             }
-        }
-        if (!slots.isEmpty()) {
-            claimed = withEnvelopes(connection, claimed, slots);
         }
         claimed.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
         return claimed;
     }
 
-    /** Members of a stored envelope get its bytes (to resubmit) and its result (to read their outcomes from). */
-    private static List<ClaimedCommand> withEnvelopes(Connection connection, List<ClaimedCommand> claimed, Map<Long, long[]> slots)
-            throws SQLException {
-        Map<Long, byte[]> bytes = new HashMap<>();
+    /**
+     * The claim with the stored transactions of its commands endorsed before: a single transaction's
+     * bytes, or an envelope's bytes and result (to read its members' outcomes from). Outside the
+     * claim's transaction, see SINGLE_BYTES.
+     */
+    private static Claim withStoredTransactions(Connection connection, Claim claim) throws SQLException {
+        List<Long> singles = new ArrayList<>();
+        Set<Long> envelopes = new HashSet<>();
+        for (ClaimedCommand command : claim.commands()) {
+            if (command.envelope() != null) {
+                envelopes.add(command.envelope().envelopeId());
+            } else if (command.transactionId() != null) {
+                singles.add(command.id());
+            }
+        }
+        if (singles.isEmpty() && envelopes.isEmpty()) {
+            return claim;
+        }
+        Map<Long, byte[]> singleBytes = new HashMap<>();
+        Map<Long, byte[]> envelopeBytes = new HashMap<>();
         Map<Long, String> results = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(ENVELOPES)) {
-            select.setArray(1, connection.createArrayOf("bigint", slots.values().stream().map(slot -> slot[0]).distinct().toArray()));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    bytes.put(rs.getLong(1), rs.getBytes(2));
-                    results.put(rs.getLong(1), rs.getString(3));
+        if (!singles.isEmpty()) {
+            try (PreparedStatement select = connection.prepareStatement(SINGLE_BYTES)) {
+                select.setArray(1, connection.createArrayOf("bigint", singles.toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        singleBytes.put(rs.getLong(1), rs.getBytes(2));
+                    }
+                }
+            }
+        }
+        if (!envelopes.isEmpty()) {
+            try (PreparedStatement select = connection.prepareStatement(ENVELOPES)) {
+                select.setArray(1, connection.createArrayOf("bigint", envelopes.toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        envelopeBytes.put(rs.getLong(1), rs.getBytes(2));
+                        results.put(rs.getLong(1), rs.getString(3));
+                    }
                 }
             }
         }
         List<ClaimedCommand> complete = new ArrayList<>();
-        for (ClaimedCommand c : claimed) {
-            long[] slot = slots.get(c.id());
-            complete.add(slot == null ? c : new ClaimedCommand(c.id(), c.tenantId(), c.commandType(), c.payload(), c.idempotencyKey(),
-                    c.orderingKey(), c.touchKey(), c.attempts(), c.conflicts(), c.age(), c.transactionId(), bytes.get(slot[0]),
-                    c.holdingId(), new ClaimedCommand.EnvelopeSlot(slot[0], (int) slot[1], results.get(slot[0]))));
+        for (ClaimedCommand c : claim.commands()) {
+            ClaimedCommand.EnvelopeSlot slot = c.envelope();
+            byte[] bytes = slot != null ? envelopeBytes.get(slot.envelopeId()) : singleBytes.get(c.id());
+            complete.add(slot == null && bytes == null ? c : new ClaimedCommand(c.id(), c.tenantId(), c.commandType(), c.payload(),
+                    c.idempotencyKey(), c.orderingKey(), c.touchKey(), c.attempts(), c.conflicts(), c.age(), c.transactionId(), bytes,
+                    c.holdingId(), slot == null ? null : new ClaimedCommand.EnvelopeSlot(slot.envelopeId(), slot.position(),
+                            results.get(slot.envelopeId()))));
         }
-        return complete;
+        return new Claim(complete, claim.holding(), claim.takenOver(), claim.blocked());
     }
 
     /**

@@ -142,6 +142,39 @@ class PausedWorkerTest {
     }
 
     @Test
+    void aTakeoverReadsTheStoredTransactionsOnlyAfterItsClaimHasCommitted() throws Exception {
+        long single = transfer("t-paused-read", "a", "b", "read-1");
+        long member = transfer("t-paused-read", "c", "d", "read-2");
+        CommandClaims claims = new CommandClaims(db.dataSource());
+        assertThat(ids(claims.claim("t-paused-read", "w1", 1, 1, null, Duration.ofMillis(100)))).containsExactly(single);
+        assertThat(ids(claims.claim("t-paused-read", "w1", 1, 1, null, Duration.ofMillis(100)))).containsExactly(member);
+        CommandTransitions transitions = new CommandTransitions(db.dataSource());
+        transitions.recordEndorsed("w1", List.of(single), List.of("tx-single"), List.of(new byte[] {1, 2}));
+        transitions.recordEnvelope("w1", "t-paused-read", List.of(member), new PreparedTransaction("tx-envelope", new byte[] {3}, "{\"commands\":[]}"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-paused-read' AND lease_expires_at < now()") == 2);
+
+        PausingDataSource pausing = new PausingDataSource(db.dataSource());
+        pausing.pauseBefore("FROM outbox_envelope"); // the takeover's read of an envelope's bytes (megabytes, in real use)
+        CompletableFuture<CommandClaims.Claim> takeover =
+                inBackground(() -> new CommandClaims(pausing).claim("t-paused-read", "w2", 100, 100, null, LEASE));
+        pausing.awaitPaused(Duration.ofSeconds(30));
+
+        // Committed, so the rows it took are not locked while it reads: a claimer paused there holds nothing.
+        assertThat(db.count("SELECT count(*) FROM (SELECT FROM outbox_command WHERE tenant_id = 't-paused-read' AND locked_by = 'w2'"
+                + " FOR UPDATE NOWAIT) free")).isEqualTo(2);
+        pausing.resume();
+
+        List<ClaimedCommand> taken = takeover.get().commands();
+        assertThat(taken).extracting(ClaimedCommand::id).containsExactly(single, member);
+        assertThat(taken.get(0).transactionBytes()).containsExactly(1, 2);
+        assertThat(taken.get(0).envelope()).isNull();
+        assertThat(taken.get(1).transactionBytes()).containsExactly(3);
+        assertThat(taken.get(1).envelope()).isEqualTo(new ClaimedCommand.EnvelopeSlot(taken.get(1).envelope().envelopeId(), 0,
+                "{\"commands\":[]}"));
+    }
+
+    @Test
     void aWorkerResumedAfterTheServerEndedItsTransactionWritesItsOutcomesAgainAndGoesOn() throws Exception {
         InMemoryLedger ledger = new InMemoryLedger();
         ledger.fund("s", 100);
