@@ -452,13 +452,8 @@ final class CommandClaims {
         if (ahead && !holdingLives(connection, extending)) {
             return Claim.NONE;
         }
-        long now = System.nanoTime();
-        long last = lastSweep.get();
-        if (now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now)) {
-            try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
-                sweep.setString(1, tenantId);
-                sweep.executeUpdate();
-            }
+        if (sweepDue()) {
+            sweep(connection, tenantId);
         }
         List<Long> takeovers = ahead ? new ArrayList<>() : takeovers(connection, tenantId, limit);
         List<ClaimPlan.Candidate> heads = new ArrayList<>();
@@ -494,6 +489,44 @@ final class CommandClaims {
         Set<Long> expired = new HashSet<>(takeovers);
         boolean blocked = taken.isEmpty() && extending == null && ask(connection, BLOCKED, tenantId);
         return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked);
+    }
+
+    /** Whether this process's once-a-second sweep (SWEEP) is due; true to one caller per interval. */
+    private boolean sweepDue() {
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        return now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now);
+    }
+
+    private static int sweep(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
+            sweep.setString(1, tenantId);
+            return sweep.executeUpdate();
+        }
+    }
+
+    /**
+     * The sweep a claim runs, for a worker that skips its claims while blocked: a holding orphaned by
+     * a worker that died or was paused in its completion holds wallets until swept, and the blocked
+     * worker waiting for exactly those would otherwise find out only at its next real claim. Returns
+     * how many holdings it deleted; 0 when not due.
+     */
+    int sweepIfDue(String tenantId) throws SQLException {
+        if (!sweepDue()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                applyClaimSettings(connection);
+                int swept = sweep(connection, tenantId);
+                connection.commit();
+                return swept;
+            } catch (SQLException | RuntimeException e) {
+                Rollbacks.rollbackAfter(connection, e);
+                throw e;
+            }
+        }
     }
 
     /** Whether a fresh claim could take anything now (see LEASE_EXPIRED); true when it cannot tell. */

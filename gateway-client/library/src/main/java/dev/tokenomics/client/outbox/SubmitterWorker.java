@@ -186,7 +186,8 @@ final class SubmitterWorker {
 
     /** Whether this poll is skipped: the last claim was blocked and nothing has become claimable since. */
     private boolean stillBlocked() throws SQLException {
-        if (!blocked || blockedPollsSkipped >= MAX_BLOCKED_POLLS_SKIPPED || claims.mayClaim(settings.tenantId())) {
+        if (!blocked || blockedPollsSkipped >= MAX_BLOCKED_POLLS_SKIPPED || claims.sweepIfDue(settings.tenantId()) > 0
+                || claims.mayClaim(settings.tenantId())) {
             blockedPollsSkipped = 0;
             return false;
         }

@@ -146,6 +146,24 @@ class WalletLockClaimsTest {
     }
 
     @Test
+    void aBlockedWorkerSweepsAHoldingOrphanedAfterItsCommandsWereConfirmedWithoutClaiming() throws Exception {
+        CommandClaims process = new CommandClaims(db.dataSource());
+        long confirmed = transfer("t-orphan", "a", "b", "orphan-1");
+        assertThat(ids(process.claim("t-orphan", "w1", 100, 100, null, LEASE))).containsExactly(confirmed);
+        // The projector confirmed it, and its worker died (or was paused) before releasing its wallets.
+        db.execute("UPDATE outbox_command SET status = 'CONFIRMED', locked_by = NULL, lease_expires_at = NULL WHERE id = " + confirmed);
+        transfer("t-orphan", "c", "b", "orphan-2");
+        assertThat(process.mayClaim("t-orphan")).isFalse();
+
+        // Not before a second has passed since this process's last sweep (its construction, here).
+        await().atMost(Duration.ofSeconds(10)).until(() -> process.sweepIfDue("t-orphan") == 1);
+
+        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-orphan'")).isZero();
+        assertThat(locks("t-orphan")).isEmpty();
+        assertThat(process.mayClaim("t-orphan")).isTrue();
+    }
+
+    @Test
     void theProbeAnswersYesWhenItCannotTell() throws Exception {
         long inFlight = transfer("t-unsure", "hot", "a", "unsure-1");
         assertThat(ids(claims.claim("t-unsure", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
