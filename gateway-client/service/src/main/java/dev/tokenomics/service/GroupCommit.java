@@ -1,5 +1,6 @@
 package dev.tokenomics.service;
 
+import dev.tokenomics.client.outbox.EnqueueOutcome;
 import dev.tokenomics.client.outbox.EnqueuedCommand;
 import dev.tokenomics.client.outbox.IdleTransactionBound;
 import dev.tokenomics.client.outbox.NewCommand;
@@ -27,9 +28,11 @@ import javax.sql.DataSource;
  *
  * <p>Nothing changes for the client: a command is answered only after the transaction holding it
  * committed, and each gets its own answer. The same key twice in one transaction is a replay of the
- * first, as across transactions. If the shared transaction fails (a command the database refuses, a
- * deadlock between two transactions taking the same keys in another order), it is rolled back and
- * its commands are enqueued one by one, so one bad command fails alone; if the database is
+ * first, as across transactions. The commands go in as one insert ({@link Outbox#enqueueEach}), so
+ * the statement, its round trip and the notifying trigger are paid once per transaction too. A
+ * command the outbox refuses is answered alone. If the shared transaction fails (a value the
+ * database refuses, a deadlock between two transactions taking the same keys in another order), it
+ * is rolled back and its commands are enqueued one by one, so one bad command fails alone; if the database is
  * unreachable, all of them fail as a single POST would. At low load a transaction holds one command
  * and the cost is one hand-over between threads.
  */
@@ -91,15 +94,13 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void commit(List<Job> jobs) {
-        List<EnqueuedCommand> enqueued = new ArrayList<>(jobs.size());
+        List<EnqueueOutcome> outcomes;
         try (Connection connection = dataSource.getConnection()) {
             // Given back to the pool, the connection is rolled back if uncommitted and set to auto-commit again (HikariCP does both).
             connection.setAutoCommit(false);
             // A committer paused inside its transaction must not hold its commands' keys for the whole pause.
             IdleTransactionBound.set(connection);
-            for (Job job : jobs) {
-                enqueued.add(Outbox.enqueue(connection, job.command()));
-            }
+            outcomes = Outbox.enqueueEach(connection, jobs.stream().map(Job::command).toList());
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves.
@@ -111,7 +112,12 @@ final class GroupCommit implements AutoCloseable {
             return;
         }
         for (int i = 0; i < jobs.size(); i++) {
-            jobs.get(i).result().complete(enqueued.get(i));
+            EnqueueOutcome outcome = outcomes.get(i);
+            if (outcome.isRefused()) {
+                jobs.get(i).result().completeExceptionally(outcome.refusal());
+            } else {
+                jobs.get(i).result().complete(outcome.command());
+            }
         }
     }
 

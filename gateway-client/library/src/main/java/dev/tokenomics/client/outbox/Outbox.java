@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Enqueues commands inside the caller's own JDBC transaction (the caller commits or rolls back
@@ -41,6 +44,25 @@ public final class Outbox {
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                 AS v(tenant_id, command_type, payload, idempotency_key, ordering_key)
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING""";
+
+    /*
+     * enqueueEach's insert: in list order, so the first of two commands with one key is the one
+     * stored, as two enqueue calls would store it. The keys it did not store are looked up after.
+     */
+    private static final String INSERT_EACH = """
+            INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key)
+            SELECT tenant_id, command_type, payload::jsonb, idempotency_key, ordering_key
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                AS v(tenant_id, command_type, payload, idempotency_key, ordering_key, place)
+            ORDER BY place
+            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+            RETURNING id, status, tenant_id, idempotency_key""";
+
+    /** EXISTING for many keys: each place's stored command and whether it is the same command. */
+    private static final String EXISTING_EACH = """
+            SELECT v.place, c.id, c.status, c.command_type = v.command_type AND c.payload = v.payload::jsonb AS same
+            FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(place, tenant_id, idempotency_key, command_type, payload)
+            JOIN outbox_command c ON c.tenant_id = v.tenant_id COLLATE "C" AND c.idempotency_key = v.idempotency_key COLLATE "C\"""";
 
     private static final String EXISTING = """
             SELECT id, status, command_type = ? AND payload = ?::jsonb AS same
@@ -89,28 +111,111 @@ public final class Outbox {
         return existing(connection, valid);
     }
 
-    /** Enqueues many commands in one statement (load generation); returns how many were new. */
-    public static int enqueueAll(Connection connection, List<NewCommand> commands) throws SQLException {
-        int size = commands.size();
+    /**
+     * Enqueues {@code commands} in the caller's transaction as one {@link #enqueue} call each, in list
+     * order, would, but in two statements for the whole list: one outcome per command, in list order.
+     * A command {@code enqueue} would refuse is refused alone ({@link EnqueueOutcome#refusal}) and the
+     * others are stored; a key used twice in the list is a replay of its first command (or refused
+     * as reused, if they differ). Throws an SQLException, leaving the transaction to be rolled back,
+     * where {@code enqueue} would throw one, and when PostgreSQL refuses a value of one of them as data
+     * (SQLSTATE class 22, which {@code enqueue} refuses as {@code MALFORMED_PAYLOAD}: enqueue them one
+     * by one to learn which).
+     */
+    public static List<EnqueueOutcome> enqueueEach(Connection connection, List<NewCommand> commands) throws SQLException {
+        EnqueueOutcome[] outcomes = new EnqueueOutcome[commands.size()];
+        List<Integer> places = new ArrayList<>();
+        List<Validated> valid = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            try {
+                valid.add(validate(commands.get(i)));
+                places.add(i);
+            } catch (InvalidCommandException e) {
+                outcomes[i] = EnqueueOutcome.refused(e);
+            }
+        }
+        if (!valid.isEmpty()) {
+            Map<List<String>, EnqueuedCommand> inserted = insertEach(connection, valid);
+            List<Integer> stored = new ArrayList<>();
+            for (int j = 0; j < valid.size(); j++) {
+                // Only the first of a key's places is the one inserted; the others replay it.
+                EnqueuedCommand created = inserted.remove(List.of(valid.get(j).command.tenantId(), valid.get(j).command.idempotencyKey()));
+                if (created != null) {
+                    outcomes[places.get(j)] = EnqueueOutcome.stored(created);
+                } else {
+                    stored.add(j);
+                }
+            }
+            if (!stored.isEmpty()) {
+                existingEach(connection, valid, places, stored, outcomes);
+            }
+        }
+        return List.of(outcomes);
+    }
+
+    private static Map<List<String>, EnqueuedCommand> insertEach(Connection connection, List<Validated> valid) throws SQLException {
+        Map<List<String>, EnqueuedCommand> inserted = new HashMap<>();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EACH)) {
+            bindAll(connection, insert, valid);
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(List.of(rs.getString(3), rs.getString(4)),
+                            new EnqueuedCommand(rs.getLong(1), CommandStatus.fromStored(rs.getString(2)), true));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** The outcomes of the commands at {@code stored} (indexes into {@code valid}) whose keys were stored before. */
+    private static void existingEach(Connection connection, List<Validated> valid, List<Integer> places, List<Integer> stored,
+                                     EnqueueOutcome[] outcomes) throws SQLException {
+        int size = stored.size();
+        Map<Integer, Integer> index = new HashMap<>(); // place -> index into the arrays
+        Integer[] at = new Integer[size];
         String[] tenants = new String[size];
+        String[] keys = new String[size];
         String[] types = new String[size];
         String[] payloads = new String[size];
-        String[] keys = new String[size];
-        String[] orderingKeys = new String[size];
         for (int i = 0; i < size; i++) {
-            Validated valid = validate(commands.get(i));
-            tenants[i] = valid.command.tenantId();
-            types[i] = valid.type.name();
-            payloads[i] = valid.payload.json();
-            keys[i] = valid.command.idempotencyKey();
-            orderingKeys[i] = valid.orderingKey();
+            Validated v = valid.get(stored.get(i));
+            at[i] = places.get(stored.get(i));
+            index.put(at[i], i);
+            tenants[i] = v.command.tenantId();
+            keys[i] = v.command.idempotencyKey();
+            types[i] = v.type.name();
+            payloads[i] = v.payload.json();
+        }
+        try (PreparedStatement select = connection.prepareStatement(EXISTING_EACH)) {
+            select.setArray(1, connection.createArrayOf("integer", at));
+            select.setArray(2, connection.createArrayOf("text", tenants));
+            select.setArray(3, connection.createArrayOf("text", keys));
+            select.setArray(4, connection.createArrayOf("text", types));
+            select.setArray(5, connection.createArrayOf("text", payloads));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    int place = rs.getInt(1);
+                    outcomes[place] = rs.getBoolean(4)
+                            ? EnqueueOutcome.stored(new EnqueuedCommand(rs.getLong(2), CommandStatus.fromStored(rs.getString(3)), false))
+                            : EnqueueOutcome.refused(reused(keys[index.get(place)], rs.getLong(2)));
+                }
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            if (outcomes[at[i]] == null) {
+                // As in enqueue: the conflicting row was inserted by a transaction that has since rolled back.
+                throw new SQLException("idempotency key " + keys[i] + " conflicted but is not visible; retry", "40001");
+            }
+        }
+    }
+
+    /** Enqueues many commands in one statement (load generation); returns how many were new. */
+    public static int enqueueAll(Connection connection, List<NewCommand> commands) throws SQLException {
+        List<Validated> valid = new ArrayList<>(commands.size());
+        for (NewCommand command : commands) {
+            valid.add(validate(command));
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
-            insert.setArray(1, connection.createArrayOf("text", tenants));
-            insert.setArray(2, connection.createArrayOf("text", types));
-            insert.setArray(3, connection.createArrayOf("text", payloads));
-            insert.setArray(4, connection.createArrayOf("text", keys));
-            insert.setArray(5, connection.createArrayOf("text", orderingKeys));
+            bindAll(connection, insert, valid);
             return insert.executeUpdate();
         } catch (SQLException e) {
             if (isDataException(e)) {
@@ -118,6 +223,29 @@ public final class Outbox {
             }
             throw e;
         }
+    }
+
+    /** Binds the five column arrays of INSERT_ALL and INSERT_EACH. */
+    private static void bindAll(Connection connection, PreparedStatement insert, List<Validated> valid) throws SQLException {
+        int size = valid.size();
+        String[] tenants = new String[size];
+        String[] types = new String[size];
+        String[] payloads = new String[size];
+        String[] keys = new String[size];
+        String[] orderingKeys = new String[size];
+        for (int i = 0; i < size; i++) {
+            Validated v = valid.get(i);
+            tenants[i] = v.command.tenantId();
+            types[i] = v.type.name();
+            payloads[i] = v.payload.json();
+            keys[i] = v.command.idempotencyKey();
+            orderingKeys[i] = v.orderingKey();
+        }
+        insert.setArray(1, connection.createArrayOf("text", tenants));
+        insert.setArray(2, connection.createArrayOf("text", types));
+        insert.setArray(3, connection.createArrayOf("text", payloads));
+        insert.setArray(4, connection.createArrayOf("text", keys));
+        insert.setArray(5, connection.createArrayOf("text", orderingKeys));
     }
 
     private static boolean isDataException(SQLException e) {
@@ -146,12 +274,16 @@ public final class Outbox {
                     throw new SQLException("idempotency key " + valid.command.idempotencyKey() + " conflicted but is not visible; retry", "40001");
                 }
                 if (!rs.getBoolean(3)) {
-                    throw new InvalidCommandException(IDEMPOTENCY_KEY_REUSED, "idempotency key '" + valid.command.idempotencyKey()
-                            + "' already names command " + rs.getLong(1) + " with a different type or payload");
+                    throw reused(valid.command.idempotencyKey(), rs.getLong(1));
                 }
                 return new EnqueuedCommand(rs.getLong(1), CommandStatus.fromStored(rs.getString(2)), false);
             }
         }
+    }
+
+    private static InvalidCommandException reused(String idempotencyKey, long storedId) {
+        return new InvalidCommandException(IDEMPOTENCY_KEY_REUSED, "idempotency key '" + idempotencyKey
+                + "' already names command " + storedId + " with a different type or payload");
     }
 
     private static void bind(PreparedStatement insert, Validated valid) throws SQLException {

@@ -36,6 +36,63 @@ class OutboxTest {
         return NewCommand.of(tenant, CommandType.TRANSFER, "{\"fromId\":\"w1\",\"toId\":\"w2\",\"amount\":" + amount + "}", key);
     }
 
+    private static List<EnqueueOutcome> enqueueEach(NewCommand... commands) throws Exception {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return Outbox.enqueueEach(connection, List.of(commands));
+        }
+    }
+
+    /** Many commands in one insert, each with what its own enqueue call would have given it. */
+    @Nested
+    class EnqueueEach {
+        @Test
+        void eachCommandGetsWhatEnqueueWouldHaveGivenIt() throws Exception {
+            EnqueuedCommand stored = enqueue(transfer("acme", "each-stored", 5));
+            enqueue(transfer("acme", "each-stored-other", 5));
+
+            List<EnqueueOutcome> outcomes = enqueueEach(
+                    transfer("acme", "each-1", 10),
+                    transfer("acme", "each-stored", 5),
+                    transfer("acme", "each-1", 10),
+                    transfer("acme", "each-bad", 0),
+                    transfer("acme", "each-1", 11),
+                    transfer("acme", "each-stored-other", 6),
+                    transfer("globex", "each-1", 10),
+                    transfer("acme", "each-2", 10));
+
+            assertThat(outcomes).hasSize(8);
+            EnqueuedCommand first = outcomes.get(0).command();
+            assertThat(first.created()).isTrue();
+            assertThat(outcomes.get(1).command()).isEqualTo(new EnqueuedCommand(stored.id(), CommandStatus.PENDING, false));
+            assertThat(outcomes.get(2).command()).as("the list's second use of a key replays its first")
+                    .isEqualTo(new EnqueuedCommand(first.id(), CommandStatus.PENDING, false));
+            assertThat(outcomes.get(3).refusal().field()).isEqualTo("amount");
+            assertThat(outcomes.get(4).refusal().reason()).isEqualTo(InvalidCommandException.Reason.IDEMPOTENCY_KEY_REUSED);
+            assertThat(outcomes.get(5).refusal().reason()).isEqualTo(InvalidCommandException.Reason.IDEMPOTENCY_KEY_REUSED);
+            assertThat(outcomes.get(6).command().created()).isTrue();
+            assertThat(outcomes.get(7).command().created()).isTrue();
+            assertThat(outcomes).filteredOn(outcome -> !outcome.isRefused()).extracting(outcome -> outcome.command().id())
+                    .as("new commands' ids follow the list's order").containsSubsequence(first.id(), outcomes.get(6).command().id(),
+                            outcomes.get(7).command().id());
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key LIKE 'each-%' AND idempotency_key NOT IN ('each-good', 'each-nan')")).isEqualTo(5);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = 'each-1' AND tenant_id = 'acme'"
+                    + " AND payload->>'amount' = '10' AND ordering_key = 'wallet:w1'")).isEqualTo(1);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = 'each-bad'")).isZero();
+        }
+
+        @Test
+        void whatJsonbCannotHoldIsRefusedAloneAndTheRestIsStored() throws Exception {
+            NewCommand good = NewCommand.of("acme", CommandType.MINT, "{\"walletId\":\"w1\",\"amount\":1}", "each-good");
+            NewCommand bad = NewCommand.of("acme", CommandType.MINT, "{\"walletId\":\"w1\",\"amount\":1,\"note\":NaN}", "each-nan");
+
+            List<EnqueueOutcome> outcomes = enqueueEach(good, bad);
+
+            assertThat(outcomes.get(0).command().created()).isTrue();
+            assertThat(outcomes.get(1).refusal().reason()).isEqualTo(InvalidCommandException.Reason.MALFORMED_PAYLOAD);
+            assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key IN ('each-good', 'each-nan')")).isEqualTo(1);
+        }
+    }
+
     @Nested
     class Enqueue {
         @Test
