@@ -1,5 +1,6 @@
 package dev.tokenomics.service;
 
+import dev.tokenomics.client.outbox.DatabaseOutages;
 import dev.tokenomics.client.outbox.EnqueueOutcome;
 import dev.tokenomics.client.outbox.EnqueuedCommand;
 import dev.tokenomics.client.outbox.IdleTransactionBound;
@@ -103,11 +104,12 @@ final class GroupCommit implements AutoCloseable {
             outcomes = Outbox.enqueueEach(connection, jobs.stream().map(Job::command).toList());
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves.
-            if (unreachable(e) || jobs.size() == 1 && !IdleTransactionBound.endedSession(e)) {
-                jobs.forEach(job -> job.result().completeExceptionally(e));
-            } else {
+            // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves. In an
+            // outage one by one would fail the same way, each after the pool's wait (a 200-command transaction: minutes).
+            if (IdleTransactionBound.endedSession(e) || jobs.size() > 1 && !DatabaseOutages.isOutage(e)) {
                 jobs.forEach(this::commitAlone);
+            } else {
+                jobs.forEach(job -> job.result().completeExceptionally(e));
             }
             return;
         }
@@ -127,12 +129,6 @@ final class GroupCommit implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             job.result().completeExceptionally(e);
         }
-    }
-
-    /** The pool found no connection, or the connection broke: one by one would fail the same way, each after the pool's wait. */
-    private static boolean unreachable(Exception e) {
-        return e instanceof SQLTransientConnectionException || e instanceof SQLException sql && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("08");
     }
 
     @Override

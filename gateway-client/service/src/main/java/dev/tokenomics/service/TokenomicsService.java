@@ -1,5 +1,6 @@
 package dev.tokenomics.service;
 
+import dev.tokenomics.client.outbox.DatabaseOutages;
 import dev.tokenomics.client.outbox.TenantIds;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +105,7 @@ public final class TokenomicsService implements AutoCloseable {
             default -> new ProblemException(e.getStatus(), "HTTP_" + e.getStatus(), "The request cannot be served", e.getMessage());
         }));
         app.exception(Exception.class, (e, ctx) -> {
-            if (databaseUnavailable(e)) {
+            if (DatabaseOutages.isOutage(e)) {
                 Problems.write(ctx, new ProblemException(503, "DATABASE_UNAVAILABLE", "The database is unreachable",
                         "the request changed nothing; retry later", null, 1L));
                 return;
@@ -147,17 +147,6 @@ public final class TokenomicsService implements AutoCloseable {
         app.stop();
         groupCommit.close();
         health.close();
-    }
-
-    /** A pool that timed out waiting for a connection, or a connection that failed: the database, not the request, is at fault. */
-    private static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException
-                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String resource(String name) {

@@ -11,6 +11,7 @@ import dev.tokenomics.client.support.PausingDataSource;
 import dev.tokenomics.client.support.TestDatabase;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +93,52 @@ class GroupCommitTest {
         }
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 'group' AND idempotency_key LIKE 'group-%'")).isEqualTo(commands);
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key = 'taken' AND payload->>'amount' = '1'")).isEqualTo(1);
+    }
+
+    /** {@code dataSource}, whose connections fail at commit as every open session does when PostgreSQL restarts. */
+    private static DataSource restartingAtCommit(DataSource dataSource, AtomicInteger connections) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("getConnection")) {
+                return method.invoke(dataSource, args);
+            }
+            connections.incrementAndGet();
+            Connection real = (Connection) method.invoke(dataSource, args);
+            return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (c, call, callArgs) -> {
+                if (call.getName().equals("commit")) {
+                    real.rollback();
+                    throw new SQLException("terminating connection due to administrator command", "57P01");
+                }
+                return call.invoke(real, callArgs);
+            });
+        });
+    }
+
+    @Test
+    void aSharedTransactionEndedByARestartFailsItsCommandsAtOnceInsteadOfRetryingEachAlone() throws Exception {
+        int commands = 6;
+        CountDownLatch open = new CountDownLatch(1);
+        AtomicInteger connections = new AtomicInteger();
+        ThreadPoolExecutor posts = (ThreadPoolExecutor) Executors.newFixedThreadPool(commands);
+        try (GroupCommit group = new GroupCommit(restartingAtCommit(gated(open), connections))) {
+            List<CompletableFuture<EnqueuedCommand>> accepted = new ArrayList<>();
+            for (int i = 0; i < commands; i++) {
+                NewCommand command = mint("restart-" + i, 1);
+                accepted.add(CompletableFuture.supplyAsync(() -> call(group, command), posts));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> posts.getActiveCount() == commands);
+
+            open.countDown();
+
+            for (CompletableFuture<EnqueuedCommand> each : accepted) {
+                assertThat(each).failsWithin(30, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
+                        .havingRootCause().isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
+            }
+        } finally {
+            posts.shutdownNow();
+        }
+        // Retried alone, each would have waited for the pool in a real outage; here, where only commits fail, they would be stored.
+        assertThat(connections.get()).isLessThan(commands);
+        assertThat(db.count("SELECT count(*) FROM outbox_command WHERE idempotency_key LIKE 'restart-%'")).isZero();
     }
 
     /*

@@ -6,6 +6,7 @@ import dev.tokenomics.client.contract.ChaincodeRejectedException;
 import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerUnavailableException;
 import dev.tokenomics.client.db.DatabaseUnavailableException;
+import dev.tokenomics.client.outbox.DatabaseOutages;
 import dev.tokenomics.client.outbox.InvalidCommandException;
 import dev.tokenomics.client.projector.LedgerMismatchException;
 import java.io.PrintWriter;
@@ -97,11 +98,12 @@ public final class TokenomicsCli implements Runnable {
         return e.getCause() != null && e.getCause() != e ? exitCode(e.getCause()) : REJECTED;
     }
 
+    /** An outage (DatabaseOutages), or a pool that could not open its first connection. */
     private static boolean isDatabaseDown(Throwable e) {
+        if (DatabaseOutages.isOutage(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
             if (t.getClass().getName().equals("com.zaxxer.hikari.pool.HikariPool$PoolInitializationException")) {
                 return true;
             }

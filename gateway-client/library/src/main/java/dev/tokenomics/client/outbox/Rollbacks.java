@@ -12,7 +12,7 @@ public final class Rollbacks {
      * Rolls back after {@code failure}, which stays the exception that counts: when the connection
      * is gone (the database restarted, or ended the transaction: IdleTransactionBound) the rollback
      * fails too, with a "connection is closed" that says nothing of the outage. The submitter, which
-     * retries an unreachable database (SubmitterWorker.isUnreachable), would take it for a refusal,
+     * retries an unreachable database (DatabaseOutages), would take it for a refusal,
      * and the projector would report it as the reason it is not following the ledger.
      */
     public static void rollbackAfter(Connection connection, Exception failure) {

@@ -6,8 +6,6 @@ import dev.tokenomics.client.contract.CommitFailedException;
 import dev.tokenomics.client.contract.LedgerException;
 import dev.tokenomics.client.contract.UnreadableTransactionException;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -685,7 +683,7 @@ final class SubmitterWorker {
                 return statement.run();
             } catch (SQLException e) {
                 boolean leaseOver = System.nanoTime() - delivery.claimedAtNanos >= settings.lease().toNanos();
-                if (!isUnreachable(e) || leaseOver || Thread.currentThread().isInterrupted()) {
+                if (!DatabaseOutages.isOutage(e) || leaseOver || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 if (failures == 1) {
@@ -695,17 +693,6 @@ final class SubmitterWorker {
                 parkMillis(settings.retry().delayMillis(failures));
             }
         }
-    }
-
-    /**
-     * The database could not be reached (or is restarting, or ended the session of a transaction
-     * left idle too long: IdleTransactionBound), as opposed to refusing the statement.
-     * Either way the transaction did not commit and the statement can run again on a new connection.
-     */
-    static boolean isUnreachable(SQLException e) {
-        String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.startsWith("57P"))) || IdleTransactionBound.endedSession(e);
     }
 
     /** Parks the whole delay (parkNanos may return early); returns early only when interrupted. */
