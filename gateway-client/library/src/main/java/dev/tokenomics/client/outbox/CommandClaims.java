@@ -280,8 +280,10 @@ final class CommandClaims {
      * the commands are claimed: a command's bytes are written and discarded only by its owner, and
      * an envelope is written once.
      */
-    private static final String SINGLE_BYTES = "SELECT id, tx_bytes FROM outbox_command WHERE id = ANY (?)";
-    private static final String ENVELOPES = "SELECT id, tx_bytes, result FROM outbox_envelope WHERE id = ANY (?)";
+    private static final String STORED_TRANSACTIONS = """
+            SELECT false AS envelope, id, tx_bytes, NULL AS result FROM outbox_command WHERE id = ANY (?)
+            UNION ALL
+            SELECT true, id, tx_bytes, result FROM outbox_envelope WHERE id = ANY (?)""";
 
     /*
      * For the claim's own short transaction. The claim is an index walk by design, and a plan that
@@ -783,7 +785,7 @@ final class CommandClaims {
 
     /**
      * Takes the planned commands; one endorsed before comes back with its transaction id, and for an
-     * envelope's member its place, but without the stored bytes (see SINGLE_BYTES).
+     * envelope's member its place, but without the stored bytes (see STORED_TRANSACTIONS).
      */
     private static List<ClaimedCommand> take(Connection connection, String workerId, Duration lease, Long holding, List<Long> ids)
             throws SQLException {
@@ -817,7 +819,7 @@ final class CommandClaims {
     /**
      * The claim with the stored transactions of its commands endorsed before: a single transaction's
      * bytes, or an envelope's bytes and result (to read its members' outcomes from). Outside the
-     * claim's transaction, see SINGLE_BYTES.
+     * claim's transaction, see STORED_TRANSACTIONS.
      */
     private static Claim withStoredTransactions(Connection connection, Claim claim) throws SQLException {
         List<Long> singles = new ArrayList<>();
@@ -835,23 +837,16 @@ final class CommandClaims {
         Map<Long, byte[]> singleBytes = new HashMap<>();
         Map<Long, byte[]> envelopeBytes = new HashMap<>();
         Map<Long, String> results = new HashMap<>();
-        if (!singles.isEmpty()) {
-            try (PreparedStatement select = connection.prepareStatement(SINGLE_BYTES)) {
-                select.setArray(1, connection.createArrayOf("bigint", singles.toArray()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        singleBytes.put(rs.getLong(1), rs.getBytes(2));
-                    }
-                }
-            }
-        }
-        if (!envelopes.isEmpty()) {
-            try (PreparedStatement select = connection.prepareStatement(ENVELOPES)) {
-                select.setArray(1, connection.createArrayOf("bigint", envelopes.toArray()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        envelopeBytes.put(rs.getLong(1), rs.getBytes(2));
-                        results.put(rs.getLong(1), rs.getString(3));
+        try (PreparedStatement select = connection.prepareStatement(STORED_TRANSACTIONS)) {
+            select.setArray(1, connection.createArrayOf("bigint", singles.toArray()));
+            select.setArray(2, connection.createArrayOf("bigint", envelopes.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        envelopeBytes.put(rs.getLong(2), rs.getBytes(3));
+                        results.put(rs.getLong(2), rs.getString(4));
+                    } else {
+                        singleBytes.put(rs.getLong(2), rs.getBytes(3));
                     }
                 }
             }

@@ -155,7 +155,7 @@ class PausedWorkerTest {
         db.execute("UPDATE outbox_command SET lease_expires_at = now() - interval '1 second' WHERE tenant_id = 't-paused-read'");
 
         PausingDataSource pausing = new PausingDataSource(db.dataSource());
-        pausing.pauseBefore("FROM outbox_envelope"); // the takeover's read of an envelope's bytes (megabytes, in real use)
+        pausing.pauseBefore("FROM outbox_envelope"); // the takeover's read of the stored transactions (megabytes, in real use)
         CompletableFuture<CommandClaims.Claim> takeover =
                 inBackground(() -> new CommandClaims(pausing).claim("t-paused-read", "w2", 100, 100, null, LEASE));
         pausing.awaitPaused(Duration.ofSeconds(30));
