@@ -58,10 +58,11 @@ public final class Outbox {
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING id, status, tenant_id, idempotency_key""";
 
-    /** EXISTING for many keys: each place's stored command and whether it is the same command. */
+    /** EXISTING for many keys (the arrays of INSERT_EACH): each one's place in them, its stored command, whether it is the same. */
     private static final String EXISTING_EACH = """
             SELECT v.place, c.id, c.status, c.command_type = v.command_type AND c.payload = v.payload::jsonb AS same
-            FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(place, tenant_id, idempotency_key, command_type, payload)
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                AS v(tenant_id, command_type, payload, idempotency_key, ordering_key, place)
             JOIN outbox_command c ON c.tenant_id = v.tenant_id COLLATE "C" AND c.idempotency_key = v.idempotency_key COLLATE "C\"""";
 
     private static final String EXISTING = """
@@ -169,41 +170,21 @@ public final class Outbox {
     /** The outcomes of the commands at {@code stored} (indexes into {@code valid}) whose keys were stored before. */
     private static void existingEach(Connection connection, List<Validated> valid, List<Integer> places, List<Integer> stored,
                                      EnqueueOutcome[] outcomes) throws SQLException {
-        int size = stored.size();
-        Map<Integer, Integer> index = new HashMap<>(); // place -> index into the arrays
-        Integer[] at = new Integer[size];
-        String[] tenants = new String[size];
-        String[] keys = new String[size];
-        String[] types = new String[size];
-        String[] payloads = new String[size];
-        for (int i = 0; i < size; i++) {
-            Validated v = valid.get(stored.get(i));
-            at[i] = places.get(stored.get(i));
-            index.put(at[i], i);
-            tenants[i] = v.command.tenantId();
-            keys[i] = v.command.idempotencyKey();
-            types[i] = v.type.name();
-            payloads[i] = v.payload.json();
-        }
         try (PreparedStatement select = connection.prepareStatement(EXISTING_EACH)) {
-            select.setArray(1, connection.createArrayOf("integer", at));
-            select.setArray(2, connection.createArrayOf("text", tenants));
-            select.setArray(3, connection.createArrayOf("text", keys));
-            select.setArray(4, connection.createArrayOf("text", types));
-            select.setArray(5, connection.createArrayOf("text", payloads));
+            bindAll(connection, select, stored.stream().map(valid::get).toList());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    int place = rs.getInt(1);
-                    outcomes[place] = rs.getBoolean(4)
+                    int j = stored.get(rs.getInt(1) - 1);
+                    outcomes[places.get(j)] = rs.getBoolean(4)
                             ? EnqueueOutcome.stored(new EnqueuedCommand(rs.getLong(2), CommandStatus.fromStored(rs.getString(3)), false))
-                            : EnqueueOutcome.refused(reused(keys[index.get(place)], rs.getLong(2)));
+                            : EnqueueOutcome.refused(reused(valid.get(j).command.idempotencyKey(), rs.getLong(2)));
                 }
             }
         }
-        for (int i = 0; i < size; i++) {
-            if (outcomes[at[i]] == null) {
+        for (int j : stored) {
+            if (outcomes[places.get(j)] == null) {
                 // As in enqueue: the conflicting row was inserted by a transaction that has since rolled back.
-                throw new SQLException("idempotency key " + keys[i] + " conflicted but is not visible; retry", "40001");
+                throw new SQLException("idempotency key " + valid.get(j).command.idempotencyKey() + " conflicted but is not visible; retry", "40001");
             }
         }
     }
@@ -225,7 +206,7 @@ public final class Outbox {
         }
     }
 
-    /** Binds the five column arrays of INSERT_ALL and INSERT_EACH. */
+    /** Binds the five column arrays of INSERT_ALL, INSERT_EACH and EXISTING_EACH. */
     private static void bindAll(Connection connection, PreparedStatement insert, List<Validated> valid) throws SQLException {
         int size = valid.size();
         String[] tenants = new String[size];
