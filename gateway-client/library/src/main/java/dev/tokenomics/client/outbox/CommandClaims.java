@@ -511,7 +511,8 @@ final class CommandClaims {
      * The sweep a claim runs, for a worker that skips its claims while blocked: a holding orphaned by
      * a worker that died or was paused in its completion holds wallets until swept, and the blocked
      * worker waiting for exactly those would otherwise find out only at its next real claim. Returns
-     * how many holdings it deleted; 0 when not due.
+     * how many holdings it deleted; 0 when not due, or when it waited too long for a wallet lock a
+     * claim is taking (the next second's sweep tries again).
      */
     int sweepIfDue(String tenantId) throws SQLException {
         if (!sweepDue()) {
@@ -526,6 +527,10 @@ final class CommandClaims {
                 return swept;
             } catch (SQLException | RuntimeException e) {
                 Rollbacks.rollbackAfter(connection, e);
+                if (e instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                    log.debug("sweep of tenant {} waited too long for a lock ({}); trying again in a second", tenantId, sql.getSQLState());
+                    return 0;
+                }
                 throw e;
             }
         }
