@@ -104,12 +104,13 @@ final class GroupCommit implements AutoCloseable {
             outcomes = Outbox.enqueueEach(connection, jobs.stream().map(Job::command).toList());
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves. In an
-            // outage one by one would fail the same way, each after the pool's wait (a 200-command transaction: minutes).
-            if (IdleTransactionBound.endedSession(e) || jobs.size() > 1 && !DatabaseOutages.isOutage(e)) {
-                jobs.forEach(this::commitAlone);
-            } else {
+            // In an outage one by one would fail the same way, each after the pool's wait (a 200-command transaction: minutes).
+            // A transaction the server ended (it idled past the bound) committed nothing, and a fresh connection serves. Alone,
+            // a command gets enqueue's own answer (a value PostgreSQL refuses is the caller's MALFORMED_PAYLOAD there).
+            if (DatabaseOutages.isOutage(e) && !IdleTransactionBound.endedSession(e)) {
                 jobs.forEach(job -> job.result().completeExceptionally(e));
+            } else {
+                jobs.forEach(this::commitAlone);
             }
             return;
         }
