@@ -14,8 +14,9 @@
 # submitters and the projector start first; sections 2 and 3 send a warm-up burst (not measured)
 # to each submitter process in turn (the others paused) before the measured one, enqueued at once,
 # and section 4 a few paced commands before its own.
-# Each prints the CPU its submitter and projector processes used per confirmed command of the
-# measured part.
+# Each prints the CPU per confirmed command of the measured part that its submitter and projector
+# processes, the devnet, the chaincode and PostgreSQL used (the comparable figure across machines
+# and days; on a network given by --connection only the client's and PostgreSQL's are this machine's).
 # Env: TARGET_DIR (Maven output folder, default target), COMMANDS (PostgreSQL run, default 50000),
 #      E2E_COMMANDS (default 2000), SUBMITTERS (default 1), HOT_COMMANDS (default 300),
 #      WARMUP_COMMANDS (a warm-up burst per process, default 10000; 0 for none), WARMUP_TRANSACTIONS
@@ -95,9 +96,41 @@ cpu_of() {
   awk -v t="$total" -v k="$ticks" 'BEGIN { print t / k }'
 }
 
-cpu_line() { # CPU seconds before, CPU seconds after, commands
-  awk -v a="$2" -v b="$1" -v n="$3" \
-    'BEGIN { printf "  CPU of the client processes (submitters, projector): %.2f ms per command\n", (a - b) * 1000 / n }'
+# CPU ticks (user + system) of each live PostgreSQL process, as pid:ticks words.
+postgres_ticks() {
+  local pid stat
+  for pid in $(pgrep -x postgres); do
+    read -r -a stat <"/proc/$pid/stat" 2>/dev/null && echo -n "$pid:$((stat[13] + stat[14])) "
+  done
+}
+
+# CPU seconds so far of the client processes (submitters, projector), the devnet and its chaincode
+# process ("-" on a network this script did not start), then PostgreSQL's processes (postgres_ticks).
+cpu_snapshot() {
+  local devnet="-" chaincode="-" devnet_pid
+  if [[ -n $devnet_dir && -f $devnet_dir/devnet.pid ]]; then
+    devnet_pid=$(cat "$devnet_dir/devnet.pid")
+    devnet=$(cpu_of "$devnet_pid")
+    # shellcheck disable=SC2046 # one pid per word
+    chaincode=$(cpu_of $(ps -o pid= --ppid "$devnet_pid"))
+  fi
+  echo "$(cpu_of "${pids[@]}") $devnet $chaincode $(postgres_ticks)"
+}
+
+# PostgreSQL's share counts the processes alive at the end (a backend started meanwhile with all
+# its CPU); one that exited meanwhile (a short CLI run's) takes its CPU with it.
+cpu_line() { # snapshot before, snapshot after, commands
+  awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    nb = split(b, x, " "); na = split(a, y, " ")
+    for (i = 1; i <= 3; i++) ms[i] = x[i] == "-" ? "-" : sprintf("%.2f", (y[i] - x[i]) * 1000 / n)
+    for (i = 4; i <= nb; i++) { split(x[i], p, ":"); was[p[1]] = p[2] }
+    ticks = 0
+    for (i = 4; i <= na; i++) { split(y[i], p, ":"); ticks += p[2] - (p[1] in was ? was[p[1]] : 0) }
+    ms[4] = sprintf("%.2f", ticks / hz * 1000 / n)
+    all = 0; for (i = 1; i <= 4; i++) if (ms[i] != "-") all += ms[i]
+    printf "  CPU per command: client processes (submitters, projector) %s ms, devnet %s, chaincode %s, PostgreSQL %s; %.2f ms in all\n",
+      ms[1], ms[2], ms[3], ms[4], all
+  }'
 }
 
 # Starts a projector and SUBMITTERS submitters for the tenant, with $logs/<name> their output, and
@@ -203,10 +236,10 @@ run_burst() { # tenant, transfers, hot share, submitter processes
   start_processes "$tenant" "$submitters"
   warm_up "$tenant" "$warmup" --hot-share "$hot"
   start_waiter "$tenant" "measured$$-" "$transfers"
-  before=$(cpu_of "${pids[@]}")
+  before=$(cpu_snapshot)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "measured$$"
   finish_waiter
-  after=$(cpu_of "${pids[@]}")
+  after=$(cpu_snapshot)
   stop_processes
   print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
@@ -222,10 +255,10 @@ run_paced() { # tenant, transfers, interval
   start_processes "$tenant" 1
   warm_up "$tenant" "$warmup" --hot-share 0 --interval "$interval"
   start_waiter "$tenant" "measured$$-" "$transfers"
-  before=$(cpu_of "${pids[@]}")
+  before=$(cpu_snapshot)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "measured$$" --interval "$interval"
   finish_waiter
-  after=$(cpu_of "${pids[@]}")
+  after=$(cpu_snapshot)
   stop_processes
   print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
