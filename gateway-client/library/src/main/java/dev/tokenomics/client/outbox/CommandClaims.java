@@ -393,9 +393,8 @@ final class CommandClaims {
             meters.takenOver(claimed.takenOver());
             return claimed;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || "55P03".equals(e.getSQLState())) {
-                // Lost a race for a wallet or a row to another claimer or a completion, or waited too
-                // long for one; nothing was claimed. The next poll sees the committed state.
+            if (lostRace(e)) {
+                // Nothing was claimed. The next poll sees the committed state.
                 log.debug("claim by {} lost a race ({}); retrying on next poll", workerId, e.getSQLState());
                 return Claim.NONE;
             }
@@ -425,6 +424,34 @@ final class CommandClaims {
             // (it expires its orphans, which are taken over).
             connection.setAutoCommit(true);
             return withStoredTransactions(connection, claimed);
+        }
+    }
+
+    /**
+     * A claim-side transaction lost a race for a wallet or a row to another claimer or a completion
+     * (unique violation, deadlock), or waited past its lock_timeout for one; it changed nothing.
+     */
+    private static boolean lostRace(SQLException e) {
+        return "23505".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || "55P03".equals(e.getSQLState());
+    }
+
+    private interface ClaimWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** {@code work} in a short transaction of its own, with the claim's settings (CLAIM_SETTINGS), no turn. */
+    private <T> T inClaimTransaction(ClaimWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                applyClaimSettings(connection);
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                Rollbacks.rollbackAfter(connection, e);
+                throw e;
+            }
         }
     }
 
@@ -511,28 +538,21 @@ final class CommandClaims {
      * The sweep a claim runs, for a worker that skips its claims while blocked: a holding orphaned by
      * a worker that died or was paused in its completion holds wallets until swept, and the blocked
      * worker waiting for exactly those would otherwise find out only at its next real claim. Returns
-     * how many holdings it deleted; 0 when not due, or when it waited too long for a wallet lock a
-     * claim is taking (the next second's sweep tries again).
+     * how many holdings it deleted; 0 when not due, or when it lost a race for a lock (a wallet lock a
+     * claim is taking: the next second's sweep tries again).
      */
     int sweepIfDue(String tenantId) throws SQLException {
         if (!sweepDue()) {
             return 0;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                applyClaimSettings(connection);
-                int swept = sweep(connection, tenantId);
-                connection.commit();
-                return swept;
-            } catch (SQLException | RuntimeException e) {
-                Rollbacks.rollbackAfter(connection, e);
-                if (e instanceof SQLException sql && ("55P03".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
-                    log.debug("sweep of tenant {} waited too long for a lock ({}); trying again in a second", tenantId, sql.getSQLState());
-                    return 0;
-                }
-                throw e;
+        try {
+            return inClaimTransaction(connection -> sweep(connection, tenantId));
+        } catch (SQLException e) {
+            if (lostRace(e)) {
+                log.debug("sweep of tenant {} lost a race for a lock ({}); trying again in a second", tenantId, e.getSQLState());
+                return 0;
             }
+            throw e;
         }
     }
 
@@ -542,19 +562,10 @@ final class CommandClaims {
     }
 
     boolean mayClaim(String tenantId, int maxKeys) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                applyClaimSettings(connection);
-                List<Long> heads = keyHeads(connection, tenantId, null, 1, maxKeys);
-                boolean claimable = heads == null || !heads.isEmpty() || ask(connection, LEASE_EXPIRED, tenantId);
-                connection.commit();
-                return claimable;
-            } catch (SQLException | RuntimeException e) {
-                Rollbacks.rollbackAfter(connection, e);
-                throw e;
-            }
-        }
+        return inClaimTransaction(connection -> {
+            List<Long> heads = keyHeads(connection, tenantId, null, 1, maxKeys);
+            return heads == null || !heads.isEmpty() || ask(connection, LEASE_EXPIRED, tenantId);
+        });
     }
 
     /**
