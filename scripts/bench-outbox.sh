@@ -84,23 +84,29 @@ else
 fi
 export TOKENOMICS_DB_SCHEMA=bench_outbox_$$
 
-# CPU seconds (user + system) the live processes PIDS... have used so far, from /proc.
+# CPU ticks (user + system) process PID has used so far, from /proc; fails if it is gone.
+ticks_of() {
+  local stat
+  read -r -a stat <"/proc/$1/stat" 2>/dev/null || return 1
+  # Fields 14 and 15 (utime, stime); a process name with spaces would shift them, and ours have none.
+  echo $((stat[13] + stat[14]))
+}
+
+# CPU seconds the live processes PIDS... have used so far.
 cpu_of() {
-  local ticks total=0 pid stat
-  ticks=$(getconf CLK_TCK)
+  local total=0 pid ticks
   for pid in "$@"; do
-    read -r -a stat <"/proc/$pid/stat" || continue
-    # Fields 14 and 15 (utime, stime); a process name with spaces would shift them, and ours has none.
-    total=$((total + stat[13] + stat[14]))
+    ticks=$(ticks_of "$pid") || continue
+    total=$((total + ticks))
   done
-  awk -v t="$total" -v k="$ticks" 'BEGIN { print t / k }'
+  awk -v t="$total" -v k="$(getconf CLK_TCK)" 'BEGIN { print t / k }'
 }
 
 # CPU ticks (user + system) of each live PostgreSQL process, as pid:ticks words.
 postgres_ticks() {
-  local pid stat
+  local pid ticks
   for pid in $(pgrep -x postgres); do
-    read -r -a stat <"/proc/$pid/stat" 2>/dev/null && echo -n "$pid:$((stat[13] + stat[14])) "
+    ticks=$(ticks_of "$pid") && echo -n "$pid:$ticks "
   done
 }
 
