@@ -235,29 +235,38 @@ final class CommandClaims {
      * just as the projector confirmed the last ones it could.
      */
     private static final String SWEEP = """
-            DELETE FROM outbox_holding h WHERE h.id IN (
-                SELECT s.id FROM outbox_holding s WHERE s.tenant_id = ?
-                  AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = s.id AND c.status IN ('PENDING', 'PROCESSING'))
-                FOR UPDATE SKIP LOCKED)""";
+            WITH swept AS (
+                DELETE FROM outbox_holding h WHERE h.id IN (
+                    SELECT s.id FROM outbox_holding s WHERE s.tenant_id = ?
+                      AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = s.id AND c.status IN ('PENDING', 'PROCESSING'))
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING h.id),
+            unlocked AS (DELETE FROM outbox_wallet_lock l WHERE l.holding_id IN (SELECT id FROM swept))
+            SELECT count(*) FROM swept""";
 
     /*
-     * A claim ahead first locks its holding against SWEEP, which may already have deleted it (the
-     * projector confirmed the holding's commands before the claim began): then it claims nothing.
+     * A claim that extends a holding (a claim ahead, a linger) first locks it against SWEEP and
+     * RELEASE, which may already have deleted it (the projector confirmed the holding's commands
+     * before the claim began): then it claims nothing. Nothing else stops locks being added to a
+     * deleted holding (V17), and such locks would hold their wallets for good.
      */
     private static final String HOLDING_LIVES = "SELECT FROM outbox_holding WHERE id = ? FOR KEY SHARE";
 
-    /* Keys in sorted order, so two claimers inserting overlapping keys wait for each other instead of deadlocking. */
+    /*
+     * Keys in sorted order, so two claimers inserting overlapping keys wait for each other instead of
+     * deadlocking. A key another holding holds fails the claim with a unique violation: a lost race
+     * (a plain insert; ON CONFLICT's speculative insertion cost a third more per lock).
+     */
     private static final String HOLD = """
             INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
-            SELECT ?, k, ? FROM unnest(?::text[]) AS k ORDER BY k
-            ON CONFLICT DO NOTHING""";
+            SELECT ?, k, ? FROM unnest(?::text[]) AS k ORDER BY k""";
 
     private static final String HOLD_NEW = """
-            WITH holding AS (INSERT INTO outbox_holding (tenant_id) VALUES (?) RETURNING id)
-            INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
-            SELECT ?, k, holding.id FROM holding, unnest(?::text[]) AS k ORDER BY k
-            ON CONFLICT DO NOTHING
-            RETURNING holding_id""";
+            WITH holding AS (INSERT INTO outbox_holding (tenant_id) VALUES (?) RETURNING id),
+            locked AS (
+                INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id)
+                SELECT ?, k, holding.id FROM holding, unnest(?::text[]) AS k ORDER BY k)
+            SELECT id FROM holding""";
 
     /** Orphaned holdings are rare (see SWEEP); looking for them once a second per process is plenty. */
     private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
@@ -478,7 +487,7 @@ final class CommandClaims {
 
     private Claim claimIn(Connection connection, String tenantId, String workerId, int limit, int perTransaction,
                                          Long extending, boolean ahead, Duration lease) throws SQLException {
-        if (ahead && !holdingLives(connection, extending)) {
+        if (extending != null && !holdingLives(connection, extending)) {
             return Claim.NONE;
         }
         if (sweepDue()) {
@@ -507,12 +516,11 @@ final class CommandClaims {
         ClaimPlan plan = ClaimPlan.of(takeovers, heads, runs, held, extending, ahead, limit);
         Long holding = extending;
         if (!plan.locks().isEmpty()) {
-            Long holder = holding == null ? holdNew(connection, tenantId, plan.locks()) : hold(connection, tenantId, holding, plan.locks());
-            if (holder == null) {
-                // Another process's claim took one of these wallets since we read them free.
-                throw new SQLException("a wallet of the claim was taken by another claimer", "23505");
+            if (holding == null) {
+                holding = holdNew(connection, tenantId, plan.locks());
+            } else {
+                hold(connection, tenantId, holding, plan.locks());
             }
-            holding = holder;
         }
         List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
         Set<Long> expired = new HashSet<>(takeovers);
@@ -530,7 +538,10 @@ final class CommandClaims {
     private static int sweep(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
             sweep.setString(1, tenantId);
-            return sweep.executeUpdate();
+            try (ResultSet rs = sweep.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
@@ -771,31 +782,26 @@ final class CommandClaims {
         return held;
     }
 
-    /** Locks the keys in a new holding; returns it, or null if another holding holds one of them. */
-    private static Long holdNew(Connection connection, String tenantId, Collection<String> keys) throws SQLException {
+    /** Locks the keys in a new holding and returns it; a key another holding holds fails the claim (HOLD_NEW). */
+    private static long holdNew(Connection connection, String tenantId, Collection<String> keys) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(HOLD_NEW)) {
             insert.setString(1, tenantId);
             insert.setString(2, tenantId);
             insert.setArray(3, connection.createArrayOf("text", keys.toArray()));
-            Long holding = null;
-            int locked = 0;
             try (ResultSet rs = insert.executeQuery()) {
-                while (rs.next()) {
-                    holding = rs.getLong(1);
-                    locked++;
-                }
+                rs.next();
+                return rs.getLong(1);
             }
-            return locked == keys.size() ? holding : null;
         }
     }
 
-    /** Adds the keys to this worker's holding; returns it, or null if another holding holds one of them. */
-    private static Long hold(Connection connection, String tenantId, long holding, Collection<String> keys) throws SQLException {
+    /** Adds the keys to this worker's live holding (see HOLDING_LIVES); a key another holding holds fails the claim (HOLD). */
+    private static void hold(Connection connection, String tenantId, long holding, Collection<String> keys) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(HOLD)) {
             insert.setString(1, tenantId);
             insert.setLong(2, holding);
             insert.setArray(3, connection.createArrayOf("text", keys.toArray()));
-            return insert.executeUpdate() == keys.size() ? holding : null;
+            insert.executeUpdate();
         }
     }
 

@@ -99,15 +99,16 @@ final class CommandTransitions {
             ORDER BY h.id FOR UPDATE""";
 
     /*
-     * Deleting a holding deletes its wallet locks (ON DELETE CASCADE): the wallets are free for the
-     * next claim. The notification (sent at commit, one per tenant) wakes the workers of every process
+     * A holding goes with its wallet locks, in one statement (V17): the wallets are free for the next
+     * claim. The notification (sent at commit, one per tenant) wakes the workers of every process
      * whose claims found their due commands behind those wallets (OutboxListener).
      */
     private static final String RELEASE = """
             WITH released AS (
                 DELETE FROM outbox_holding h WHERE h.id = ANY (?)
                   AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = h.id AND c.status IN ('PENDING', 'PROCESSING'))
-                RETURNING h.tenant_id)
+                RETURNING h.id, h.tenant_id),
+            unlocked AS (DELETE FROM outbox_wallet_lock l WHERE l.holding_id IN (SELECT id FROM released))
             SELECT pg_notify('%s', current_schema() || ':' || tenant_id) FROM (SELECT DISTINCT tenant_id FROM released) t"""
             .formatted(OutboxListener.RELEASED_CHANNEL);
 

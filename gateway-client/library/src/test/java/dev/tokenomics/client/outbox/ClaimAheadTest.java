@@ -227,7 +227,7 @@ class ClaimAheadTest {
     }
 
     @Test
-    void aClaimAheadIntoAHoldingSweptMeanwhileClaimsNothing() throws Exception {
+    void aClaimAheadOrLingerIntoAHoldingSweptMeanwhileClaimsNothing() throws Exception {
         InMemoryLedger ledger = new InMemoryLedger();
         enqueueHotWallet("t-swept", ledger, 2);
         CommandClaims claims = new CommandClaims(db.dataSource());
@@ -236,13 +236,18 @@ class ClaimAheadTest {
         // The projector confirmed the holding's only command and another process's sweep deleted the holding.
         db.execute("UPDATE outbox_command SET status = 'CONFIRMED', locked_by = NULL, lease_expires_at = NULL WHERE id = "
                 + first.commands().get(0).id());
-        db.execute("DELETE FROM outbox_holding WHERE id = " + first.holding());
+        db.execute("WITH swept AS (DELETE FROM outbox_holding WHERE id = " + first.holding() + " RETURNING id) "
+                + "DELETE FROM outbox_wallet_lock WHERE holding_id IN (SELECT id FROM swept)");
 
         CommandClaims.Claim ahead = claims.claimAhead("t-swept", "w1", PER_TRANSACTION, PER_TRANSACTION, first.holding(), Duration.ofMinutes(1));
+        CommandClaims.Claim lingered = claims.claim("t-swept", "w1", PER_TRANSACTION, PER_TRANSACTION, first.holding(), Duration.ofMinutes(1));
 
         assertThat(ahead.commands()).isEmpty();
+        assertThat(lingered.commands()).isEmpty();
         assertThat(db.count("SELECT count(*) FROM outbox_command WHERE tenant_id = 't-swept' AND status = 'PENDING' AND holding_id IS NULL"))
                 .isEqualTo(1);
+        // No lock was added to the deleted holding: such a lock would hold its wallet for good.
+        assertThat(db.count("SELECT count(*) FROM outbox_wallet_lock WHERE tenant_id = 't-swept'")).isZero();
     }
 
     /** The ledger, except that the first transaction submitted fails MVCC validation instead of committing. */
