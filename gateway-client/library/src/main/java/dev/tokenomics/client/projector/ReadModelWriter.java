@@ -92,7 +92,8 @@ final class ReadModelWriter {
     /*
      * A command found by its own transaction is the one whose request that transaction carries: it
      * is confirmed here, whatever its status (a FAILED RETRIES_EXHAUSTED whose transaction committed
-     * after all included: the ledger wins). Its own transaction is the one whose id it holds; for an
+     * after all included: the ledger wins). Its own transaction is the one whose id it holds (for a
+     * single transaction, found through single_tx_id, the only indexed copy: V18); for an
      * ApplyCommands envelope, which many commands hold, the command applied or replayed under its
      * key in the envelope whose id it holds. A transaction that is not a command's own may still
      * carry its idempotency key: a replay, an earlier endorsement that committed after all, or
@@ -106,7 +107,7 @@ final class ReadModelWriter {
     private static final String CONFIRM_BY_TX_ID = ("""
             WITH by_tx AS (
                 SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::bigint[]) AS v(tx_id, block)
-                    JOIN outbox_command c ON c.tenant_id = ? AND c.fabric_tx_id = v.tx_id
+                    JOIN outbox_command c ON c.tenant_id = ? AND c.single_tx_id = v.tx_id
                 UNION ALL
                 SELECT c.id, v.tx_id, v.block FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(command_key, tx_id, block)
                     CROSS JOIN LATERAL ({key_lookup}) c
