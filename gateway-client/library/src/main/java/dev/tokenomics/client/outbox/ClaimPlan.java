@@ -111,15 +111,24 @@ final class ClaimPlan {
      * command holds its ordering key and touch key; it will be failed without reaching the ledger.
      */
     static Set<String> lockKeys(String commandType, String payload, String orderingKey, String touchKey) {
+        CommandPayload parsed;
+        try {
+            parsed = CommandPayload.parse(CommandType.fromWire(commandType), payload);
+        } catch (InvalidCommandException e) {
+            parsed = null; // not a command: nothing of it reaches the ledger
+        }
+        return lockKeys(orderingKey, touchKey, parsed);
+    }
+
+    /** The same, for a payload already parsed ({@code parsed}; null for a row that is not a valid command). */
+    static Set<String> lockKeys(String orderingKey, String touchKey, CommandPayload parsed) {
         Set<String> keys = new TreeSet<>();
         keys.add(orderingKey);
         if (touchKey != null) {
             keys.add(touchKey);
         }
-        try {
-            keys.addAll(CommandPayload.parse(CommandType.fromWire(commandType), payload).wallets());
-        } catch (InvalidCommandException e) {
-            // Not a command: nothing of it reaches the ledger.
+        if (parsed != null) {
+            keys.addAll(parsed.wallets());
         }
         return keys;
     }

@@ -1,11 +1,11 @@
 package dev.tokenomics.client.outbox;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.tokenomics.rules.ArgumentRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Commands packed into one ApplyCommands transaction, in the order the chaincode applies them (a
@@ -17,12 +17,19 @@ final class Envelope {
     private static final int FRAME_BYTES = 16;
 
     private final List<ClaimedCommand> commands = new ArrayList<>();
-    private final JsonArray items = new JsonArray();
+    /** The items' JSON, comma-separated: written once, for the size check and the argument alike. */
+    private final StringBuilder items = new StringBuilder();
+    /** Every wallet (and ordering key) its commands touch, from the payloads parsed to pack them. */
+    private final Set<String> wallets = new TreeSet<>();
     private int movements;
     private int bytes = FRAME_BYTES;
 
     List<ClaimedCommand> commands() {
         return commands;
+    }
+
+    Set<String> wallets() {
+        return wallets;
     }
 
     boolean isEmpty() {
@@ -31,23 +38,22 @@ final class Envelope {
 
     /** Adds the command if it fits within {@code maxCommands} and the chaincode's bounds; false (nothing added) if not. */
     boolean tryAdd(ClaimedCommand command, CommandPayload payload, int maxCommands) {
-        JsonObject item = payload.envelopeItem(Outbox.chaincodeKey(command.tenantId(), command.idempotencyKey()));
-        int itemBytes = item.toString().getBytes(StandardCharsets.UTF_8).length + 1;
+        String item = payload.envelopeItem(Outbox.chaincodeKey(command.tenantId(), command.idempotencyKey())).toString();
+        int itemBytes = item.getBytes(StandardCharsets.UTF_8).length + 1;
         if (commands.size() >= maxCommands || movements + payload.movements() > ArgumentRules.MAX_ENVELOPE_MOVEMENTS
                 || bytes + itemBytes > ArgumentRules.MAX_ENVELOPE_BYTES) {
             return false;
         }
         commands.add(command);
-        items.add(item);
+        items.append(items.isEmpty() ? "" : ",").append(item);
+        wallets.addAll(ClaimPlan.lockKeys(command.orderingKey(), command.touchKey(), payload));
         movements += payload.movements();
         bytes += itemBytes;
         return true;
     }
 
-    /** The ApplyCommands argument. */
+    /** The ApplyCommands argument: {"commands":[item,...]}, as Gson would write that object. */
     String json() {
-        JsonObject envelope = new JsonObject();
-        envelope.add("commands", items);
-        return envelope.toString();
+        return "{\"commands\":[" + items + "]}";
     }
 }

@@ -20,6 +20,9 @@ record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
 
     /** Every wallet (and ordering key) its commands touch. */
     Set<String> wallets() {
+        if (fresh != null) {
+            return fresh.wallets();
+        }
         Set<String> wallets = new TreeSet<>();
         commands.forEach(command -> wallets.addAll(ClaimPlan.lockKeys(command)));
         return wallets;
