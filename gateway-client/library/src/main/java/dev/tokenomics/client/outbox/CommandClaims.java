@@ -233,6 +233,11 @@ final class CommandClaims {
      * Skips holdings locked by a claim in progress: a worker claiming ahead into its holding (see
      * HOLDING_LIVES) may be taking commands into it that this statement's snapshot cannot see yet,
      * just as the projector confirmed the last ones it could.
+     * Also deletes wallet locks whose holding is gone ("orphaned"): this version deletes a holding
+     * with its locks in one statement, but a submitter older than V17 relied on the foreign key's
+     * cascade and, still running against the migrated schema, leaves its locks behind, which would
+     * hold their wallets for good. A lock and its holding become visible together, so a lock seen
+     * without its holding is no claim's in progress.
      */
     private static final String SWEEP = """
             WITH swept AS (
@@ -241,8 +246,12 @@ final class CommandClaims {
                       AND NOT EXISTS (SELECT FROM outbox_command c WHERE c.holding_id = s.id AND c.status IN ('PENDING', 'PROCESSING'))
                     FOR UPDATE SKIP LOCKED)
                 RETURNING h.id),
-            unlocked AS (DELETE FROM outbox_wallet_lock l WHERE l.holding_id IN (SELECT id FROM swept))
-            SELECT count(*) FROM swept""";
+            unlocked AS (DELETE FROM outbox_wallet_lock l WHERE l.holding_id IN (SELECT id FROM swept)),
+            orphaned AS (
+                DELETE FROM outbox_wallet_lock l WHERE l.tenant_id = ?
+                  AND NOT EXISTS (SELECT FROM outbox_holding h WHERE h.id = l.holding_id)
+                RETURNING l.lock_key)
+            SELECT (SELECT count(*) FROM swept), (SELECT count(*) FROM orphaned)""";
 
     /*
      * A claim that extends a holding (a claim ahead, a linger) first locks it against SWEEP and
@@ -535,12 +544,19 @@ final class CommandClaims {
         return now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now);
     }
 
+    /** Runs SWEEP; returns how many holdings and orphaned locks it deleted. */
     private static int sweep(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement sweep = connection.prepareStatement(SWEEP)) {
             sweep.setString(1, tenantId);
+            sweep.setString(2, tenantId);
             try (ResultSet rs = sweep.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                int orphaned = rs.getInt(2);
+                if (orphaned > 0) {
+                    log.warn("tenant {}: deleted {} wallet lock(s) whose holding no longer exists; a submitter older than "
+                            + "migration V17 may still be running against this database", tenantId, orphaned);
+                }
+                return rs.getInt(1) + orphaned;
             }
         }
     }
@@ -549,7 +565,7 @@ final class CommandClaims {
      * The sweep a claim runs, for a worker that skips its claims while blocked: a holding orphaned by
      * a worker that died or was paused in its completion holds wallets until swept, and the blocked
      * worker waiting for exactly those would otherwise find out only at its next real claim. Returns
-     * how many holdings it deleted; 0 when not due, or when it lost a race for a lock (a wallet lock a
+     * how many holdings and orphaned locks it deleted; 0 when not due, or when it lost a race for a lock (a wallet lock a
      * claim is taking: the next second's sweep tries again).
      */
     int sweepIfDue(String tenantId) throws SQLException {

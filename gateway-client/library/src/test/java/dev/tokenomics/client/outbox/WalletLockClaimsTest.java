@@ -164,6 +164,23 @@ class WalletLockClaimsTest {
     }
 
     @Test
+    void locksLeftBehindByASubmitterOlderThanV17AreSweptAndTheirWalletsClaimedAgain() throws Exception {
+        CommandClaims process = new CommandClaims(db.dataSource());
+        long waiting = transfer("t-old", "a", "b", "old-1");
+        // An older submitter's release: the holding deleted, its locks left to a foreign key's cascade V17 dropped.
+        db.execute("WITH h AS (INSERT INTO outbox_holding (tenant_id) VALUES ('t-old') RETURNING id) "
+                + "INSERT INTO outbox_wallet_lock (tenant_id, lock_key, holding_id) SELECT 't-old', k, h.id FROM h, "
+                + "unnest(ARRAY['wallet:a', 'wallet:b']) AS k");
+        db.execute("DELETE FROM outbox_holding WHERE tenant_id = 't-old'");
+        assertThat(process.mayClaim("t-old")).isFalse();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> process.sweepIfDue("t-old") == 2);
+
+        assertThat(locks("t-old")).isEmpty();
+        assertThat(ids(process.claim("t-old", "w1", 100, 100, null, LEASE))).containsExactly(waiting);
+    }
+
+    @Test
     void theProbeAnswersYesWhenItCannotTell() throws Exception {
         long inFlight = transfer("t-unsure", "hot", "a", "unsure-1");
         assertThat(ids(claims.claim("t-unsure", "w1", 1, 100, null, LEASE))).containsExactly(inFlight);
