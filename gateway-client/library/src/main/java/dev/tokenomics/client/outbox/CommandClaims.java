@@ -453,24 +453,9 @@ final class CommandClaims {
         return "23505".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || "55P03".equals(e.getSQLState());
     }
 
-    private interface ClaimWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     /** {@code work} in a short transaction of its own, with the claim's settings (CLAIM_SETTINGS), no turn. */
-    private <T> T inClaimTransaction(ClaimWork<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                applyClaimSettings(connection);
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                Rollbacks.rollbackAfter(connection, e);
-                throw e;
-            }
-        }
+    private <T> T inClaimTransaction(OutboxTransaction.Work<T> work) throws SQLException {
+        return OutboxTransaction.run(dataSource, CommandClaims::applyClaimSettings, work);
     }
 
     private static void applyClaimSettings(Connection connection) throws SQLException {

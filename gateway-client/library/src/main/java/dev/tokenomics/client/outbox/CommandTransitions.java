@@ -249,12 +249,7 @@ final class CommandTransitions {
                    set_config('synchronous_commit', CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END, true),
                    set_config('idle_in_transaction_session_timeout', ?, true)""";
 
-    /** The statements of one transaction. */
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(boolean waitForFlush, Work<T> work) throws SQLException {
+    private <T> T inTransaction(boolean waitForFlush, OutboxTransaction.Work<T> work) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tryTransaction(waitForFlush, work);
@@ -267,23 +262,14 @@ final class CommandTransitions {
         }
     }
 
-    private <T> T tryTransaction(boolean waitForFlush, Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement settings = connection.prepareStatement(SETTINGS)) {
-                    settings.setBoolean(1, waitForFlush);
-                    settings.setString(2, Long.toString(IdleTransactionBound.MILLIS));
-                    settings.execute();
-                }
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                Rollbacks.rollbackAfter(connection, e);
-                throw e;
+    private <T> T tryTransaction(boolean waitForFlush, OutboxTransaction.Work<T> work) throws SQLException {
+        return OutboxTransaction.run(dataSource, connection -> {
+            try (PreparedStatement settings = connection.prepareStatement(SETTINGS)) {
+                settings.setBoolean(1, waitForFlush);
+                settings.setString(2, Long.toString(IdleTransactionBound.MILLIS));
+                settings.execute();
             }
-        }
+        }, work);
     }
 
     private static List<Long> lockHoldings(Connection connection, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
