@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * chaincode sees ({@code <tenant>:<key>}, {@link Outbox#chaincodeKey}), so it must never contain the
  * ':' separator: tenant {@code t1} with key {@code x:k2} and tenant {@code t1:x} with key {@code k2}
  * would name the same ledger operation. 55 leaves {@link Outbox#MAX_IDEMPOTENCY_KEY_LENGTH} characters
- * for the key within the chaincode's 256. The same rule is the database's CHECK
- * {@code outbox_command_tenant_id} (V11), for rows written with plain SQL.
+ * for the key within the chaincode's 256. The same rule is the database's constraint
+ * {@code outbox_command_tenant_id} (V11; on the column's domain since V19), for rows written with plain SQL.
  */
 public final class TenantIds {
     public static final int MAX_LENGTH = 55;
