@@ -15,13 +15,16 @@ import java.util.TreeSet;
  */
 final class ClaimPlan {
     /**
-     * A locked PENDING row, as the plan needs it; {@code due}: its backoff elapsed; {@code lockKeys}:
-     * see {@link ClaimPlan#lockKeys(String, String, String, String)}, worked out once from its payload (a plan
-     * asks for them twice, and a claim may read a thousand rows).
+     * A locked PENDING row, as the plan needs it; {@code due}: its backoff elapsed; {@code payload}:
+     * its command, parsed once (null if the row is not a valid command), which the worker packs into
+     * envelopes too; {@code lockKeys}: see {@link ClaimPlan#lockKeys(String, String, CommandPayload)},
+     * worked out once (a plan asks for them twice, the envelope once more, and a claim may read a
+     * thousand rows).
      */
-    record Candidate(long id, String orderingKey, Long holdingId, boolean due, Set<String> lockKeys) {
+    record Candidate(long id, String orderingKey, Long holdingId, boolean due, CommandPayload payload, Set<String> lockKeys) {
         static Candidate of(long id, String commandType, String payload, String orderingKey, String touchKey, Long holdingId, boolean due) {
-            return new Candidate(id, orderingKey, holdingId, due, ClaimPlan.lockKeys(commandType, payload, orderingKey, touchKey));
+            CommandPayload parsed = CommandPayload.ofStored(commandType, payload);
+            return new Candidate(id, orderingKey, holdingId, due, parsed, ClaimPlan.lockKeys(orderingKey, touchKey, parsed));
         }
     }
 
@@ -108,19 +111,9 @@ final class ClaimPlan {
     /**
      * What a command's transaction must hold: its ordering key (so one key's transactions never run
      * side by side, whatever the key names) and every wallet it touches. A row that is not a valid
-     * command holds its ordering key and touch key; it will be failed without reaching the ledger.
+     * command ({@code parsed} null) holds its ordering key and touch key; it will be failed without
+     * reaching the ledger.
      */
-    static Set<String> lockKeys(String commandType, String payload, String orderingKey, String touchKey) {
-        CommandPayload parsed;
-        try {
-            parsed = CommandPayload.parse(CommandType.fromWire(commandType), payload);
-        } catch (InvalidCommandException e) {
-            parsed = null; // not a command: nothing of it reaches the ledger
-        }
-        return lockKeys(orderingKey, touchKey, parsed);
-    }
-
-    /** The same, for a payload already parsed ({@code parsed}; null for a row that is not a valid command). */
     static Set<String> lockKeys(String orderingKey, String touchKey, CommandPayload parsed) {
         Set<String> keys = new TreeSet<>();
         keys.add(orderingKey);
@@ -134,6 +127,6 @@ final class ClaimPlan {
     }
 
     static Set<String> lockKeys(ClaimedCommand command) {
-        return lockKeys(command.commandType(), command.payload(), command.orderingKey(), command.touchKey());
+        return lockKeys(command.orderingKey(), command.touchKey(), CommandPayload.ofStored(command.commandType(), command.payload()));
     }
 }

@@ -365,11 +365,25 @@ final class CommandClaims {
 
     /**
      * What one claim took: its commands (sorted by id), the holding it locked their wallets in (null
-     * if it needed none), how many of them it took over from a holding whose lease expired, and, for
-     * a new holding's claim that took nothing, whether due commands wait for wallets other holdings hold.
+     * if it needed none), how many of them it took over from a holding whose lease expired, for a new
+     * holding's claim that took nothing whether due commands wait for wallets other holdings hold, and
+     * the rows the plan read, parsed, by id (commands taken over are not among them).
      */
-    record Claim(List<ClaimedCommand> commands, Long holding, int takenOver, boolean blocked) {
-        static final Claim NONE = new Claim(List.of(), null, 0, false);
+    record Claim(List<ClaimedCommand> commands, Long holding, int takenOver, boolean blocked, Map<Long, ClaimPlan.Candidate> planned) {
+        static final Claim NONE = new Claim(List.of(), null, 0, false, Map.of());
+
+        /** This claim with {@code more}, claimed into the same holding after it. */
+        Claim and(Claim more) {
+            if (more.commands.isEmpty()) {
+                return this;
+            }
+            List<ClaimedCommand> all = new ArrayList<>(commands);
+            all.addAll(more.commands);
+            all.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
+            Map<Long, ClaimPlan.Candidate> allPlanned = new HashMap<>(planned);
+            allPlanned.putAll(more.planned);
+            return new Claim(all, holding, takenOver + more.takenOver, blocked, allPlanned);
+        }
     }
 
     /** A claim of single transactions (one command per transaction), as before envelopes. */
@@ -519,7 +533,16 @@ final class CommandClaims {
         List<ClaimedCommand> taken = take(connection, workerId, lease, holding, plan.commandIds());
         Set<Long> expired = new HashSet<>(takeovers);
         boolean blocked = taken.isEmpty() && extending == null && ask(connection, BLOCKED, tenantId);
-        return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked);
+        return new Claim(taken, holding, (int) taken.stream().filter(command -> expired.contains(command.id())).count(), blocked,
+                planned(heads, runs));
+    }
+
+    /** Every row the plan read, by id; the worker takes the parsed payloads of those it took from here. */
+    private static Map<Long, ClaimPlan.Candidate> planned(List<ClaimPlan.Candidate> heads, Map<Long, List<ClaimPlan.Candidate>> runs) {
+        Map<Long, ClaimPlan.Candidate> planned = new HashMap<>();
+        heads.forEach(head -> planned.put(head.id(), head));
+        runs.values().forEach(run -> run.forEach(follower -> planned.put(follower.id(), follower)));
+        return planned;
     }
 
     /** Whether this process's once-a-second sweep (SWEEP) is due; true to one caller per interval. */
@@ -883,7 +906,7 @@ final class CommandClaims {
                     c.holdingId(), slot == null ? null : new ClaimedCommand.EnvelopeSlot(slot.envelopeId(), slot.position(),
                             results.get(slot.envelopeId()))));
         }
-        return new Claim(complete, claim.holding(), claim.takenOver(), claim.blocked());
+        return new Claim(complete, claim.holding(), claim.takenOver(), claim.blocked(), claim.planned());
     }
 
     /**

@@ -36,9 +36,13 @@ final class Envelope {
         return commands.isEmpty();
     }
 
-    /** Adds the command if it fits within {@code maxCommands} and the chaincode's bounds; false (nothing added) if not. */
-    boolean tryAdd(ClaimedCommand command, CommandPayload payload, int maxCommands) {
-        String item = payload.envelopeItem(Outbox.chaincodeKey(command.tenantId(), command.idempotencyKey())).toString();
+    /**
+     * Adds the command ({@code payload} its parsed payload, {@code lockKeys} what it must hold: see
+     * {@link ClaimPlan#lockKeys(String, String, CommandPayload)}) if it fits within {@code maxCommands}
+     * and the chaincode's bounds; false (nothing added) if not.
+     */
+    boolean tryAdd(ClaimedCommand command, CommandPayload payload, Set<String> lockKeys, int maxCommands) {
+        String item = payload.envelopeItem(Outbox.chaincodeKey(command.tenantId(), command.idempotencyKey()));
         int itemBytes = item.getBytes(StandardCharsets.UTF_8).length + 1;
         if (commands.size() >= maxCommands || movements + payload.movements() > ArgumentRules.MAX_ENVELOPE_MOVEMENTS
                 || bytes + itemBytes > ArgumentRules.MAX_ENVELOPE_BYTES) {
@@ -46,7 +50,7 @@ final class Envelope {
         }
         commands.add(command);
         items.append(items.isEmpty() ? "" : ",").append(item);
-        wallets.addAll(ClaimPlan.lockKeys(command.orderingKey(), command.touchKey(), payload));
+        wallets.addAll(lockKeys);
         movements += payload.movements();
         bytes += itemBytes;
         return true;

@@ -43,9 +43,10 @@ record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
      * transaction; the rest fill envelopes in id order. Whatever cannot join the open envelope closes
      * it, so a command never joins an envelope that comes before a transaction holding an older
      * command of one of its wallets: with the waves (which order transactions sharing a wallet as
-     * listed), a wallet's commands reach the ledger in enqueue order.
+     * listed), a wallet's commands reach the ledger in enqueue order. Each command's payload and lock
+     * keys come from {@code planned} (the claim's parse) where it has them.
      */
-    static List<LedgerTransaction> pack(List<ClaimedCommand> batch, int maxCommands) {
+    static List<LedgerTransaction> pack(List<ClaimedCommand> batch, Map<Long, ClaimPlan.Candidate> planned, int maxCommands) {
         List<LedgerTransaction> transactions = new ArrayList<>();
         Map<Long, LedgerTransaction> stored = new LinkedHashMap<>();
         Envelope open = null;
@@ -60,33 +61,24 @@ record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
                 open = null;
                 continue;
             }
-            CommandPayload payload = coalescable(command, maxCommands);
-            if (payload == null) {
+            ClaimPlan.Candidate parsed = planned.get(command.id());
+            // Null where the command goes alone whatever it is (see above), or is not a valid command.
+            CommandPayload payload = maxCommands == 1 || command.endorsedBefore() ? null
+                    : parsed != null ? parsed.payload() : CommandPayload.ofStored(command.commandType(), command.payload());
+            if (payload == null || !payload.coalescable()) {
                 transactions.add(new LedgerTransaction(List.of(command), null));
                 open = null;
                 continue;
             }
-            if (open == null || !open.tryAdd(command, payload, maxCommands)) {
+            Set<String> wallets = parsed != null ? parsed.lockKeys() : ClaimPlan.lockKeys(command.orderingKey(), command.touchKey(), payload);
+            if (open == null || !open.tryAdd(command, payload, wallets, maxCommands)) {
                 open = new Envelope();
-                if (!open.tryAdd(command, payload, maxCommands)) {
+                if (!open.tryAdd(command, payload, wallets, maxCommands)) {
                     throw new IllegalStateException("command " + command.id() + " does not fit an envelope of its own");
                 }
                 transactions.add(new LedgerTransaction(open.commands(), open));
             }
         }
         return transactions;
-    }
-
-    /** The command's payload if it may join an envelope, else null. */
-    private static CommandPayload coalescable(ClaimedCommand command, int maxCommands) {
-        if (maxCommands == 1 || command.endorsedBefore()) {
-            return null;
-        }
-        try {
-            CommandPayload payload = CommandPayload.parse(CommandType.fromWire(command.commandType()), command.payload());
-            return payload.coalescable() ? payload : null;
-        } catch (InvalidCommandException e) {
-            return null; // failed INVALID_COMMAND on its own, as before
-        }
     }
 }

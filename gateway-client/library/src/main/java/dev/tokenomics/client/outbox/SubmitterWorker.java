@@ -160,8 +160,9 @@ final class SubmitterWorker {
             if (!claimedAhead) {
                 hooks.afterClaim(batch);
             }
-            batch = lingered(claim);
-            process(batch, delivery);
+            claim = lingered(claim);
+            batch = claim.commands();
+            process(batch, claim.planned(), delivery);
             delivered = true;
         } finally {
             inFlight.clear();
@@ -199,24 +200,18 @@ final class SubmitterWorker {
      * already holds, can join). Under load a claim is full and never waits; a lone command waits at
      * most the linger.
      */
-    private List<ClaimedCommand> lingered(CommandClaims.Claim claim) throws SQLException {
+    private CommandClaims.Claim lingered(CommandClaims.Claim claim) throws SQLException {
         List<ClaimedCommand> batch = claim.commands();
         int room = settings.claimLimit() - batch.size();
         long fresh = batch.stream().filter(command -> !command.endorsedBefore()).count();
         if (settings.maxCommandsPerTransaction() == 1 || settings.linger().isZero() || claim.holding() == null
                 || fresh >= settings.maxCommandsPerTransaction() || room <= 0) {
-            return batch;
+            return claim;
         }
         parkMillis(settings.linger().toMillis());
-        List<ClaimedCommand> more = claimInTurn(claim.holding(), room).commands();
-        if (more.isEmpty()) {
-            return batch;
-        }
-        more.forEach(command -> inFlight.add(command.id()));
-        List<ClaimedCommand> all = new ArrayList<>(batch);
-        all.addAll(more);
-        all.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
-        return all;
+        CommandClaims.Claim more = claimInTurn(claim.holding(), room);
+        more.commands().forEach(command -> inFlight.add(command.id()));
+        return claim.and(more);
     }
 
     /**
@@ -303,8 +298,8 @@ final class SubmitterWorker {
      * wallets, which must not overtake them. For the same reason commands claimed ahead are given
      * back, in the transaction that writes the batch's outcomes, if any command is to be retried.
      */
-    private void process(List<ClaimedCommand> batch, Delivery delivery) throws SQLException {
-        List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, settings.maxCommandsPerTransaction());
+    private void process(List<ClaimedCommand> batch, Map<Long, ClaimPlan.Candidate> planned, Delivery delivery) throws SQLException {
+        List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, planned, settings.maxCommandsPerTransaction());
         transactions.forEach(transaction -> stats.packed(transaction.commands().size()));
         List<List<LedgerTransaction>> waves = WalletWaves.of(transactions, LedgerTransaction::wallets);
         for (int index = 0; index < waves.size(); index++) {

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
@@ -20,19 +21,83 @@ class EnvelopeTest {
         ClaimedCommand first = transfer(1, "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}");
         ClaimedCommand second = transfer(2, "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":7,\"remark\":\"caf\\u00e9 \\\"x\\\"\"}");
 
-        List<LedgerTransaction> packed = LedgerTransaction.pack(List.of(first, second), 10);
+        List<LedgerTransaction> packed = LedgerTransaction.pack(List.of(first, second), Map.of(), 10);
 
         assertThat(packed).hasSize(1);
         JsonArray items = new JsonArray();
-        for (ClaimedCommand command : List.of(first, second)) {
-            items.add(CommandPayload.parse(CommandType.TRANSFER, command.payload())
-                    .envelopeItem(Outbox.chaincodeKey(command.tenantId(), command.idempotencyKey())));
-        }
+        items.add(transferItem("t:k1", 5, ""));
+        items.add(transferItem("t:k2", 7, "caf\u00e9 \"x\""));
         JsonObject expected = new JsonObject();
         expected.add("commands", items);
         assertThat(packed.get(0).fresh().json()).isEqualTo(expected.toString());
         assertThat(JsonParser.parseString(packed.get(0).fresh().json()).getAsJsonObject().getAsJsonArray("commands").get(1)
                 .getAsJsonObject().get("remark").getAsString()).isEqualTo("café \"x\"");
+    }
+
+    @Test
+    void batchAndMintItemsAreWrittenAsGsonWritesThem() {
+        String legs = "[{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":\"3\"},{\"fromId\":\"a\",\"toId\":\"c\",\"amount\":4}]";
+        ClaimedCommand batch = new ClaimedCommand(1, "t", "BATCH_TRANSFER", "{\"transfers\":" + legs + "}", "k1", "wallet:a", null,
+                1, 0, Duration.ZERO, null, null);
+        ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
+                1, 0, Duration.ZERO, null, null);
+
+        String json = LedgerTransaction.pack(List.of(batch, mint), Map.of(), 10).get(0).fresh().json();
+
+        JsonObject batchItem = new JsonObject();
+        batchItem.addProperty("type", "BATCH_TRANSFER");
+        batchItem.addProperty("idempotencyKey", "t:k1");
+        // Amounts as the payload's rules store them: numbers.
+        batchItem.add("transfers", JsonParser.parseString(legs.replace("\"3\"", "3")));
+        JsonObject mintItem = new JsonObject();
+        mintItem.addProperty("type", "MINT");
+        mintItem.addProperty("idempotencyKey", "t:k2");
+        mintItem.addProperty("walletId", "c");
+        mintItem.addProperty("amount", 5L);
+        JsonArray items = new JsonArray();
+        items.add(batchItem);
+        items.add(mintItem);
+        JsonObject expected = new JsonObject();
+        expected.add("commands", items);
+        assertThat(json).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void packingWithTheClaimsParseGivesWhatParsingAgainGives() {
+        ClaimedCommand out = new ClaimedCommand(1, "t", "TRANSFER", "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}", "k1",
+                "custom-key", "wallet:b", 1, 0, Duration.ZERO, null, null);
+        ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
+                1, 0, Duration.ZERO, null, null);
+        ClaimedCommand poison = new ClaimedCommand(3, "t", "MINT", "{\"walletId\":\"c\"}", "k3", "wallet:c", null,
+                1, 0, Duration.ZERO, null, null);
+        Map<Long, ClaimPlan.Candidate> planned = new java.util.HashMap<>();
+        for (ClaimedCommand command : List.of(out, mint, poison)) {
+            planned.put(command.id(), ClaimPlan.Candidate.of(command.id(), command.commandType(), command.payload(), command.orderingKey(),
+                    command.touchKey(), null, true));
+        }
+
+        List<LedgerTransaction> parsedAgain = LedgerTransaction.pack(List.of(out, mint, poison), Map.of(), 10);
+        List<LedgerTransaction> fromClaim = LedgerTransaction.pack(List.of(out, mint, poison), planned, 10);
+
+        assertThat(fromClaim).hasSize(2).hasSameSizeAs(parsedAgain);
+        assertThat(fromClaim.get(0).fresh().json()).isEqualTo(parsedAgain.get(0).fresh().json());
+        assertThat(fromClaim.get(0).wallets()).isEqualTo(parsedAgain.get(0).wallets())
+                .containsExactly("custom-key", "wallet:a", "wallet:b", "wallet:c");
+        assertThat(fromClaim.get(1).commands()).containsExactly(poison);
+        assertThat(fromClaim.get(1).envelope()).isFalse();
+    }
+
+    /** A transfer's item as ApplyCommands reads it, built by Gson. */
+    private static JsonObject transferItem(String chaincodeKey, long amount, String remark) {
+        JsonObject item = new JsonObject();
+        item.addProperty("type", "TRANSFER");
+        item.addProperty("idempotencyKey", chaincodeKey);
+        item.addProperty("fromId", "a");
+        item.addProperty("toId", "b");
+        item.addProperty("amount", amount);
+        item.addProperty("txType", "TRANSFER");
+        item.addProperty("remark", remark);
+        return item;
     }
 
     @Test
@@ -42,7 +107,7 @@ class EnvelopeTest {
         ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
                 1, 0, Duration.ZERO, null, null);
 
-        LedgerTransaction envelope = LedgerTransaction.pack(List.of(out, mint), 10).get(0);
+        LedgerTransaction envelope = LedgerTransaction.pack(List.of(out, mint), Map.of(), 10).get(0);
 
         java.util.Set<String> oneByOne = new java.util.TreeSet<>(ClaimPlan.lockKeys(out));
         oneByOne.addAll(ClaimPlan.lockKeys(mint));
