@@ -1,11 +1,12 @@
 package dev.tokenomics.client.bench;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
 import dev.tokenomics.client.outbox.ClaimedCommand;
 import dev.tokenomics.client.outbox.CommandLedger;
 import dev.tokenomics.client.outbox.PreparedTransaction;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,20 +27,33 @@ final class StubLedger implements CommandLedger {
         return new PreparedTransaction(UUID.randomUUID().toString(), bytes);
     }
 
-    /** Every command of the envelope applies: the benchmark measures the outbox's own work, not the chaincode's. */
+    /**
+     * Every command of the envelope applies: the benchmark measures the outbox's own work, not the
+     * chaincode's, so the stub only counts the items (streaming, no tree: building one was an eighth
+     * of the submitter's JVM time in this benchmark) and writes the result as text.
+     */
     @Override
     public PreparedTransaction endorseEnvelope(String envelopeJson) {
-        JsonArray commands = JsonParser.parseString(envelopeJson).getAsJsonObject().getAsJsonArray("commands");
-        JsonArray outcomes = new JsonArray();
-        for (int position = 0; position < commands.size(); position++) {
-            JsonObject outcome = new JsonObject();
-            outcome.addProperty("position", position);
-            outcome.addProperty("outcome", "APPLIED");
-            outcomes.add(outcome);
+        StringBuilder result = new StringBuilder(envelopeJson.length() / 4).append("{\"commands\":[");
+        try (JsonReader reader = new JsonReader(new StringReader(envelopeJson))) {
+            reader.beginObject();
+            while (reader.hasNext()) {
+                if (!reader.nextName().equals("commands")) {
+                    reader.skipValue();
+                    continue;
+                }
+                reader.beginArray();
+                for (int position = 0; reader.hasNext(); position++) {
+                    reader.skipValue();
+                    result.append(position == 0 ? "" : ",").append("{\"position\":").append(position).append(",\"outcome\":\"APPLIED\"}");
+                }
+                reader.endArray();
+            }
+            reader.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an envelope", e);
         }
-        JsonObject result = new JsonObject();
-        result.add("commands", outcomes);
-        return new PreparedTransaction(UUID.randomUUID().toString(), bytes, result.toString());
+        return new PreparedTransaction(UUID.randomUUID().toString(), bytes, result.append("]}").toString());
     }
 
     @Override
