@@ -328,12 +328,27 @@ final class SubmitterWorker {
         outcomes.await();
         if (ahead != null && delivery.outcome.retries.isEmpty()) {
             // Nothing to retry and the next batch claimed: it is endorsed while these are written.
-            outcomes.start(() -> whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome)));
+            Set<Long> holdings = holdingsOf(batch);
+            outcomes.start(() -> whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, List.of(), holdings)));
         } else {
-            List<Long> unclaimed = ahead == null ? List.of() : ahead.commands().stream().map(ClaimedCommand::id).toList();
-            whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed));
+            List<ClaimedCommand> aheadCommands = ahead == null ? List.of() : ahead.commands();
+            List<Long> unclaimed = aheadCommands.stream().map(ClaimedCommand::id).toList();
+            Set<Long> holdings = holdingsOf(batch);
+            holdings.addAll(holdingsOf(aheadCommands));
+            whileLeaseLasts(delivery, () -> transitions.apply(workerId, delivery.outcome, unclaimed, holdings));
             ahead = null;
         }
+    }
+
+    /** The holdings the commands are in, as their claims returned them. */
+    private static Set<Long> holdingsOf(List<ClaimedCommand> commands) {
+        Set<Long> holdings = new java.util.TreeSet<>();
+        commands.forEach(command -> {
+            if (command.holdingId() != null) {
+                holdings.add(command.holdingId());
+            }
+        });
+        return holdings;
     }
 
     /** Endorses, stores, submits and awaits the commit of commands that share no wallet. */

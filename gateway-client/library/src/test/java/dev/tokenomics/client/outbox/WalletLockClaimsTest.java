@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Claims of several commands per transaction and their wallet locks, on PostgreSQL. */
 class WalletLockClaimsTest {
@@ -208,22 +210,27 @@ class WalletLockClaimsTest {
         assertThat(more.holding()).isEqualTo(claim.holding());
     }
 
-    @Test
-    void theLastCommandOutOfFlightReleasesItsHoldingsWallets() throws Exception {
-        long first = transfer("t-release", "a", "b", "release-1");
-        long second = transfer("t-release", "a", "c", "release-2");
-        assertThat(ids(claims.claim("t-release", "w1", 100, 100, null, LEASE))).containsExactly(first, second);
+    /** Whether the worker names the holdings (as its claim returned them) or they are read from the commands. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theLastCommandOutOfFlightReleasesItsHoldingsWallets(boolean holdingsKnown) throws Exception {
+        String tenant = "t-release-" + holdingsKnown;
+        long first = transfer(tenant, "a", "b", "release-1");
+        long second = transfer(tenant, "a", "c", "release-2");
+        CommandClaims.Claim claim = claims.claim(tenant, "w1", 100, 100, null, LEASE);
+        assertThat(ids(claim)).containsExactly(first, second);
+        java.util.Set<Long> holdings = holdingsKnown ? java.util.Set.of(claim.holding()) : null;
 
         BatchOutcome committed = new BatchOutcome();
         committed.committed.add(new BatchOutcome.Committed(first, 5));
-        transitions.apply("w1", committed);
-        assertThat(locks("t-release")).containsExactly("wallet:a", "wallet:b", "wallet:c");
+        transitions.apply("w1", committed, List.of(), holdings);
+        assertThat(locks(tenant)).containsExactly("wallet:a", "wallet:b", "wallet:c");
 
         BatchOutcome failed = new BatchOutcome();
         failed.failed.add(new BatchOutcome.Failed(second, "INSUFFICIENT_FUNDS", null, "no"));
-        transitions.apply("w1", failed);
-        assertThat(locks("t-release")).isEmpty();
-        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = 't-release'")).isZero();
+        transitions.apply("w1", failed, List.of(), holdings);
+        assertThat(locks(tenant)).isEmpty();
+        assertThat(db.count("SELECT count(*) FROM outbox_holding WHERE tenant_id = ?", tenant)).isZero();
     }
 
     @Test
