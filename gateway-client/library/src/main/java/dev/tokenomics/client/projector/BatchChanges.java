@@ -2,8 +2,6 @@ package dev.tokenomics.client.projector;
 
 import dev.tokenomics.client.outbox.Outbox;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +81,7 @@ final class BatchChanges {
             return;
         }
         boolean applied = !event.replayed();
-        rows.add(eventRow(blockNumber, tx, 0, event, event.eventType(), applied, event.originalTxId(), timestamp(event.txTimestamp())));
+        rows.add(eventRow(blockNumber, tx, 0, event, event.eventType(), applied, event.originalTxId(), TxTimestamp.parse(event.txTimestamp())));
         if (applied) {
             applyEvent(blockNumber, tx.txId(), event);
         } // else an idempotent repeat: it changed nothing on the ledger
@@ -96,7 +94,7 @@ final class BatchChanges {
      */
     private void addEnvelope(long blockNumber, ParsedTransaction tx, String tenantId) {
         validCount++;
-        Timestamp timestamp = timestamp(tx.envelope().txTimestamp());
+        Timestamp timestamp = TxTimestamp.parse(tx.envelope().txTimestamp());
         for (CommandsApplied.Item item : tx.envelope().commands()) {
             String commandKey = Outbox.commandKeyOf(tenantId, item.idempotencyKey());
             LedgerEvent result = item.result();
@@ -147,17 +145,6 @@ final class BatchChanges {
             }
             wallets.put(state.walletId(), new WalletChange(state, reason, previous == null ? 1 : previous.touches() + 1, txId,
                     blockNumber));
-        }
-    }
-
-    private static Timestamp timestamp(String iso) {
-        if (iso == null) {
-            return null;
-        }
-        try {
-            return Timestamp.from(Instant.parse(iso));
-        } catch (DateTimeParseException e) {
-            throw new MalformedBlockException("txTimestamp '" + iso + "' is not ISO-8601 UTC", e);
         }
     }
 }
