@@ -11,6 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
+    /** A transfer whose ordering key is not its source wallet, and a mint: lock keys of both kinds. */
+    private static final ClaimedCommand OUT = new ClaimedCommand(1, "t", "TRANSFER", "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}", "k1",
+            "custom-key", "wallet:b", 1, 0, Duration.ZERO, null, null);
+    private static final ClaimedCommand MINT = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
+            1, 0, Duration.ZERO, null, null);
 
     private static ClaimedCommand transfer(long id, String payload) {
         return new ClaimedCommand(id, "t", "TRANSFER", payload, "k" + id, "wallet:a", "wallet:b", 1, 0, Duration.ZERO, null, null);
@@ -39,10 +44,8 @@ class EnvelopeTest {
         String legs = "[{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":\"3\"},{\"fromId\":\"a\",\"toId\":\"c\",\"amount\":4}]";
         ClaimedCommand batch = new ClaimedCommand(1, "t", "BATCH_TRANSFER", "{\"transfers\":" + legs + "}", "k1", "wallet:a", null,
                 1, 0, Duration.ZERO, null, null);
-        ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
-                1, 0, Duration.ZERO, null, null);
 
-        String json = LedgerTransaction.pack(List.of(batch, mint), Map.of(), 10).get(0).fresh().json();
+        String json = LedgerTransaction.pack(List.of(batch, MINT), Map.of(), 10).get(0).fresh().json();
 
         JsonObject batchItem = new JsonObject();
         batchItem.addProperty("type", "BATCH_TRANSFER");
@@ -64,20 +67,16 @@ class EnvelopeTest {
 
     @Test
     void packingWithTheClaimsParseGivesWhatParsingAgainGives() {
-        ClaimedCommand out = new ClaimedCommand(1, "t", "TRANSFER", "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}", "k1",
-                "custom-key", "wallet:b", 1, 0, Duration.ZERO, null, null);
-        ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
-                1, 0, Duration.ZERO, null, null);
         ClaimedCommand poison = new ClaimedCommand(3, "t", "MINT", "{\"walletId\":\"c\"}", "k3", "wallet:c", null,
                 1, 0, Duration.ZERO, null, null);
         Map<Long, ClaimPlan.Candidate> planned = new java.util.HashMap<>();
-        for (ClaimedCommand command : List.of(out, mint, poison)) {
+        for (ClaimedCommand command : List.of(OUT, MINT, poison)) {
             planned.put(command.id(), ClaimPlan.Candidate.of(command.id(), command.commandType(), command.payload(), command.orderingKey(),
                     command.touchKey(), null, true));
         }
 
-        List<LedgerTransaction> parsedAgain = LedgerTransaction.pack(List.of(out, mint, poison), Map.of(), 10);
-        List<LedgerTransaction> fromClaim = LedgerTransaction.pack(List.of(out, mint, poison), planned, 10);
+        List<LedgerTransaction> parsedAgain = LedgerTransaction.pack(List.of(OUT, MINT, poison), Map.of(), 10);
+        List<LedgerTransaction> fromClaim = LedgerTransaction.pack(List.of(OUT, MINT, poison), planned, 10);
 
         assertThat(fromClaim).hasSize(2).hasSameSizeAs(parsedAgain);
         assertThat(fromClaim.get(0).fresh().json()).isEqualTo(parsedAgain.get(0).fresh().json());
@@ -102,15 +101,11 @@ class EnvelopeTest {
 
     @Test
     void aFreshEnvelopeTouchesWhatItsCommandsWouldLockOneByOne() {
-        ClaimedCommand out = new ClaimedCommand(1, "t", "TRANSFER", "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}", "k1",
-                "custom-key", "wallet:b", 1, 0, Duration.ZERO, null, null);
-        ClaimedCommand mint = new ClaimedCommand(2, "t", "MINT", "{\"walletId\":\"c\",\"amount\":5}", "k2", "wallet:c", null,
-                1, 0, Duration.ZERO, null, null);
 
-        LedgerTransaction envelope = LedgerTransaction.pack(List.of(out, mint), Map.of(), 10).get(0);
+        LedgerTransaction envelope = LedgerTransaction.pack(List.of(OUT, MINT), Map.of(), 10).get(0);
 
-        java.util.Set<String> oneByOne = new java.util.TreeSet<>(ClaimPlan.lockKeys(out));
-        oneByOne.addAll(ClaimPlan.lockKeys(mint));
+        java.util.Set<String> oneByOne = new java.util.TreeSet<>(ClaimPlan.lockKeys(OUT));
+        oneByOne.addAll(ClaimPlan.lockKeys(MINT));
         assertThat(envelope.wallets()).isEqualTo(oneByOne).containsExactly("custom-key", "wallet:a", "wallet:b", "wallet:c");
     }
 }
