@@ -207,11 +207,6 @@ final class CommandTransitions {
         return apply(workerId, outcome, List.of(), null);
     }
 
-    /** The same, giving back {@code unclaimed} too (see below); the holdings are read from the commands. */
-    int apply(String workerId, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
-        return apply(workerId, outcome, unclaimed, null);
-    }
-
     /**
      * Applies a batch's outcomes and, in the same transaction, gives back {@code unclaimed}: commands
      * this worker claimed into the batch's holding but will not deliver (see {@link #unclaim}).
@@ -243,7 +238,7 @@ final class CommandTransitions {
 
     /** Gives back commands this worker claimed and will not deliver (never endorsed by it); returns how many. */
     int unclaim(String workerId, List<Long> ids) throws SQLException {
-        return apply(workerId, new BatchOutcome(), ids);
+        return apply(workerId, new BatchOutcome(), ids, null);
     }
 
     /*

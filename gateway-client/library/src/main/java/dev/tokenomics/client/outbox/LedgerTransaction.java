@@ -61,24 +61,29 @@ record LedgerTransaction(List<ClaimedCommand> commands, Envelope fresh) {
                 open = null;
                 continue;
             }
-            ClaimPlan.Candidate parsed = planned.get(command.id());
-            // Null where the command goes alone whatever it is (see above), or is not a valid command.
-            CommandPayload payload = maxCommands == 1 || command.endorsedBefore() ? null
-                    : parsed != null ? parsed.payload() : CommandPayload.ofStored(command.commandType(), command.payload());
+            // Null where the command goes alone whatever it is (see above).
+            ClaimPlan.Candidate parsed = maxCommands == 1 || command.endorsedBefore() ? null : parsed(command, planned);
+            CommandPayload payload = parsed == null ? null : parsed.payload(); // null also for a row that is not a valid command
             if (payload == null || !payload.coalescable()) {
                 transactions.add(new LedgerTransaction(List.of(command), null));
                 open = null;
                 continue;
             }
-            Set<String> wallets = parsed != null ? parsed.lockKeys() : ClaimPlan.lockKeys(command.orderingKey(), command.touchKey(), payload);
-            if (open == null || !open.tryAdd(command, payload, wallets, maxCommands)) {
+            if (open == null || !open.tryAdd(command, payload, parsed.lockKeys(), maxCommands)) {
                 open = new Envelope();
-                if (!open.tryAdd(command, payload, wallets, maxCommands)) {
+                if (!open.tryAdd(command, payload, parsed.lockKeys(), maxCommands)) {
                     throw new IllegalStateException("command " + command.id() + " does not fit an envelope of its own");
                 }
                 transactions.add(new LedgerTransaction(open.commands(), open));
             }
         }
         return transactions;
+    }
+
+    /** The claim's parse of the command, or its own for one the claim did not plan (taken over). */
+    private static ClaimPlan.Candidate parsed(ClaimedCommand command, Map<Long, ClaimPlan.Candidate> planned) {
+        ClaimPlan.Candidate candidate = planned.get(command.id());
+        return candidate != null ? candidate : ClaimPlan.Candidate.of(command.id(), command.commandType(), command.payload(),
+                command.orderingKey(), command.touchKey(), command.holdingId(), true);
     }
 }
