@@ -36,6 +36,11 @@ public final class LedgerEvent {
     private final Long totalSupply;
     private final String reason;
     private final String originalTxId;
+    /**
+     * This event's canonical JSON, written on first use: the same text goes into the key's record,
+     * the transaction's event and a single transaction's result (it was written three times).
+     */
+    private String json;
 
     private LedgerEvent(Builder b) {
         this.eventType = b.eventType;
@@ -82,7 +87,12 @@ public final class LedgerEvent {
         return wallets;
     }
 
+    /** Writes this event as one value of {@code w}: the text {@link #toJson()} returns. */
     public void writeTo(JsonWriter w) throws IOException {
+        w.jsonValue(toJson());
+    }
+
+    private void writeFields(JsonWriter w) throws IOException {
         w.beginObject();
         w.name("schemaVersion").value(SCHEMA_VERSION);
         w.name("eventType").value(eventType.name());
@@ -108,7 +118,10 @@ public final class LedgerEvent {
     }
 
     public String toJson() {
-        return CanonicalJson.write(this::writeTo);
+        if (json == null) {
+            json = CanonicalJson.write(this::writeFields);
+        }
+        return json;
     }
 
     public byte[] payload() {

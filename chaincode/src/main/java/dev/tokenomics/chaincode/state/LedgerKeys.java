@@ -13,6 +13,9 @@ public final class LedgerKeys {
     public static final String TOKEN_CONFIG = "TokenConfig";
     public static final String TOTAL_SUPPLY = "TotalSupply";
 
+    /** The shim's composite-key namespace and segment delimiter (both U+0000). */
+    private static final char SEGMENT_DELIMITER = '\u0000';
+
     private static final String CONFIG_KEY = new CompositeKey(TOKEN_CONFIG).toString();
     private static final String SUPPLY_KEY = new CompositeKey(TOTAL_SUPPLY).toString();
     private static final String GENESIS_KEY = new CompositeKey(GENESIS_MINTED).toString();
@@ -21,11 +24,11 @@ public final class LedgerKeys {
     }
 
     public static String wallet(String walletId) {
-        return new CompositeKey(WALLET, walletId).toString();
+        return composite(WALLET, walletId);
     }
 
     public static String idempotencyRecord(String idempotencyKey) {
-        return new CompositeKey(IDEMPOTENCY_RECORD, idempotencyKey).toString();
+        return composite(IDEMPOTENCY_RECORD, idempotencyKey);
     }
 
     public static String tokenConfig() {
@@ -38,6 +41,20 @@ public final class LedgerKeys {
 
     public static String genesisMinted() {
         return GENESIS_KEY;
+    }
+
+    /**
+     * The string {@code new CompositeKey(objectType, attribute).toString()} returns, built here
+     * because the shim's constructor compiles a regular expression per segment on every call: a
+     * tenth of an ApplyCommands envelope's CPU, whose every command makes two keys. An attribute
+     * holding a character the shim refuses in a segment (U+0000, U+10FFFF; never in an identifier
+     * ArgumentRules accepts) goes through CompositeKey, so it fails exactly as it always did.
+     */
+    static String composite(String objectType, String attribute) {
+        if (attribute.indexOf(SEGMENT_DELIMITER) >= 0 || attribute.indexOf(Character.MAX_CODE_POINT) >= 0) {
+            return new CompositeKey(objectType, attribute).toString();
+        }
+        return SEGMENT_DELIMITER + objectType + SEGMENT_DELIMITER + attribute + SEGMENT_DELIMITER;
     }
 
     /** The prefix every wallet key starts with, for paginated listing. */
