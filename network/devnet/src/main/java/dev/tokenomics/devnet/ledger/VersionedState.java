@@ -1,17 +1,18 @@
 package dev.tokenomics.devnet.ledger;
 
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Public world state kept by height: every key holds a short chain of the values it had, newest
  * first, each tagged with the block that wrote it. A reader at height h sees, per key, the newest
  * entry written by a block below h. Taking a snapshot is therefore O(1) and never waits for a
- * commit; the single committer drops entries no pinned reader can see any more.
+ * commit; the single committer drops entries no pinned reader can see any more. Point reads (a
+ * chaincode's GetState, MVCC validation) go to a hash map; the ordered key set serves ranges only,
+ * since a skip-list lookup of a long key was a fifth of the devnet's time serving GetState.
  */
 final class VersionedState {
 
@@ -19,7 +20,9 @@ final class VersionedState {
     private record Entry(long block, VersionedValue value, Entry older) {
     }
 
-    private final ConcurrentSkipListMap<StateKey, Entry> entries = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<StateKey, Entry> entries = new ConcurrentHashMap<>();
+    /** Every key {@link #entries} holds, in order; a key once written stays (a delete is an entry). */
+    private final ConcurrentSkipListSet<StateKey> keys = new ConcurrentSkipListSet<>();
 
     Optional<VersionedValue> get(String namespace, String key, long height) {
         return Optional.ofNullable(visible(entries.get(new StateKey(namespace, key)), height));
@@ -27,20 +30,18 @@ final class VersionedState {
 
     /** Keys of {@code namespace} in [startKey, endKey) as of {@code height}; empty endKey = no bound. */
     Iterator<KeyValue> range(String namespace, String startKey, String endKey, long height) {
-        ConcurrentNavigableMap<StateKey, Entry> tail = entries.tailMap(new StateKey(namespace, startKey), true);
-        Iterator<Map.Entry<StateKey, Entry>> it = tail.entrySet().iterator();
+        Iterator<StateKey> it = keys.tailSet(new StateKey(namespace, startKey), true).iterator();
         return new Iterator<>() {
             private KeyValue next = advance();
 
             private KeyValue advance() {
                 while (it.hasNext()) {
-                    Map.Entry<StateKey, Entry> e = it.next();
-                    StateKey k = e.getKey();
+                    StateKey k = it.next();
                     if (!k.namespace().equals(namespace)
                             || (!endKey.isEmpty() && StateKey.compareCodePoints(k.key(), endKey) >= 0)) {
                         return null;
                     }
-                    VersionedValue value = visible(e.getValue(), height);
+                    VersionedValue value = visible(entries.get(k), height);
                     if (value != null) {
                         return new KeyValue(k.key(), value);
                     }
@@ -75,6 +76,9 @@ final class VersionedState {
         VersionedValue value = write.isDelete() ? null : new VersionedValue(write.value(), version);
         Entry updated = new Entry(version.blockNum(), value, trim(current, oldestVisibleHeight));
         entries.put(key, updated);
+        if (current == null) {
+            keys.add(key);
+        }
     }
 
     private static Entry trim(Entry chain, long oldestVisibleHeight) {
