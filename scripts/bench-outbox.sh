@@ -16,12 +16,16 @@
 # and section 4 a few paced commands before its own.
 # Each prints the CPU per confirmed command of the measured part that its submitter and projector
 # processes, the devnet, the chaincode and PostgreSQL used (the comparable figure across machines
-# and days; on a network given by --connection only the client's and PostgreSQL's are this machine's).
+# and days; on a network given by --connection only the client's and PostgreSQL's are this machine's),
+# and the mean time of each step of a ledger transaction (claim, endorse, submit, commit) over the
+# submitters, from their metrics: a busy wallet's transactions run one after another, so these add
+# up to its pace.
 # Env: TARGET_DIR (Maven output folder, default target), COMMANDS (PostgreSQL run, default 50000),
 #      E2E_COMMANDS (default 2000), SUBMITTERS (default 1), HOT_COMMANDS (default 300),
 #      WARMUP_COMMANDS (a warm-up burst per process, default 10000; 0 for none), WARMUP_TRANSACTIONS
 #      (a process that endorsed fewer in its warm-up is named, default 3),
 #      LIGHT_COMMANDS (default 50), LIGHT_INTERVAL (default PT0.2S), LIGHT_WARMUP_COMMANDS (default 200),
+#      SUBMITTER_OPTIONS (more `submitter` options for sections 2-4, e.g. "--max-per-tx 250"),
 #      PORT (devnet, default 7151),
 #      TOKENOMICS_DB_URL (default: local PostgreSQL, else embedded).
 set -euo pipefail
@@ -148,7 +152,7 @@ start_processes() { # tenant, submitter processes
   cli_bg projector --tenant "$tenant" --progress PT5S >"$logs/projector" 2>&1
   pids=($!)
   for ((i = 0; i < submitters; i++)); do
-    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-address 127.0.0.1 --metrics-port 0 >"$logs/submitter$i" 2>&1
+    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-address 127.0.0.1 --metrics-port 0 ${SUBMITTER_OPTIONS:-} >"$logs/submitter$i" 2>&1
     pids+=($!)
   done
   for i in "$logs"/*; do
@@ -194,16 +198,39 @@ print_waiter_summary() {
   rm -f "$waiter_log"
 }
 
-# Transactions (envelopes or single commands) a submitter process has endorsed, from its metrics
-# endpoint (the port it printed at start); bash's /dev/tcp, so no HTTP client is needed. 0 when
-# the endpoint does not answer.
-endorsed_by() { # submitter log
-  local port response
+# A submitter process's metrics, from its endpoint (the port it printed at start); bash's
+# /dev/tcp, so no HTTP client is needed. Nothing when the endpoint does not answer.
+metrics_of() { # submitter log
+  local port
   port=$(sed -n 's|^submitter: metrics on http://127.0.0.1:\([0-9]*\)/metrics$|\1|p' "$1")
-  [[ -n $port ]] || { echo 0; return; }
-  response=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 &&
-    cat <&3) 2>/dev/null) || response=""
-  awk '/^tokenomics_submitter_endorse_seconds_count/ { n += $2 } END { print n + 0 }' <<<"$response"
+  [[ -n $port ]] || return 0
+  (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 &&
+    cat <&3) 2>/dev/null || true
+}
+
+# Transactions (envelopes or single commands) a submitter process has endorsed; 0 when its
+# endpoint does not answer.
+endorsed_by() { # submitter log
+  metrics_of "$1" | awk '/^tokenomics_submitter_endorse_seconds_count/ { n += $2 } END { print n + 0 }'
+}
+
+# Count and total seconds of each step's timer over every running submitter, as "step count sum" lines.
+step_totals() {
+  local f
+  for f in "$logs"/submitter*; do
+    metrics_of "$f"
+  done | awk '/^tokenomics_submitter_(claim|endorse|submit|commit)_seconds_(count|sum)/ {
+      split($1, name, "_"); sub(/\{.*/, "", name[5]); key = name[3]; if (name[5] == "count") n[key] += $2; else t[key] += $2 }
+    END { for (k in n) print k, n[k], t[k] }'
+}
+
+# The mean time of each step between two step_totals, and how many there were.
+step_line() { # totals before, totals after
+  BEFORE=$1 awk 'BEGIN { split(ENVIRON["BEFORE"], lines, "\n"); for (i in lines) { split(lines[i], f, " "); n[f[1]] = f[2]; t[f[1]] = f[3] } }
+    { c = $2 - n[$1]; if (c > 0) mean[$1] = sprintf("%.0f ms (%d)", ($3 - t[$1]) / c * 1000, c) }
+    END { split("claim endorse submit commit", steps, " ")
+      printf "  steps (mean, count):"
+      for (i = 1; i <= 4; i++) printf " %s %s%s", steps[i], steps[i] in mean ? mean[steps[i]] : "-", i < 4 ? "," : "\n" }' <<<"$2"
 }
 
 # Sends COUNT commands (not measured) to each submitter process in turn and waits for them to be
@@ -238,17 +265,20 @@ warm_up() { # tenant, count, load options...
 # deployment: with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its
 # state round trips are compiled), then the measured one, enqueued at once; figures are the measured burst's alone.
 run_burst() { # tenant, transfers, hot share, submitter processes
-  local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before after
+  local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before after steps steps_after
   start_processes "$tenant" "$submitters"
   warm_up "$tenant" "$warmup" --hot-share "$hot"
   start_waiter "$tenant" "measured$$-" "$transfers"
+  steps=$(step_totals)
   before=$(cpu_snapshot)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share "$hot" --run "measured$$"
   finish_waiter
   after=$(cpu_snapshot)
+  steps_after=$(step_totals)
   stop_processes
   print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
+  step_line "$steps" "$steps_after"
 }
 
 # One command at a time into running processes, after LIGHT_WARMUP_COMMANDS paced ones (not
@@ -257,17 +287,20 @@ run_burst() { # tenant, transfers, hot share, submitter processes
 # ~1 s per 100 commands; p50 139-148 ms after 20 warm-up commands, 88 ms after 200, same day).
 # The single transaction this is compared with (bench-devnet) is measured after a JIT warm-up too.
 run_paced() { # tenant, transfers, interval
-  local tenant=$1 transfers=$2 interval=$3 warmup=${LIGHT_WARMUP_COMMANDS:-200} before after
+  local tenant=$1 transfers=$2 interval=$3 warmup=${LIGHT_WARMUP_COMMANDS:-200} before after steps steps_after
   start_processes "$tenant" 1
   warm_up "$tenant" "$warmup" --hot-share 0 --interval "$interval"
   start_waiter "$tenant" "measured$$-" "$transfers"
+  steps=$(step_totals)
   before=$(cpu_snapshot)
   cli load --tenant "$tenant" --transfers "$transfers" --wallets 200 --hot-share 0 --run "measured$$" --interval "$interval"
   finish_waiter
   after=$(cpu_snapshot)
+  steps_after=$(step_totals)
   stop_processes
   print_waiter_summary
   cpu_line "$before" "$after" "$transfers"
+  step_line "$steps" "$steps_after"
 }
 
 cli migrate
