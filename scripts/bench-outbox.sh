@@ -35,10 +35,11 @@ connection=""
 while [ $# -gt 0 ]; do
   case $1 in
     --connection) connection=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-outbox: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+read -r -a submitter_options <<<"${SUBMITTER_OPTIONS:-}"
 if [[ -n $connection && ! -f $connection ]]; then
   echo "bench-outbox: no connection file $connection" >&2
   exit 2
@@ -152,7 +153,7 @@ start_processes() { # tenant, submitter processes
   cli_bg projector --tenant "$tenant" --progress PT5S >"$logs/projector" 2>&1
   pids=($!)
   for ((i = 0; i < submitters; i++)); do
-    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-address 127.0.0.1 --metrics-port 0 ${SUBMITTER_OPTIONS:-} >"$logs/submitter$i" 2>&1
+    cli_bg submitter --tenant "$tenant" --workers 8 --progress PT5S --metrics-address 127.0.0.1 --metrics-port 0 "${submitter_options[@]}" >"$logs/submitter$i" 2>&1
     pids+=($!)
   done
   for i in "$logs"/*; do
