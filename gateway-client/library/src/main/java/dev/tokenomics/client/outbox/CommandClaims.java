@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -379,7 +380,7 @@ final class CommandClaims {
             }
             List<ClaimedCommand> all = new ArrayList<>(commands);
             all.addAll(more.commands);
-            all.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
+            all.sort(Comparator.comparingLong(ClaimedCommand::id));
             Map<Long, ClaimPlan.Candidate> allPlanned = new HashMap<>(planned);
             allPlanned.putAll(more.planned);
             return new Claim(all, holding, takenOver + more.takenOver, blocked, allPlanned);
@@ -858,7 +859,7 @@ final class CommandClaims {
                 }
             }
         }
-        claimed.sort(java.util.Comparator.comparingLong(ClaimedCommand::id));
+        claimed.sort(Comparator.comparingLong(ClaimedCommand::id));
         return claimed;
     }
 

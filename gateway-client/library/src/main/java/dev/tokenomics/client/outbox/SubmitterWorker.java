@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -162,7 +163,7 @@ final class SubmitterWorker {
             }
             claim = lingered(claim);
             batch = claim.commands();
-            process(batch, claim.planned(), delivery);
+            process(claim, delivery);
             delivered = true;
         } finally {
             inFlight.clear();
@@ -298,8 +299,9 @@ final class SubmitterWorker {
      * wallets, which must not overtake them. For the same reason commands claimed ahead are given
      * back, in the transaction that writes the batch's outcomes, if any command is to be retried.
      */
-    private void process(List<ClaimedCommand> batch, Map<Long, ClaimPlan.Candidate> planned, Delivery delivery) throws SQLException {
-        List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, planned, settings.maxCommandsPerTransaction());
+    private void process(CommandClaims.Claim claim, Delivery delivery) throws SQLException {
+        List<ClaimedCommand> batch = claim.commands();
+        List<LedgerTransaction> transactions = LedgerTransaction.pack(batch, claim.planned(), settings.maxCommandsPerTransaction());
         transactions.forEach(transaction -> stats.packed(transaction.commands().size()));
         List<List<LedgerTransaction>> waves = WalletWaves.of(transactions, LedgerTransaction::wallets);
         for (int index = 0; index < waves.size(); index++) {
@@ -342,7 +344,7 @@ final class SubmitterWorker {
 
     /** The holdings the commands are in, as their claims returned them. */
     private static Set<Long> holdingsOf(List<ClaimedCommand> commands) {
-        Set<Long> holdings = new java.util.TreeSet<>();
+        Set<Long> holdings = new TreeSet<>();
         commands.forEach(command -> {
             if (command.holdingId() != null) {
                 holdings.add(command.holdingId());
