@@ -2,6 +2,7 @@ package dev.tokenomics.devnet.chaincode;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,7 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
                     "transaction returned with failure: " + message.getPayload().toStringUtf8()));
         }
         try {
-            Response response = Response.parseFrom(message.getPayload());
+            Response response = ZeroCopyParser.parse(Response.parser(), message.getPayload());
             ChaincodeEvent event = null;
             if (message.hasChaincodeEvent()) {
                 event = message.getChaincodeEvent().toBuilder()
@@ -142,7 +143,7 @@ final class ChaincodeStream implements StreamObserver<ChaincodeMessage> {
             return;
         }
         try {
-            chaincodeId = ChaincodeID.parseFrom(message.getPayload()).getName();
+            chaincodeId = ZeroCopyParser.parse(ChaincodeID.parser(), message.getPayload()).getName();
         } catch (InvalidProtocolBufferException e) {
             refuse("error unmarshalling REGISTER payload: " + e.getMessage());
             return;

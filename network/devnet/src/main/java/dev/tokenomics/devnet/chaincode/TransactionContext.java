@@ -2,6 +2,7 @@ package dev.tokenomics.devnet.chaincode;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -63,36 +64,36 @@ final class TransactionContext {
         ByteString payload = request.getPayload();
         switch (request.getType()) {
             case GET_STATE: {
-                GetState get = GetState.parseFrom(payload);
+                GetState get = ZeroCopyParser.parse(GetState.parser(), payload);
                 requirePublic(get.getCollection());
                 byte[] value = simulator.getState(ns, get.getKey());
                 return value == null ? ByteString.EMPTY : ByteString.copyFrom(value);
             }
             case PUT_STATE: {
-                PutState put = PutState.parseFrom(payload);
+                PutState put = ZeroCopyParser.parse(PutState.parser(), payload);
                 requirePublic(put.getCollection());
                 simulator.setState(ns, put.getKey(), put.getValue().toByteArray());
                 return ByteString.EMPTY;
             }
             case DEL_STATE: {
-                DelState del = DelState.parseFrom(payload);
+                DelState del = ZeroCopyParser.parse(DelState.parser(), payload);
                 requirePublic(del.getCollection());
                 simulator.setState(ns, del.getKey(), null);
                 return ByteString.EMPTY;
             }
             case GET_STATE_BY_RANGE:
-                return rangeQuery(GetStateByRange.parseFrom(payload));
+                return rangeQuery(ZeroCopyParser.parse(GetStateByRange.parser(), payload));
             case QUERY_STATE_NEXT:
-                return iterators.next(QueryStateNext.parseFrom(payload).getId()).toByteString();
+                return iterators.next(ZeroCopyParser.parse(QueryStateNext.parser(), payload).getId()).toByteString();
             case QUERY_STATE_CLOSE:
-                return iterators.close(QueryStateClose.parseFrom(payload).getId()).toByteString();
+                return iterators.close(ZeroCopyParser.parse(QueryStateClose.parser(), payload).getId()).toByteString();
             case GET_HISTORY_FOR_KEY: {
                 // The Java shim sends GetQueryResult{query = key}: same field number as GetHistoryForKey.key.
-                String key = GetHistoryForKey.parseFrom(payload).getKey();
+                String key = ZeroCopyParser.parse(GetHistoryForKey.parser(), payload).getKey();
                 return iterators.start(new HistoryResults(simulator.history(ns, key)), false, 0).toByteString();
             }
             case GET_STATE_METADATA: {
-                GetStateMetadata get = GetStateMetadata.parseFrom(payload);
+                GetStateMetadata get = ZeroCopyParser.parse(GetStateMetadata.parser(), payload);
                 requirePublic(get.getCollection());
                 StateMetadataResult.Builder result = StateMetadataResult.newBuilder();
                 new TreeMap<>(simulator.getStateMetadata(ns, get.getKey())).forEach((k, v) ->
@@ -100,7 +101,7 @@ final class TransactionContext {
                 return result.build().toByteString();
             }
             case PUT_STATE_METADATA: {
-                PutStateMetadata put = PutStateMetadata.parseFrom(payload);
+                PutStateMetadata put = ZeroCopyParser.parse(PutStateMetadata.parser(), payload);
                 requirePublic(put.getCollection());
                 simulator.setStateMetadata(ns, put.getKey(),
                         Map.of(put.getMetadata().getMetakey(), put.getMetadata().getValue()));
@@ -109,9 +110,9 @@ final class TransactionContext {
             case GET_QUERY_RESULT:
                 throw new StateRequestException("ExecuteQuery not supported for leveldb");
             case GET_PRIVATE_DATA_HASH:
-                throw noSuchCollection(GetState.parseFrom(payload).getCollection());
+                throw noSuchCollection(ZeroCopyParser.parse(GetState.parser(), payload).getCollection());
             case PURGE_PRIVATE_DATA:
-                throw noSuchCollection(DelState.parseFrom(payload).getCollection());
+                throw noSuchCollection(ZeroCopyParser.parse(DelState.parser(), payload).getCollection());
             default:
                 throw new StateRequestException("devnet does not support " + request.getType());
         }
@@ -120,7 +121,7 @@ final class TransactionContext {
     private ByteString rangeQuery(GetStateByRange range) throws StateRequestException, InvalidProtocolBufferException {
         requirePublic(range.getCollection());
         String ns = call.chaincodeName();
-        QueryMetadata metadata = QueryMetadata.parseFrom(range.getMetadata());
+        QueryMetadata metadata = ZeroCopyParser.parse(QueryMetadata.parser(), range.getMetadata());
         boolean paginated = metadata.getPageSize() != 0 || !metadata.getBookmark().isEmpty();
         if (!paginated) {
             return iterators.start(simulator.rangeScan(ns, range.getStartKey(), range.getEndKey()), false, 0).toByteString();

@@ -2,6 +2,7 @@ package dev.tokenomics.devnet.deliver;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -36,18 +37,18 @@ public final class FilteredBlocks {
         FilteredBlock.Builder filtered = FilteredBlock.newBuilder().setChannelId(channelId).setNumber(block.getHeader().getNumber());
         for (int i = 0; i < block.getData().getDataCount(); i++) {
             try {
-                Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
+                Payload payload = ZeroCopyParser.parse(Payload.parser(), ZeroCopyParser.parse(Envelope.parser(), block.getData().getData(i)).getPayload());
                 if (!payload.hasHeader()) {
                     continue;
                 }
-                ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+                ChannelHeader header = ZeroCopyParser.parse(ChannelHeader.parser(), payload.getHeader().getChannelHeader());
                 FilteredTransaction.Builder tx = FilteredTransaction.newBuilder()
                         .setTxid(header.getTxId())
                         .setTypeValue(header.getType())
                         .setTxValidationCodeValue(i < filter.size()
                                 ? filter.byteAt(i) & 0xFF : TxValidationCode.INVALID_OTHER_REASON_VALUE);
                 if (header.getType() == HeaderType.ENDORSER_TRANSACTION_VALUE) {
-                    tx.setTransactionActions(actions(Transaction.parseFrom(payload.getData())));
+                    tx.setTransactionActions(actions(ZeroCopyParser.parse(Transaction.parser(), payload.getData())));
                 }
                 filtered.addFilteredTransactions(tx);
             } catch (InvalidProtocolBufferException e) {
@@ -60,9 +61,9 @@ public final class FilteredBlocks {
     private static FilteredTransactionActions actions(Transaction tx) throws InvalidProtocolBufferException {
         FilteredTransactionActions.Builder actions = FilteredTransactionActions.newBuilder();
         for (TransactionAction action : tx.getActionsList()) {
-            ChaincodeActionPayload payload = ChaincodeActionPayload.parseFrom(action.getPayload());
-            ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(payload.getAction().getProposalResponsePayload());
-            ChaincodeEvent event = ChaincodeEvent.parseFrom(ChaincodeAction.parseFrom(prp.getExtension()).getEvents());
+            ChaincodeActionPayload payload = ZeroCopyParser.parse(ChaincodeActionPayload.parser(), action.getPayload());
+            ProposalResponsePayload prp = ZeroCopyParser.parse(ProposalResponsePayload.parser(), payload.getAction().getProposalResponsePayload());
+            ChaincodeEvent event = ZeroCopyParser.parse(ChaincodeEvent.parser(), ZeroCopyParser.parse(ChaincodeAction.parser(), prp.getExtension()).getEvents());
             if (!event.getChaincodeId().isEmpty()) {
                 actions.addChaincodeActions(FilteredChaincodeAction.newBuilder().setChaincodeEvent(
                         ChaincodeEvent.newBuilder().setTxId(event.getTxId()).setChaincodeId(event.getChaincodeId())

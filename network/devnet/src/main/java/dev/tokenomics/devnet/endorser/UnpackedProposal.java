@@ -1,6 +1,7 @@
 package dev.tokenomics.devnet.endorser;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -39,19 +40,19 @@ public record UnpackedProposal(
 
     public static UnpackedProposal unpack(SignedProposal signed) throws InvalidProposalException {
         try {
-            Proposal proposal = Proposal.parseFrom(signed.getProposalBytes());
-            Header header = Header.parseFrom(proposal.getHeader());
-            ChannelHeader channelHeader = ChannelHeader.parseFrom(header.getChannelHeader());
-            SignatureHeader signatureHeader = SignatureHeader.parseFrom(header.getSignatureHeader());
-            ChaincodeHeaderExtension extension = ChaincodeHeaderExtension.parseFrom(channelHeader.getExtension());
+            Proposal proposal = ZeroCopyParser.parse(Proposal.parser(), signed.getProposalBytes());
+            Header header = ZeroCopyParser.parse(Header.parser(), proposal.getHeader());
+            ChannelHeader channelHeader = ZeroCopyParser.parse(ChannelHeader.parser(), header.getChannelHeader());
+            SignatureHeader signatureHeader = ZeroCopyParser.parse(SignatureHeader.parser(), header.getSignatureHeader());
+            ChaincodeHeaderExtension extension = ZeroCopyParser.parse(ChaincodeHeaderExtension.parser(), channelHeader.getExtension());
             if (!extension.hasChaincodeId()) {
                 throw new InvalidProposalException("ChaincodeHeaderExtension.ChaincodeId is nil");
             }
             if (extension.getChaincodeId().getName().isEmpty()) {
                 throw new InvalidProposalException("ChaincodeHeaderExtension.ChaincodeId.Name is empty");
             }
-            ChaincodeProposalPayload payload = ChaincodeProposalPayload.parseFrom(proposal.getPayload());
-            ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.parseFrom(payload.getInput());
+            ChaincodeProposalPayload payload = ZeroCopyParser.parse(ChaincodeProposalPayload.parser(), proposal.getPayload());
+            ChaincodeInvocationSpec spec = ZeroCopyParser.parse(ChaincodeInvocationSpec.parser(), payload.getInput());
             if (!spec.hasChaincodeSpec()) {
                 throw new InvalidProposalException("chaincode invocation spec did not contain chaincode spec");
             }

@@ -13,6 +13,7 @@ import dev.tokenomics.devnet.ledger.Ledger;
 import dev.tokenomics.devnet.ledger.TransactionStatus;
 import dev.tokenomics.devnet.orderer.Orderer;
 import dev.tokenomics.devnet.orderer.OrdererRejection;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import io.grpc.Status.Code;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -281,7 +282,7 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
         }
         T request;
         try {
-            request = parser.parseFrom(bytes);
+            request = ZeroCopyParser.parse(parser, bytes);
         } catch (InvalidProtocolBufferException e) {
             observer.onError(errors().error(Code.INVALID_ARGUMENT, invalidPrefix + e.getMessage()));
             return null;
@@ -331,8 +332,8 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
     }
 
     private static Response chaincodeResult(ProposalResponse response) throws InvalidProtocolBufferException {
-        ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(response.getPayload());
-        return ChaincodeAction.parseFrom(prp.getExtension()).getResponse();
+        ProposalResponsePayload prp = ZeroCopyParser.parse(ProposalResponsePayload.parser(), response.getPayload());
+        return ZeroCopyParser.parse(ChaincodeAction.parser(), prp.getExtension()).getResponse();
     }
 
     private static Throwable causeOf(Throwable error) {

@@ -1,6 +1,7 @@
 package dev.tokenomics.devnet.gateway;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
@@ -15,11 +16,11 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
 record ProposalTarget(String channelId, String chaincodeName) {
 
     static ProposalTarget of(SignedProposal signed) throws InvalidProtocolBufferException, IllegalArgumentException {
-        Proposal proposal = Proposal.parseFrom(signed.getProposalBytes());
-        Header header = Header.parseFrom(proposal.getHeader());
-        ChannelHeader channelHeader = ChannelHeader.parseFrom(header.getChannelHeader());
-        ChaincodeProposalPayload payload = ChaincodeProposalPayload.parseFrom(proposal.getPayload());
-        ChaincodeInvocationSpec spec = ChaincodeInvocationSpec.parseFrom(payload.getInput());
+        Proposal proposal = ZeroCopyParser.parse(Proposal.parser(), signed.getProposalBytes());
+        Header header = ZeroCopyParser.parse(Header.parser(), proposal.getHeader());
+        ChannelHeader channelHeader = ZeroCopyParser.parse(ChannelHeader.parser(), header.getChannelHeader());
+        ChaincodeProposalPayload payload = ZeroCopyParser.parse(ChaincodeProposalPayload.parser(), proposal.getPayload());
+        ChaincodeInvocationSpec spec = ZeroCopyParser.parse(ChaincodeInvocationSpec.parser(), payload.getInput());
         String channel = channelHeader.getChannelId();
         if (channel.isEmpty()) {
             throw new IllegalArgumentException("no channel id provided");

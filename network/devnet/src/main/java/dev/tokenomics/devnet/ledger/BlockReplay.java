@@ -2,6 +2,7 @@ package dev.tokenomics.devnet.ledger;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
@@ -52,11 +53,11 @@ public final class BlockReplay {
                 continue;
             }
             try {
-                Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
-                if (ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getType() != HeaderType.ENDORSER_TRANSACTION_VALUE) {
+                Payload payload = ZeroCopyParser.parse(Payload.parser(), ZeroCopyParser.parse(Envelope.parser(), block.getData().getData(i)).getPayload());
+                if (ZeroCopyParser.parse(ChannelHeader.parser(), payload.getHeader().getChannelHeader()).getType() != HeaderType.ENDORSER_TRANSACTION_VALUE) {
                     continue;
                 }
-                ChaincodeEvent event = ChaincodeEvent.parseFrom(action(payload.getData()).getEvents());
+                ChaincodeEvent event = ZeroCopyParser.parse(ChaincodeEvent.parser(), action(payload.getData()).getEvents());
                 if (!event.getChaincodeId().isEmpty() && !event.getEventName().isEmpty() && !event.getTxId().isEmpty()) {
                     events.add(event);
                 }
@@ -81,8 +82,8 @@ public final class BlockReplay {
 
     private static CommittedTransaction transaction(ByteString envelopeBytes, int index, TxValidationCode code) {
         try {
-            Payload payload = Payload.parseFrom(Envelope.parseFrom(envelopeBytes).getPayload());
-            ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+            Payload payload = ZeroCopyParser.parse(Payload.parser(), ZeroCopyParser.parse(Envelope.parser(), envelopeBytes).getPayload());
+            ChannelHeader header = ZeroCopyParser.parse(ChannelHeader.parser(), payload.getHeader().getChannelHeader());
             List<StateWrite> writes = code == TxValidationCode.VALID && header.getType() == HeaderType.ENDORSER_TRANSACTION_VALUE
                     ? writes(payload.getData()) : List.of();
             return new CommittedTransaction(header.getTxId(), index, code, header.getTimestamp(), writes);
@@ -96,24 +97,24 @@ public final class BlockReplay {
 
     /** Public writes of an endorser transaction's single action. */
     public static List<StateWrite> writes(ByteString transactionBytes) throws InvalidProtocolBufferException {
-        return writes(TxReadWriteSet.parseFrom(action(transactionBytes).getResults()));
+        return writes(ZeroCopyParser.parse(TxReadWriteSet.parser(), action(transactionBytes).getResults()));
     }
 
     /** The chaincode action of an endorser transaction's single action. */
     private static ChaincodeAction action(ByteString transactionBytes) throws InvalidProtocolBufferException {
-        Transaction tx = Transaction.parseFrom(transactionBytes);
+        Transaction tx = ZeroCopyParser.parse(Transaction.parser(), transactionBytes);
         if (tx.getActionsCount() == 0) {
             throw new InvalidProtocolBufferException("endorser transaction without actions");
         }
-        ChaincodeActionPayload actionPayload = ChaincodeActionPayload.parseFrom(tx.getActions(0).getPayload());
-        ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(actionPayload.getAction().getProposalResponsePayload());
-        return ChaincodeAction.parseFrom(prp.getExtension());
+        ChaincodeActionPayload actionPayload = ZeroCopyParser.parse(ChaincodeActionPayload.parser(), tx.getActions(0).getPayload());
+        ProposalResponsePayload prp = ZeroCopyParser.parse(ProposalResponsePayload.parser(), actionPayload.getAction().getProposalResponsePayload());
+        return ZeroCopyParser.parse(ChaincodeAction.parser(), prp.getExtension());
     }
 
     public static List<StateWrite> writes(TxReadWriteSet rwset) throws InvalidProtocolBufferException {
         List<StateWrite> writes = new ArrayList<>();
         for (NsReadWriteSet ns : rwset.getNsRwsetList()) {
-            KVRWSet kv = KVRWSet.parseFrom(ns.getRwset());
+            KVRWSet kv = ZeroCopyParser.parse(KVRWSet.parser(), ns.getRwset());
             for (KVWrite w : kv.getWritesList()) {
                 writes.add(new StateWrite(ns.getNamespace(), w.getKey(),
                         w.getIsDelete() || w.getValue().isEmpty() ? null : w.getValue().toByteArray()));

@@ -3,6 +3,7 @@ package dev.tokenomics.devnet.orderer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tokenomics.devnet.identity.IdentityException;
 import dev.tokenomics.devnet.identity.Msp;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -37,12 +38,12 @@ final class EnvelopeIngress {
         ChannelHeader channelHeader;
         SignatureHeader signatureHeader;
         try {
-            Payload payload = Payload.parseFrom(envelope.getPayload());
+            Payload payload = ZeroCopyParser.parse(Payload.parser(), envelope.getPayload());
             if (!payload.hasHeader()) {
                 throw new InvalidProtocolBufferException("missing header");
             }
-            channelHeader = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-            signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+            channelHeader = ZeroCopyParser.parse(ChannelHeader.parser(), payload.getHeader().getChannelHeader());
+            signatureHeader = ZeroCopyParser.parse(SignatureHeader.parser(), payload.getHeader().getSignatureHeader());
         } catch (InvalidProtocolBufferException e) {
             throw new OrdererRejection(Status.BAD_REQUEST, "bad header: " + e.getMessage());
         }

@@ -6,6 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.tokenomics.devnet.identity.EcdsaSignatures;
 import dev.tokenomics.devnet.identity.IdentityException;
 import dev.tokenomics.devnet.identity.Msp;
+import dev.tokenomics.devnet.proto.ZeroCopyParser;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,13 +57,13 @@ final class TransactionChecks {
         }
         Envelope envelope;
         try {
-            envelope = Envelope.parseFrom(envelopeBytes);
+            envelope = ZeroCopyParser.parse(Envelope.parser(), envelopeBytes);
         } catch (InvalidProtocolBufferException e) {
             return CheckedTransaction.rejected(index, "", Timestamp.getDefaultInstance(), TxValidationCode.INVALID_OTHER_REASON);
         }
         Payload payload;
         try {
-            payload = Payload.parseFrom(envelope.getPayload());
+            payload = ZeroCopyParser.parse(Payload.parser(), envelope.getPayload());
         } catch (InvalidProtocolBufferException e) {
             return CheckedTransaction.rejected(index, "", Timestamp.getDefaultInstance(), TxValidationCode.BAD_PAYLOAD);
         }
@@ -72,8 +73,8 @@ final class TransactionChecks {
             if (!payload.hasHeader()) {
                 throw new InvalidProtocolBufferException("nil header");
             }
-            channelHeader = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-            signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+            channelHeader = ZeroCopyParser.parse(ChannelHeader.parser(), payload.getHeader().getChannelHeader());
+            signatureHeader = ZeroCopyParser.parse(SignatureHeader.parser(), payload.getHeader().getSignatureHeader());
         } catch (InvalidProtocolBufferException e) {
             return CheckedTransaction.rejected(index, "", Timestamp.getDefaultInstance(), TxValidationCode.BAD_COMMON_HEADER);
         }
@@ -123,18 +124,18 @@ final class TransactionChecks {
     }
 
     private static EndorsedAction endorsedAction(Payload payload) throws InvalidProtocolBufferException {
-        Transaction tx = Transaction.parseFrom(payload.getData());
+        Transaction tx = ZeroCopyParser.parse(Transaction.parser(), payload.getData());
         if (tx.getActionsCount() != 1) {
             throw new IllegalArgumentException("only one action per transaction is supported, tx contains " + tx.getActionsCount());
         }
         TransactionAction action = tx.getActions(0);
-        SignatureHeader actionHeader = SignatureHeader.parseFrom(action.getHeader());
+        SignatureHeader actionHeader = ZeroCopyParser.parse(SignatureHeader.parser(), action.getHeader());
         if (actionHeader.getNonce().isEmpty() || actionHeader.getCreator().isEmpty()) {
             throw new IllegalArgumentException("invalid nonce or creator in the action's signature header");
         }
-        ChaincodeActionPayload actionPayload = ChaincodeActionPayload.parseFrom(action.getPayload());
+        ChaincodeActionPayload actionPayload = ZeroCopyParser.parse(ChaincodeActionPayload.parser(), action.getPayload());
         ByteString prpBytes = actionPayload.getAction().getProposalResponsePayload();
-        ProposalResponsePayload prp = ProposalResponsePayload.parseFrom(prpBytes);
+        ProposalResponsePayload prp = ZeroCopyParser.parse(ProposalResponsePayload.parser(), prpBytes);
         byte[] proposalHash = EcdsaSignatures.sha256(payload.getHeader().getChannelHeader()
                 .concat(action.getHeader()).concat(actionPayload.getChaincodeProposalPayload()).toByteArray());
         if (!ByteString.copyFrom(proposalHash).equals(prp.getProposalHash())) {
@@ -148,20 +149,20 @@ final class TransactionChecks {
             List<CheckedTransaction.NamespaceReadWrites> rwsets) {
         ChaincodeHeaderExtension extension;
         try {
-            extension = ChaincodeHeaderExtension.parseFrom(channelHeader.getExtension());
+            extension = ZeroCopyParser.parse(ChaincodeHeaderExtension.parser(), channelHeader.getExtension());
         } catch (InvalidProtocolBufferException e) {
             return TxValidationCode.BAD_HEADER_EXTENSION;
         }
         ChaincodeAction action;
         try {
-            action = ChaincodeAction.parseFrom(endorsed.prp().getExtension());
+            action = ZeroCopyParser.parse(ChaincodeAction.parser(), endorsed.prp().getExtension());
         } catch (InvalidProtocolBufferException e) {
             return TxValidationCode.BAD_RESPONSE_PAYLOAD;
         }
         try {
-            TxReadWriteSet txRwSet = TxReadWriteSet.parseFrom(action.getResults());
+            TxReadWriteSet txRwSet = ZeroCopyParser.parse(TxReadWriteSet.parser(), action.getResults());
             for (NsReadWriteSet ns : txRwSet.getNsRwsetList()) {
-                rwsets.add(new CheckedTransaction.NamespaceReadWrites(ns.getNamespace(), KVRWSet.parseFrom(ns.getRwset())));
+                rwsets.add(new CheckedTransaction.NamespaceReadWrites(ns.getNamespace(), ZeroCopyParser.parse(KVRWSet.parser(), ns.getRwset())));
             }
         } catch (InvalidProtocolBufferException e) {
             return TxValidationCode.BAD_RWSET;
@@ -176,7 +177,7 @@ final class TransactionChecks {
         }
         if (!action.getEvents().isEmpty()) {
             try {
-                if (!ChaincodeEvent.parseFrom(action.getEvents()).getChaincodeId().equals(chaincode)) {
+                if (!ZeroCopyParser.parse(ChaincodeEvent.parser(), action.getEvents()).getChaincodeId().equals(chaincode)) {
                     return TxValidationCode.INVALID_OTHER_REASON;
                 }
             } catch (InvalidProtocolBufferException e) {
