@@ -267,7 +267,6 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
                 (ServerCallStreamObserver<ChaincodeEventsResponse>) observer).start();
     }
 
-    /** The ACL check for CommitStatus and ChaincodeEvents: a valid member of the channel signed the request. */
     /**
      * Parses a signed request that channel readers may make (CommitStatus, ChaincodeEvents) and checks
      * the reader's signature over it. On failure answers with the status Fabric's gateway gives
