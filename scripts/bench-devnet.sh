@@ -19,6 +19,13 @@
 # --stock-signer makes the client sign with the official Signers.newPrivateKeySigner instead of the
 # client library's own P-256 signer (to compare the client's CPU per transfer).
 #
+#   scripts/bench-devnet.sh --endorse [--commands 1000] [--wallets 200] [--hot] [--endorsements 30]
+#                           [--warmup-endorsements 30] [--connection FILE] [devnet options]
+#
+# --endorse measures instead the step that paces a busy wallet: one ApplyCommands envelope of
+# --commands transfers (among --wallets wallets, or all from one with --hot) endorsed over and over,
+# never submitted; prints endorse time p50/p90 and the CPU per endorsement of each process.
+#
 # Devnet options (e.g. --no-tls, --batch-timeout 20ms, --max-block-txs 500) go to scripts/devnet.sh.
 # TARGET_DIR selects the Maven build folder (default target); TOKENOMICS_JAVA the JVM (see devnet.sh).
 set -euo pipefail
@@ -27,6 +34,7 @@ cd "$(dirname "$0")/.."
 target=${TARGET_DIR:-target}
 dir=$(pwd)/.devnet/bench
 port=${BENCH_PORT:-17151}
+bench="bench-devnet"
 bench_args=()
 devnet_args=()
 connection=""
@@ -34,8 +42,10 @@ while [ $# -gt 0 ]; do
   case $1 in
     --connection) connection=$2; shift 2 ;;
     --clients|--seconds|--warmup-seconds|--jit-warmup-seconds) bench_args+=("$1" "$2"); shift 2 ;;
-    --stock-signer) bench_args+=("$1"); shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stock-signer|--hot) bench_args+=("$1"); shift ;;
+    --endorse) bench="bench-endorse"; shift ;;
+    --commands|--wallets|--endorsements|--warmup-endorsements) bench_args+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) devnet_args+=("$1"); shift ;;
   esac
 done
@@ -51,7 +61,7 @@ if [[ -n $connection ]]; then
     exit 2
   fi
   echo "bench: against the network of $connection"
-  java -jar "$bench_jar" bench-devnet --env "$connection" "${bench_args[@]}"
+  java -jar "$bench_jar" "$bench" --env "$connection" "${bench_args[@]}"
   exit 0
 fi
 
@@ -62,5 +72,5 @@ echo "bench: devnet up on port $port (log $dir/devnet.log)"
 
 # The client runs on the same JVM as the devnet (scripts/devnet.sh java), so both sides of a
 # measurement use one JIT.
-"$(scripts/devnet.sh java)" -jar "$bench_jar" bench-devnet \
+"$(scripts/devnet.sh java)" -jar "$bench_jar" "$bench" \
   --env "$dir/connection.env" --devnet-pid "$(cat "$dir/devnet.pid")" "${bench_args[@]}"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tokenomics-bench", mixinStandardHelpOptions = true, version = "tokenomics-bench 0.1.0",
         description = "Benchmarks of the tokenomics client and the network it talks to.",
         footer = "Exit codes: 0 ok; 1 the benchmark failed; 2 bad flags.",
-        subcommands = {TransferBenchmark.class, BenchOutboxCommand.class, BenchProjectorCommand.class,
+        subcommands = {TransferBenchmark.class, EndorseBenchmark.class, BenchOutboxCommand.class, BenchProjectorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BenchmarkCli {
     private BenchmarkCli() {

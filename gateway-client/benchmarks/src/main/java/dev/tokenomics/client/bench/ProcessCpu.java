@@ -2,7 +2,9 @@ package dev.tokenomics.client.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** CPU time consumed by a set of processes (a process and, optionally, its descendants), read from the OS. */
 final class ProcessCpu {
@@ -20,6 +22,32 @@ final class ProcessCpu {
 
     static ProcessCpu descendantsOf(String name, ProcessHandle parent) {
         return new ProcessCpu(name, new ArrayList<>(parent.descendants().toList()));
+    }
+
+    /** This JVM as "client"; with a devnet's pid, also the devnet and its chaincode (the devnet's children). */
+    static List<ProcessCpu> clientAndDevnet(Long devnetPid) {
+        List<ProcessCpu> processes = new ArrayList<>();
+        processes.add(of("client", ProcessHandle.current()));
+        if (devnetPid != null) {
+            ProcessHandle devnet = ProcessHandle.of(devnetPid).orElseThrow(() -> new IllegalArgumentException("no process " + devnetPid));
+            processes.add(of("devnet", devnet));
+            processes.add(descendantsOf("chaincode", devnet));
+        }
+        return processes;
+    }
+
+    /** The CPU each of {@code processes} has used so far, by name, in their order. */
+    static Map<String, Duration> totals(List<ProcessCpu> processes) {
+        Map<String, Duration> totals = new LinkedHashMap<>();
+        processes.forEach(p -> totals.put(p.name(), p.total()));
+        return totals;
+    }
+
+    /** {@link #totals} now minus {@code before}. */
+    static Map<String, Duration> usedSince(List<ProcessCpu> processes, Map<String, Duration> before) {
+        Map<String, Duration> used = new LinkedHashMap<>();
+        totals(processes).forEach((name, after) -> used.put(name, after.minus(before.get(name))));
+        return used;
     }
 
     String name() {
