@@ -54,6 +54,11 @@ public final class CommandOutcome {
         return new CommandOutcome(position, type, idempotencyKey, Status.REJECTED, null, error);
     }
 
+    /** About how many characters {@link #writeTo} writes: the result's own, its error's at most ~300, and ~160 of the rest. */
+    int expectedChars(boolean withResult) {
+        return 160 + idempotencyKey.length() + (withResult && result != null ? result.toJson().length() : 0) + (error == null ? 0 : 320);
+    }
+
     /** @param withResult true in the event; false in the transaction's return value, which leaves {@code result} to the event */
     public void writeTo(JsonWriter w, boolean withResult) throws IOException {
         w.beginObject();

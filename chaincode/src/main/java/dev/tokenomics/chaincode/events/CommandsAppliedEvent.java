@@ -40,7 +40,11 @@ public final class CommandsAppliedEvent {
     }
 
     private String write(boolean withResults) {
-        return CanonicalJson.write(w -> {
+        int expectedChars = 256;
+        for (CommandOutcome outcome : commands) {
+            expectedChars += outcome.expectedChars(withResults);
+        }
+        return CanonicalJson.write(expectedChars, w -> {
             w.beginObject();
             w.name("schemaVersion").value(LedgerEvent.SCHEMA_VERSION);
             w.name("eventType").value(EventType.CommandsApplied.name());

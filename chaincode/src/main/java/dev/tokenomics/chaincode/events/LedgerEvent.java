@@ -119,7 +119,7 @@ public final class LedgerEvent {
 
     public String toJson() {
         if (json == null) {
-            json = CanonicalJson.write(this::writeFields);
+            json = CanonicalJson.write(256 + 96 * movements.size() + 320 * wallets.size(), this::writeFields);
         }
         return json;
     }

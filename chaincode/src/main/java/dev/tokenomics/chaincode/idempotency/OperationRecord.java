@@ -34,7 +34,7 @@ public final class OperationRecord {
     }
 
     public String toJson() {
-        return CanonicalJson.write(w -> {
+        return CanonicalJson.write(result.toJson().length() + 2 * idempotencyKey.length() + 256, w -> {
             w.beginObject();
             w.name("idempotencyKey").value(idempotencyKey);
             w.name("requestHash").value(requestHash);
