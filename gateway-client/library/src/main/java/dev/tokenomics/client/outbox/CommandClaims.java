@@ -15,7 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,7 +281,7 @@ final class CommandClaims {
             SELECT id FROM holding""";
 
     /** Orphaned holdings are rare (see SWEEP); looking for them once a second per process is plenty. */
-    private static final long SWEEP_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final String TAKE = """
             UPDATE outbox_command o
@@ -344,9 +346,9 @@ final class CommandClaims {
     private final DataSource dataSource;
     private final SubmitterMeters meters;
     private final int claimMaxKeys;
-    private final java.util.concurrent.atomic.AtomicLong lastSweep = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
     /** Per tenant, until when (System.nanoTime()) claims walk instead of looking for heads key by key. */
-    private final Map<String, Long> manyKeysUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> manyKeysUntil = new ConcurrentHashMap<>();
 
     CommandClaims(DataSource dataSource) {
         this(dataSource, SubmitterMeters.none());

@@ -21,6 +21,8 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -183,8 +185,8 @@ final class CommandPayload {
      * Every wallet this command reads or writes, as {@code wallet:<id>} (the ordering keys' namespace):
      * what its transaction must hold so that no other transaction in flight touches them.
      */
-    public java.util.Set<String> wallets() {
-        java.util.Set<String> wallets = new java.util.TreeSet<>();
+    public Set<String> wallets() {
+        Set<String> wallets = new TreeSet<>();
         switch (type) {
             case TRANSFER -> {
                 wallets.add(walletKey(str("fromId")));

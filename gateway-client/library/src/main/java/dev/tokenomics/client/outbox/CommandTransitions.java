@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -225,9 +228,9 @@ final class CommandTransitions {
             return 0;
         }
         // Row locks in id order on every writer (here and in the projector) keep deadlocks rare.
-        outcome.committed.sort(java.util.Comparator.comparingLong(BatchOutcome.Committed::id));
-        outcome.failed.sort(java.util.Comparator.comparingLong(BatchOutcome.Failed::id));
-        outcome.retries.sort(java.util.Comparator.comparingLong(BatchOutcome.Retry::id));
+        outcome.committed.sort(Comparator.comparingLong(BatchOutcome.Committed::id));
+        outcome.failed.sort(Comparator.comparingLong(BatchOutcome.Failed::id));
+        outcome.retries.sort(Comparator.comparingLong(BatchOutcome.Retry::id));
         return inTransaction(!outcome.failed.isEmpty(), connection -> {
             List<Long> locked = holdings != null ? lockKnownHoldings(connection, holdings) : lockHoldings(connection, outcome, unclaimed);
             int changed = applyIn(connection, workerId, outcome) + unclaimIn(connection, workerId, unclaimed);
@@ -283,7 +286,7 @@ final class CommandTransitions {
     }
 
     private static List<Long> lockHoldings(Connection connection, BatchOutcome outcome, List<Long> unclaimed) throws SQLException {
-        List<Long> ids = new java.util.ArrayList<>(unclaimed);
+        List<Long> ids = new ArrayList<>(unclaimed);
         outcome.committed.forEach(c -> ids.add(c.id()));
         outcome.failed.forEach(f -> ids.add(f.id()));
         outcome.retries.forEach(r -> ids.add(r.id()));
@@ -295,8 +298,8 @@ final class CommandTransitions {
     }
 
     /** Locks the holdings {@code statement} finds for {@code ids} (commands, or holdings); returns the ones that still exist. */
-    private static List<Long> lockHoldings(Connection connection, String statement, java.util.Collection<Long> ids) throws SQLException {
-        List<Long> holdings = new java.util.ArrayList<>();
+    private static List<Long> lockHoldings(Connection connection, String statement, Collection<Long> ids) throws SQLException {
+        List<Long> holdings = new ArrayList<>();
         try (PreparedStatement lock = connection.prepareStatement(statement)) {
             lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
             try (ResultSet rs = lock.executeQuery()) {

@@ -1,5 +1,7 @@
 package dev.tokenomics.client.outbox;
 
+import java.util.Arrays;
+
 /** What a backend can ask the ledger to do through the outbox; each maps to one chaincode transaction. */
 public enum CommandType {
     TRANSFER,
@@ -19,6 +21,6 @@ public enum CommandType {
         // Echo a bounded prefix: the message must stay one readable line whatever the caller sent.
         String echoed = name == null || name.length() <= 64 ? name : name.substring(0, 64) + "...";
         throw new InvalidCommandException(InvalidCommandException.Reason.UNKNOWN_COMMAND_TYPE,
-                "unknown command type '" + echoed + "'; expected one of " + java.util.Arrays.toString(values()));
+                "unknown command type '" + echoed + "'; expected one of " + Arrays.toString(values()));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
@@ -149,7 +150,7 @@ public final class Reconciler {
         Set<String> ids = new TreeSet<>(world.wallets().keySet());
         ids.addAll(projected.keySet());
         List<String> diffs = ids.stream().map(id -> walletDiff(id, world.wallets().get(id), projected.get(id)))
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
         listed(diffs, "wallet differences", report);
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 
 /**
  * An event's {@code txTimestamp} as the read model stores it. The chaincode writes one shape,
@@ -36,7 +37,7 @@ final class TxTimestamp {
         if (canonical(iso)) {
             int[] fields = {digits(iso, 0, 4), digits(iso, 5, 7), digits(iso, 8, 10), digits(iso, 11, 13), digits(iso, 14, 16),
                             digits(iso, 17, 19), digits(iso, 20, 23)};
-            if (java.util.Arrays.stream(fields).allMatch(field -> field >= 0)) {
+            if (Arrays.stream(fields).allMatch(field -> field >= 0)) {
                 try {
                     return LocalDateTime.of(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6] * 1_000_000)
                             .toInstant(ZoneOffset.UTC);

@@ -13,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -107,7 +108,7 @@ final class CertificateAuthority {
      */
     static X500Name x500(String rfc2253) {
         List<String> rdns = new ArrayList<>(List.of(rfc2253.split(",")));
-        java.util.Collections.reverse(rdns);
+        Collections.reverse(rdns);
         return new X500Name(String.join(",", rdns));
     }
 

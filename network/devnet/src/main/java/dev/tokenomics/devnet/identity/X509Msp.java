@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -138,7 +139,7 @@ final class X509Msp implements Msp {
 
     private static Set<String> organizationalUnits(X509Certificate cert) {
         X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-        Set<String> units = new java.util.HashSet<>();
+        Set<String> units = new HashSet<>();
         for (RDN rdn : subject.getRDNs(BCStyle.OU)) {
             units.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
         }
