@@ -76,7 +76,8 @@ final class BenchConnection implements AutoCloseable {
 
     private static ManagedChannel channel(Properties settings) throws IOException {
         String[] endpoint = settings.getProperty("PEER_ENDPOINT").split(":");
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint[0], Integer.parseInt(endpoint[1]));
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint[0], Integer.parseInt(endpoint[1]))
+                .maxInboundMessageSize(FabricConnection.MAX_MESSAGE_BYTES);
         String tlsCa = settings.getProperty("TLS_CA", "");
         if (tlsCa.isEmpty()) {
             return builder.usePlaintext().build();

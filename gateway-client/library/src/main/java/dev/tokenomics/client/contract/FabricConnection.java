@@ -28,8 +28,15 @@ import org.hyperledger.fabric.client.identity.X509Identity;
 
 /** One gRPC channel and one official fabric-gateway {@link Gateway} for a {@link FabricConnectionConfig}. */
 public final class FabricConnection implements AutoCloseable {
+    /**
+     * The largest message a channel to a peer accepts: Fabric's peers send and accept up to 100 MiB;
+     * gRPC's 4 MiB default would refuse a block holding a few large ApplyCommands transactions, or
+     * the endorsement of an envelope near its 3 MiB bound (the response repeats each command in its
+     * idempotency record and in the event).
+     */
+    public static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
     private final FabricConnectionConfig config;
-    private static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
     private final ManagedChannel channel;
     private final Gateway gateway;
@@ -85,8 +92,6 @@ public final class FabricConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("cannot read TLS CA " + config.tlsCaCert() + ": " + e.getMessage(), e);
         }
-        // Fabric's peers send and accept messages up to 100 MiB; gRPC's 4 MiB default would refuse a
-        // block holding a few large ApplyCommands transactions, and the projector could not pass it.
         ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(config.peerEndpoint(), credentials)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (config.hostAlias() != null && config.tlsCaCert() != null) {
