@@ -1,5 +1,8 @@
 package dev.tokenomics.client.bench;
 
+import dev.tokenomics.client.config.ConnectionSettings;
+import dev.tokenomics.client.config.FabricConnectionConfig;
+import dev.tokenomics.client.contract.FabricConnection;
 import dev.tokenomics.client.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,9 +65,10 @@ public final class EndorseBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "need --commands >= 1, --wallets >= 2, --endorsements >= 1, --warmup-endorsements >= 0");
         }
-        try (BenchConnection connection = BenchConnection.open(env, false)) {
-            Contract contract = connection.contract();
-            BenchWallets.setUp(contract, connection.mspId(), wallets);
+        FabricConnectionConfig config = ConnectionSettings.fromFile(env).resolve("ADMIN");
+        try (FabricConnection connection = FabricConnection.open(config, Duration.ofMinutes(1))) {
+            Contract contract = connection.network().getContract(config.chaincode());
+            BenchWallets.setUp(contract, config.mspId(), wallets);
             String envelope = envelope();
             int applied = applied(endorse(contract, envelope));
             if (applied != commands) {

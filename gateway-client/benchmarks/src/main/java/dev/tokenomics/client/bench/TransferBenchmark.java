@@ -1,5 +1,8 @@
 package dev.tokenomics.client.bench;
 
+import dev.tokenomics.client.config.ConnectionSettings;
+import dev.tokenomics.client.config.FabricConnectionConfig;
+import dev.tokenomics.client.contract.FabricConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.identity.Signers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,12 +55,17 @@ public final class TransferBenchmark implements Callable<Integer> {
             + "instead of the library's own P-256 signer, to compare the client's CPU")
     boolean stockSigner;
 
+    /** Generous: at 256 clients on a real network a commit's p99 is seconds. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(1);
+
     @Override
     public Integer call() throws Exception {
         int maxClients = Arrays.stream(clients).max().orElse(1);
-        try (BenchConnection connection = BenchConnection.open(env, stockSigner)) {
-            Contract contract = connection.contract();
-            BenchWallets.setUp(contract, connection.mspId(), 2 * maxClients);
+        FabricConnectionConfig config = ConnectionSettings.fromFile(env).resolve("ADMIN");
+        try (FabricConnection connection = FabricConnection.open(config, COMMIT_TIMEOUT,
+                stockSigner ? Signers::newPrivateKeySigner : FabricConnection::signer)) {
+            Contract contract = connection.network().getContract(config.chaincode());
+            BenchWallets.setUp(contract, config.mspId(), 2 * maxClients);
             List<ProcessCpu> processes = ProcessCpu.clientAndDevnet(devnetPid);
             String names = processes.stream().map(ProcessCpu::name).toList().toString();
             System.out.printf("%n%-8s %12s %10s %10s %8s  %-40s %s%n", "clients", "commits/s", "p50 ms", "p99 ms", "failed",

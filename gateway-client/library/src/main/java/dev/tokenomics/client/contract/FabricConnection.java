@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.Network;
@@ -34,7 +35,7 @@ public final class FabricConnection implements AutoCloseable {
      * the endorsement of an envelope near its 3 MiB bound (the response repeats each command in its
      * idempotency record and in the event).
      */
-    public static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+    private static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
     private final FabricConnectionConfig config;
 
@@ -49,6 +50,15 @@ public final class FabricConnection implements AutoCloseable {
 
     /** Timeouts: evaluate/endorse/submit 30 s, commit status {@code commitTimeout}. */
     public static FabricConnection open(FabricConnectionConfig config, Duration commitTimeout) {
+        return open(config, commitTimeout, FabricConnection::signer);
+    }
+
+    /**
+     * As {@link #open(FabricConnectionConfig, Duration)}, signing with {@code signers}' signer for the
+     * identity's key: the benchmarks compare {@link #signer} with the official
+     * {@code Signers::newPrivateKeySigner} this way.
+     */
+    public static FabricConnection open(FabricConnectionConfig config, Duration commitTimeout, Function<PrivateKey, Signer> signers) {
         X509Identity identity;
         PrivateKey key;
         try (Reader certReader = Files.newBufferedReader(config.certPath());
@@ -62,7 +72,7 @@ public final class FabricConnection implements AutoCloseable {
         ManagedChannel channel = channel(config);
         Gateway gateway = Gateway.newInstance()
                 .identity(identity)
-                .signer(signer(key))
+                .signer(signers.apply(key))
                 .hash(Hash.SHA256)
                 .connection(channel)
                 .evaluateOptions(options -> options.withDeadlineAfter(30, TimeUnit.SECONDS))
