@@ -127,19 +127,14 @@ public final class EndorseBenchmark implements Callable<Integer> {
     private void print(long[] nanos, Map<String, Duration> used) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        double p50 = percentile(sorted, 50);
+        double p50 = Percentile.millis(sorted, 50);
         System.out.printf("%d-command envelope (%s), %d endorsements after %d unmeasured:%n", commands,
                 hot ? "every transfer from bench-0" : "transfers among " + wallets + " wallets", endorsements, warmupEndorsements);
         System.out.printf("  endorse ms: p50 %.1f, p90 %.1f, min %.1f, max %.1f (%.0f commands/s endorsed at p50)%n",
-                p50, percentile(sorted, 90), sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6, commands / (p50 / 1e3));
+                p50, Percentile.millis(sorted, 90), sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6, commands / (p50 / 1e3));
         long total = used.values().stream().mapToLong(Duration::toNanos).sum();
         System.out.printf("  CPU ms per endorsement %s: %s, %.1f in all (%.3f ms per command)%n", used.keySet(),
                 used.values().stream().map(cpu -> String.format("%.1f", cpu.toNanos() / 1e6 / endorsements)).collect(Collectors.joining(" / ")),
                 total / 1e6 / endorsements, total / 1e6 / endorsements / commands);
-    }
-
-    private static double percentile(long[] sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, index)] / 1e6;
     }
 }

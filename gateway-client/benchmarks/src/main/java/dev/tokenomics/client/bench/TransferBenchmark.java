@@ -109,8 +109,7 @@ public final class TransferBenchmark implements Callable<Integer> {
             if (latenciesNanos.length == 0) {
                 return Double.NaN;
             }
-            int index = (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1;
-            return latenciesNanos[Math.max(0, index)] / 1e6;
+            return Percentile.millis(latenciesNanos, p);
         }
     }
 
