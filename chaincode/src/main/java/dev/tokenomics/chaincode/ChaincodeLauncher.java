@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.hyperledger.fabric.contract.ContractRouter;
+import org.hyperledger.fabric.shim.ChaincodeServer;
+import org.hyperledger.fabric.shim.NettyChaincodeServer;
 
 /**
- * Main class of the fat jar. Peer-launched (CORE_PEER_ADDRESS, CORE_CHAINCODE_ID_NAME) it hands
- * over to the shim's ContractRouter unchanged. As chaincode-as-a-service, Fabric's convention is
+ * Main class of the fat jar: the shim's ContractRouter, started as its own {@code main} starts it
+ * except for the peer-launched connection (CORE_PEER_ADDRESS, CORE_CHAINCODE_ID_NAME), which is
+ * {@link PeerStream}'s. As chaincode-as-a-service (the shim's server) Fabric's convention is
  * CHAINCODE_SERVER_ADDRESS + CHAINCODE_ID, but shim 2.5.8 takes the chaincode id only from
  * CORE_CHAINCODE_ID_NAME or {@code --id}; so CHAINCODE_ID is passed on as {@code --id} when
  * CORE_CHAINCODE_ID_NAME is absent.
@@ -20,7 +23,9 @@ public final class ChaincodeLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        ContractRouter.main(withChaincodeId(args, System.getenv()));
+        ContractRouter router = new ContractRouter(withChaincodeId(args, System.getenv()));
+        ChaincodeServer transport = router.isServer() ? new NettyChaincodeServer(router, router.getChaincodeServerConfig()) : new PeerStream(router);
+        router.startRouterWithChaincodeServer(transport);
     }
 
     static String[] withChaincodeId(String[] args, Map<String, String> env) {
