@@ -95,6 +95,19 @@ class ChaincodeJarIT {
         }
     }
 
+    @Test
+    void peerLaunchedExitsWhenThePeerGoesAway() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout((int) STARTUP.toMillis());
+            start("CORE_PEER_ADDRESS", "127.0.0.1:" + peer.getLocalPort(), "CORE_CHAINCODE_ID_NAME", "tokenomics:1.0");
+            peer.accept().close();
+        }
+        // The peer relaunches a chaincode whose stream ended; one that lingered would hold its port and memory.
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(process.isAlive()).as("chaincode process alive; log:%n%s", readLog()).isFalse());
+        assertThat(readLog()).contains("shutting down");
+    }
+
     /** Starts {@code java -jar} on the shaded jar with only the given chaincode variables set. */
     private void start(String... env) throws IOException {
         log = Files.createTempFile("chaincode-jar", ".log");
