@@ -22,9 +22,9 @@ import org.hyperledger.fabric.shim.impl.InvocationTaskManager;
  * {@code ApplyCommands} envelope of 1,000 commands makes 2,000 of them in a row. The default
  * executor adds a thread hand-off to each reply (transport thread, pool thread, then the
  * transaction's thread); without it, endorsing such an envelope on the devnet takes a fifth to a
- * quarter less chaincode CPU ({@code scripts/bench-devnet.sh --endorse}). Nothing
- * the shim runs on delivery blocks: a reply goes to its transaction's queue, which holds the one
- * reply the protocol allows, and a new transaction goes to the shim's own pool, which refuses
+ * quarter less chaincode CPU ({@code scripts/bench-devnet.sh --endorse}). Nothing the shim runs
+ * on delivery blocks: a reply goes to its transaction's queue, which has room for the one reply
+ * the protocol allows in flight, and a new transaction goes to the shim's own pool, which refuses
  * rather than waits when full.
  *
  * <p>It is a {@link ChaincodeServer} because that is the shim's public hook for how a
