@@ -94,8 +94,8 @@ public final class EndorseBenchmark implements Callable<Integer> {
     }
 
     /**
-     * {"commands":[...]} of transfers of 1 token, drawn with a fixed seed, each item as the outbox
-     * writes it (CommandPayload.envelopeItem) under the chaincode key of tenant "bench".
+     * {"commands":[...]} of transfers of 1 token, drawn with a fixed seed, each item written by the
+     * outbox's own packing ({@link Outbox#envelopeItemOf}) under the chaincode key of tenant "bench".
      */
     private String envelope() {
         Random random = new Random(42);
@@ -106,10 +106,8 @@ public final class EndorseBenchmark implements Callable<Integer> {
             if (to >= from) {
                 to++;
             }
-            json.append(i == 0 ? "" : ",")
-                    .append("{\"type\":\"TRANSFER\",\"idempotencyKey\":\"").append(Outbox.chaincodeKey("bench", "endorse-" + i))
-                    .append("\",\"fromId\":\"").append(BenchWallets.id(from)).append("\",\"toId\":\"").append(BenchWallets.id(to))
-                    .append("\",\"amount\":1,\"txType\":\"TRANSFER\",\"remark\":\"\"}");
+            String payload = "{\"fromId\":\"" + BenchWallets.id(from) + "\",\"toId\":\"" + BenchWallets.id(to) + "\",\"amount\":1}";
+            json.append(i == 0 ? "" : ",").append(Outbox.envelopeItemOf("TRANSFER", payload, Outbox.chaincodeKey("bench", "endorse-" + i)));
         }
         return json.append("]}").toString();
     }

@@ -94,6 +94,15 @@ public final class Outbox {
         return CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).invocation(chaincodeKey);
     }
 
+    /**
+     * The item of an ApplyCommands envelope a stored command is delivered as, with {@code chaincodeKey}
+     * as its idempotency key (JSON, as the submitter packs it); throws {@link InvalidCommandException}
+     * for a row no enqueue would accept, {@link IllegalStateException} for a type no envelope carries.
+     */
+    public static String envelopeItemOf(String commandType, String payloadJson, String chaincodeKey) {
+        return CommandPayload.parse(CommandType.fromWire(commandType), payloadJson).envelopeItem(chaincodeKey);
+    }
+
     public static EnqueuedCommand enqueue(Connection connection, NewCommand command) throws SQLException {
         Validated valid = validate(command);
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {

@@ -40,6 +40,16 @@ class EnvelopeTest {
     }
 
     @Test
+    void envelopeItemOfWritesTheItemPackingWrites() {
+        ClaimedCommand command = transfer(1, "{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":5}");
+
+        String item = Outbox.envelopeItemOf(command.commandType(), command.payload(), "t:k1");
+
+        assertThat(LedgerTransaction.pack(List.of(command), Map.of(), 10).get(0).fresh().json()).isEqualTo("{\"commands\":[" + item + "]}");
+        assertThat(item).isEqualTo(transferItem("t:k1", 5, "").toString());
+    }
+
+    @Test
     void batchAndMintItemsAreWrittenAsGsonWritesThem() {
         String legs = "[{\"fromId\":\"a\",\"toId\":\"b\",\"amount\":\"3\"},{\"fromId\":\"a\",\"toId\":\"c\",\"amount\":4}]";
         ClaimedCommand batch = new ClaimedCommand(1, "t", "BATCH_TRANSFER", "{\"transfers\":" + legs + "}", "k1", "wallet:a", null,
