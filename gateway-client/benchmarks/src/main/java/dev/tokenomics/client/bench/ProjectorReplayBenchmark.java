@@ -27,21 +27,21 @@ public final class ProjectorReplayBenchmark {
     private ProjectorReplayBenchmark() {
     }
 
-    public static void run(String dbUrl, int blockCount, int perBlock, int wallets, int maxBatchTransactions, boolean confirmCommands,
-                           PrintStream out)
+    public static void run(String dbUrl, int blockCount, int perBlock, int perTransaction, int wallets, int maxBatchCommands,
+                           boolean confirmCommands, PrintStream out)
             throws SQLException, InterruptedException {
-        TransferChain chain = TransferChain.build(TENANT, blockCount, perBlock, wallets);
+        TransferChain chain = TransferChain.build(TENANT, blockCount, perBlock, wallets, perTransaction);
         try (BenchSchema schema = new BenchSchema(dbUrl, 2);
              Database projectorDb = Database.connect(schema.database().jdbcUrl() + "&ApplicationName=" + APPLICATION_NAME, 2)) {
             if (confirmCommands) {
-                seedCommittedCommands(schema, chain);
+                seedCommittedCommands(schema, chain, perTransaction > 1);
             }
             CpuMeter cpu = new CpuMeter(schema.database().dataSource(), APPLICATION_NAME);
             CountDownLatch caughtUp = new CountDownLatch(1);
             AtomicLong commits = new AtomicLong();
             AtomicLong confirmed = new AtomicLong();
             Projector projector = Projector.builder(projectorDb).blockSource(new ChainSource(chain.blocks()), CHANNEL).tenant(TENANT)
-                    .holder("bench").maxBatchTransactions(maxBatchTransactions).onApplied(applied -> {
+                    .holder("bench").maxBatchCommands(maxBatchCommands).onApplied(applied -> {
                         commits.incrementAndGet();
                         confirmed.addAndGet(applied.confirmedCommands());
                         if (applied.lastBlock() == chain.lastBlock()) {
@@ -65,10 +65,11 @@ public final class ProjectorReplayBenchmark {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
             }
             long transfers = (long) blockCount * perBlock;
-            out.printf("projector replay: %d blocks x %d transfers among %d wallets%s, %d DB commits (at most %d transactions each): "
+            out.printf("projector replay: %d blocks x %d transfers (%s) among %d wallets%s, %d DB commits (at most %d commands each): "
                             + "%.2f s, %.0f transfers/s, %.1f blocks/s%n",
-                    blockCount, perBlock, wallets, confirmCommands ? " (" + confirmed.get() + " commands confirmed)" : "", commits.get(),
-                    maxBatchTransactions,
+                    blockCount, perBlock, perTransaction == 1 ? "one per transaction" : perTransaction + " per ApplyCommands transaction",
+                    wallets, confirmCommands ? " (" + confirmed.get() + " commands confirmed)" : "", commits.get(),
+                    maxBatchCommands,
                     seconds, transfers / seconds, blockCount / seconds);
             out.printf("projector replay: CPU per 1,000 transfers: client JVM %.1f ms (projector threads %.1f ms), PostgreSQL backends %s%n",
                     used.clientNanos() / 1e6 / (transfers / 1000.0), used.threadNanos() / 1e6 / (transfers / 1000.0),
@@ -77,16 +78,30 @@ public final class ProjectorReplayBenchmark {
         }
     }
 
-    /** One COMMITTED command per transfer, as when the projector was down while submitters kept working. */
-    private static void seedCommittedCommands(BenchSchema schema, TransferChain chain) throws SQLException {
+    /**
+     * One COMMITTED command per transfer, as when the projector was down while submitters kept
+     * working; with {@code envelopes}, the members of a stored envelope per transaction.
+     */
+    private static void seedCommittedCommands(BenchSchema schema, TransferChain chain, boolean envelopes) throws SQLException {
         try (Connection connection = schema.database().dataSource().getConnection();
              PreparedStatement insert = connection.prepareStatement("""
+                     WITH transfer AS (
+                         SELECT t.tx_id, t.key, t.n - min(t.n) OVER (PARTITION BY t.tx_id) AS position
+                         FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(tx_id, key, n)),
+                     envelope AS (
+                         INSERT INTO outbox_envelope (tenant_id, fabric_tx_id, tx_bytes, result)
+                         SELECT DISTINCT ?, tx_id, '\\x'::bytea, '{}' FROM transfer WHERE ?
+                         RETURNING id, fabric_tx_id)
                      INSERT INTO outbox_command (tenant_id, command_type, payload, idempotency_key, ordering_key, status, fabric_tx_id,
-                                                 validation_code, committed_at)
-                     SELECT ?, 'TRANSFER', '{}'::jsonb, tx_id, 'bench:' || tx_id, 'COMMITTED', tx_id, 'VALID', now()
-                     FROM unnest(?::text[]) AS t(tx_id)""")) {
-            insert.setString(1, chain.tenantId());
-            insert.setArray(2, connection.createArrayOf("text", chain.transferTxIds().toArray()));
+                                                 envelope_id, envelope_position, validation_code, committed_at)
+                     SELECT ?, 'TRANSFER', '{}'::jsonb, t.key, 'bench:' || t.key, 'COMMITTED', t.tx_id,
+                            e.id, CASE WHEN e.id IS NOT NULL THEN t.position END, 'VALID', now()
+                     FROM transfer t LEFT JOIN envelope e ON e.fabric_tx_id = t.tx_id""")) {
+            insert.setArray(1, connection.createArrayOf("text", chain.transfers().stream().map(TransferChain.Transfer::txId).toArray()));
+            insert.setArray(2, connection.createArrayOf("text", chain.transfers().stream().map(TransferChain.Transfer::key).toArray()));
+            insert.setString(3, chain.tenantId());
+            insert.setBoolean(4, envelopes);
+            insert.setString(5, chain.tenantId());
             insert.executeUpdate();
         }
         schema.execute("VACUUM ANALYZE outbox_command");

@@ -26,24 +26,27 @@ final class BlockReadAhead implements AutoCloseable {
     }
 
     private final BlockingQueue<Item> parsed = new LinkedBlockingQueue<>();
-    // Bounded by transactions, not blocks: a chain of small blocks must still fill a batch.
+    /*
+     * Bounded by commands, not blocks: a chain of small blocks must still fill a batch, and a block
+     * of ApplyCommands envelopes (up to 1,000 commands each) weighs what its commands weigh.
+     */
     private final Semaphore room;
     private final int capacity;
     private final Thread reader;
 
     /**
-     * Starts reading {@code stream}; parsed blocks holding up to {@code maxWaitingTransactions}
-     * transactions (at least one block, however large) wait for the applier.
+     * Starts reading {@code stream}; parsed blocks carrying up to {@code maxWaitingCommands}
+     * commands (at least one block, however large) wait for the applier.
      */
-    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingTransactions, String threadName) {
-        this(stream, parser, maxWaitingTransactions, threadName, block -> { });
+    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingCommands, String threadName) {
+        this(stream, parser, maxWaitingCommands, threadName, block -> { });
     }
 
     /** As above; {@code onParsed} is told of each block as it is parsed, on the reader's thread (the projector's meters). */
-    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingTransactions, String threadName,
+    BlockReadAhead(BlockSource.BlockStream stream, BlockParser parser, int maxWaitingCommands, String threadName,
                    Consumer<ParsedBlock> onParsed) {
-        this.capacity = maxWaitingTransactions;
-        this.room = new Semaphore(maxWaitingTransactions);
+        this.capacity = maxWaitingCommands;
+        this.room = new Semaphore(maxWaitingCommands);
         this.reader = new Thread(() -> read(stream, parser, onParsed), threadName);
         reader.setDaemon(true);
         reader.start();
@@ -56,7 +59,7 @@ final class BlockReadAhead implements AutoCloseable {
                 ParsedBlock block = parser.parse(stream.next());
                 onParsed.accept(block);
                 // An empty block still takes room; a block larger than the whole room takes all of it.
-                int weight = Math.max(1, Math.min(capacity, block.transactions().size()));
+                int weight = Math.max(1, Math.min(capacity, block.commands()));
                 room.acquire(weight);
                 parsed.add(new Parsed(block, weight));
             }
@@ -70,11 +73,11 @@ final class BlockReadAhead implements AutoCloseable {
 
     /**
      * The next consecutive blocks: waits for one, then adds the blocks already parsed while the
-     * batch stays within {@code maxTransactions} (the first block always counts, however large).
+     * batch carries at most {@code maxCommands} commands (the first block always counts, however large).
      * Empty once the stream has ended; rethrows the reader's failure (e.g. a malformed block) once
      * the blocks parsed before it have been handed over.
      */
-    List<ParsedBlock> nextBatch(int maxTransactions) throws InterruptedException {
+    List<ParsedBlock> nextBatch(int maxCommands) throws InterruptedException {
         Item first = parsed.take();
         if (first instanceof End end) {
             parsed.add(end); // later calls see the end too
@@ -85,13 +88,13 @@ final class BlockReadAhead implements AutoCloseable {
         }
         List<ParsedBlock> batch = new ArrayList<>();
         Parsed taken = (Parsed) first;
-        int transactions = 0;
+        int commands = 0;
         while (true) {
             room.release(taken.weight());
             batch.add(taken.block());
-            transactions += taken.block().transactions().size();
+            commands += taken.block().commands();
             // Single consumer: the head seen by peek() is still the head for poll().
-            if (!(parsed.peek() instanceof Parsed next) || transactions + next.block().transactions().size() > maxTransactions) {
+            if (!(parsed.peek() instanceof Parsed next) || commands + next.block().commands() > maxCommands) {
                 return batch;
             }
             taken = (Parsed) parsed.poll();

@@ -10,4 +10,8 @@ import java.util.List;
  * its first transaction's channel-header timestamp (Fabric's block header has none; null if unset).
  */
 record ParsedBlock(long number, ByteString hash, ByteString previousHash, List<ParsedTransaction> transactions, Instant timestamp) {
+    /** The commands its transactions carry (see {@link ParsedTransaction#commands}). */
+    int commands() {
+        return transactions.stream().mapToInt(ParsedTransaction::commands).sum();
+    }
 }

@@ -22,6 +22,14 @@ record ParsedTransaction(int index, String txId, TxValidationCode validationCode
      * {@link CommandsApplied#parse} holds equal to the item's index.
      */
     List<Integer> rowPositions() {
-        return envelope == null ? List.of(0) : IntStream.range(0, envelope.commands().size()).boxed().toList();
+        return IntStream.range(0, commands()).boxed().toList();
+    }
+
+    /**
+     * The commands this transaction carries: an envelope's items, else one. What it costs to hold
+     * and apply is in proportion to this, not to the transaction (an envelope carries up to 1,000).
+     */
+    int commands() {
+        return envelope == null ? 1 : envelope.commands().size();
     }
 }

@@ -12,7 +12,7 @@ import org.hyperledger.fabric.client.Network;
 /**
  * Settings of a {@link Projector}, from {@link Projector#builder}. Defaults: tenant {@code default},
  * chaincode {@code tokenomics}, a 5 s lease timeout checked every second, no idle exit, batches of
- * at most {@link Projector#DEFAULT_MAX_BATCH_TRANSACTIONS} transactions, no metrics.
+ * at most {@link Projector#DEFAULT_MAX_BATCH_COMMANDS} commands, no metrics.
  */
 public final class ProjectorBuilder {
     private final Database database;
@@ -25,7 +25,7 @@ public final class ProjectorBuilder {
     private Duration idleExit;
     private String holder = ManagementFactory.getRuntimeMXBean().getName();
     private Consumer<AppliedBatch> listener = applied -> { };
-    private int maxBatchTransactions = Projector.DEFAULT_MAX_BATCH_TRANSACTIONS;
+    private int maxBatchCommands = Projector.DEFAULT_MAX_BATCH_COMMANDS;
     private boolean rebuildFirst;
     private MeterRegistry registry;
 
@@ -88,12 +88,15 @@ public final class ProjectorBuilder {
         return this;
     }
 
-    /** Caps the transactions of one database transaction while catching up (the first block always goes in whole). */
-    public ProjectorBuilder maxBatchTransactions(int limit) {
+    /**
+     * Caps the commands of one database transaction while catching up: a single transaction counts
+     * one, an ApplyCommands envelope its items (the first block always goes in whole).
+     */
+    public ProjectorBuilder maxBatchCommands(int limit) {
         if (limit < 1) {
-            throw new IllegalArgumentException("maxBatchTransactions must be positive, got " + limit);
+            throw new IllegalArgumentException("maxBatchCommands must be positive, got " + limit);
         }
-        this.maxBatchTransactions = limit;
+        this.maxBatchCommands = limit;
         return this;
     }
 
@@ -120,7 +123,7 @@ public final class ProjectorBuilder {
         ProjectorLease lease = new ProjectorLease(() -> database.openDedicatedConnection(10), tenantId, channel, leaseTimeout);
         Projector projector = new Projector(source, new BlockParser(chaincode), new BlockApplier(database.dataSource(), tenantId, channel, holder),
                 new Checkpoints(database.dataSource()), lease, tenantId, channel, leaseCheck, idleExit, listener);
-        projector.maxBatchTransactions(maxBatchTransactions);
+        projector.maxBatchCommands(maxBatchCommands);
         if (registry != null) {
             projector.meters(new ProjectorMeters(registry, tenantId, channel, projector::active));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenomics.client.support.SyntheticBlocks;
+import dev.tokenomics.client.support.TransferChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +72,23 @@ class BlockReadAheadTest {
             assertThat(readAhead.nextBatch(100)).hasSize(100);
             assertThat(readAhead.nextBatch(100)).hasSize(100);
             assertThat(readAhead.nextBatch(100)).isEmpty();
+        }
+    }
+
+    @Test
+    void anEnvelopeWeighsItsCommandsNotOneTransaction() throws Exception {
+        // Block 0 config (no transactions), 1 genesis (one), then 2..11 one 50-command envelope each.
+        List<Block> chain = TransferChain.build("t", 10, 50, 20, 50).blocks();
+        CountDownLatch drained = new CountDownLatch(1);
+        try (BlockReadAhead readAhead = new BlockReadAhead(stream(chain, drained), parser, 1000, "test-reader")) {
+            assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
+
+            List<List<Long>> batches = new ArrayList<>();
+            for (List<ParsedBlock> batch = readAhead.nextBatch(100); !batch.isEmpty(); batch = readAhead.nextBatch(100)) {
+                batches.add(batch.stream().map(ParsedBlock::number).toList());
+            }
+            assertThat(batches).containsExactly(List.of(0L, 1L, 2L), List.of(3L, 4L), List.of(5L, 6L), List.of(7L, 8L), List.of(9L, 10L),
+                    List.of(11L));
         }
     }
 
