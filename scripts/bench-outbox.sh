@@ -16,7 +16,8 @@
 # and section 4 a few paced commands before its own.
 # Each prints the CPU per confirmed command of the measured part that its submitter and projector
 # processes, the devnet, the chaincode and PostgreSQL used (the comparable figure across machines
-# and days; on a network given by --connection only the client's and PostgreSQL's are this machine's),
+# and days; on a network given by --connection only the client's and PostgreSQL's are this machine's)
+# and how much of the JVMs' share their JIT compilers took (how far from warm they still were),
 # and the mean time of each step of a ledger transaction (claim, endorse, submit, commit) over the
 # submitters, from their metrics: a busy wallet's transactions run one after another, so these add
 # up to its pace.
@@ -89,12 +90,15 @@ else
 fi
 export TOKENOMICS_DB_SCHEMA=bench_outbox_$$
 
-# CPU ticks (user + system) process PID has used so far, from /proc; fails if it is gone.
+# CPU ticks (user + system) process PID (or PID/task/TID, a thread) has used so far, from /proc;
+# fails if it is gone.
 ticks_of() {
-  local stat
-  read -r -a stat <"/proc/$1/stat" 2>/dev/null || return 1
-  # Fields 14 and 15 (utime, stime); a process name with spaces would shift them, and ours have none.
-  echo $((stat[13] + stat[14]))
+  local line stat
+  read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+  # Fields 14 and 15 (utime, stime), counted after the name: it is in parentheses and may hold
+  # spaces ("(C2 CompilerThre)").
+  read -r -a stat <<<"${line##*) }"
+  echo $((stat[11] + stat[12]))
 }
 
 # CPU seconds the live processes PIDS... have used so far.
@@ -115,32 +119,63 @@ postgres_ticks() {
   done
 }
 
-# CPU seconds so far of the client processes (submitters, projector), the devnet and its chaincode
-# process ("-" on a network this script did not start), then PostgreSQL's processes (postgres_ticks).
-cpu_snapshot() {
-  local devnet="-" chaincode="-" devnet_pid
-  if [[ -n $devnet_dir && -f $devnet_dir/devnet.pid ]]; then
-    devnet_pid=$(cat "$devnet_dir/devnet.pid")
-    devnet=$(cpu_of "$devnet_pid")
+# CPU seconds the JIT compiler threads ("C1 CompilerThre...", "C2 CompilerThre...") of the live
+# JVMs PIDS... have used so far, from /proc (a compiler thread that exited meanwhile takes its CPU
+# with it).
+jit_of() {
+  local total=0 pid task name ticks
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      read -r name <"$task/comm" 2>/dev/null || continue
+      [[ $name == C[12]\ CompilerThre* ]] || continue
+      ticks=$(ticks_of "$pid/task/${task##*/}") || continue
+      total=$((total + ticks))
+    done
+  done
+  awk -v t="$total" -v k="$(getconf CLK_TCK)" 'BEGIN { print t / k }'
+}
+
+# The devnet's pid, when this script started it.
+devnet_pid() {
+  [[ -n $devnet_dir && -f $devnet_dir/devnet.pid ]] && cat "$devnet_dir/devnet.pid"
+}
+
+# Applies MEASURE (cpu_of or jit_of) to the client processes (submitters, projector), the devnet
+# and its chaincode processes ("-" for both on a network this script did not start).
+measure_processes() { # measure
+  local devnet="-" chaincode="-" pid
+  if pid=$(devnet_pid); then
+    devnet=$("$1" "$pid")
     # shellcheck disable=SC2046 # one pid per word
-    chaincode=$(cpu_of $(ps -o pid= --ppid "$devnet_pid"))
+    chaincode=$("$1" $(ps -o pid= --ppid "$pid"))
   fi
-  echo "$(cpu_of "${pids[@]}") $devnet $chaincode $(postgres_ticks)"
+  echo "$("$1" "${pids[@]}") $devnet $chaincode"
+}
+
+# CPU seconds so far of the client processes, the devnet and its chaincode (measure_processes),
+# then PostgreSQL's processes (postgres_ticks), and the seconds their JITs have spent compiling.
+cpu_snapshot() {
+  echo "$(measure_processes cpu_of) $(postgres_ticks) jit $(measure_processes jit_of)"
 }
 
 # PostgreSQL's share counts the processes alive at the end (a backend started meanwhile with all
-# its CPU); one that exited meanwhile (a short CLI run's) takes its CPU with it.
+# its CPU); one that exited meanwhile (a short CLI run's) takes its CPU with it. The JIT line says
+# how warm the processes were: CPU their compilers spent during the measured part is taken from it
+# (and the code was not yet at full speed), which a long-running deployment no longer pays.
 cpu_line() { # snapshot before, snapshot after, commands
   awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
     nb = split(b, x, " "); na = split(a, y, " ")
     for (i = 1; i <= 3; i++) ms[i] = x[i] == "-" ? "-" : sprintf("%.2f", (y[i] - x[i]) * 1000 / n)
-    for (i = 4; i <= nb; i++) { split(x[i], p, ":"); was[p[1]] = p[2] }
+    for (i = 4; i <= nb && x[i] != "jit"; i++) { split(x[i], p, ":"); was[p[1]] = p[2] }
+    for (j = 1; j <= 3; j++) jit_before[j] = x[i + j]
     ticks = 0
-    for (i = 4; i <= na; i++) { split(y[i], p, ":"); ticks += p[2] - (p[1] in was ? was[p[1]] : 0) }
+    for (i = 4; i <= na && y[i] != "jit"; i++) { split(y[i], p, ":"); ticks += p[2] - (p[1] in was ? was[p[1]] : 0) }
+    for (j = 1; j <= 3; j++) jit[j] = jit_before[j] == "-" ? "-" : sprintf("%.2f", (y[i + j] - jit_before[j]) * 1000 / n)
     ms[4] = sprintf("%.2f", ticks / hz * 1000 / n)
     all = 0; for (i = 1; i <= 4; i++) if (ms[i] != "-") all += ms[i]
     printf "  CPU per command: client processes (submitters, projector) %s ms, devnet %s, chaincode %s, PostgreSQL %s; %.2f ms in all\n",
       ms[1], ms[2], ms[3], ms[4], all
+    printf "  of which JIT compiling: client processes %s ms, devnet %s, chaincode %s\n", jit[1], jit[2], jit[3]
   }'
 }
 
