@@ -297,9 +297,10 @@ warm_up() { # tenant, count, load options...
 }
 
 # A burst into running processes: warm-up bursts first (WARMUP_COMMANDS per process, not measured: the JIT
-# of the client, the peer and the chaincode reaches its steady state, as in a long-running
-# deployment: with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its
-# state round trips are compiled), then the measured one, enqueued at once; figures are the measured burst's alone.
+# of the peer and the chaincode comes close to its steady state, as in a long-running deployment:
+# with 2,000 the chaincode still took 0.8 s for an envelope that takes 0.2 s once its state round
+# trips are compiled; the client processes' compilers are still busy after 30,000, see the JIT
+# line), then the measured one, enqueued at once; figures are the measured burst's alone.
 run_burst() { # tenant, transfers, hot share, submitter processes
   local tenant=$1 transfers=$2 hot=$3 submitters=$4 warmup=${WARMUP_COMMANDS:-10000} before after steps steps_after
   start_processes "$tenant" "$submitters"

@@ -39,8 +39,8 @@ public final class Projector implements Runnable, AutoCloseable {
      * rises by about a fifth up to 5,000 and PostgreSQL's CPU per transfer falls as much, since
      * fixed costs spread and a wallet touched again is written once. Beyond 5,000 the gain is a few
      * percent while a longer transaction holds its rows' locks longer. Counted in commands, not
-     * transactions: counted in transactions, a catch-up over 1,000-command envelopes put up to 5
-     * million commands in one DB transaction, and the read-ahead held twice that many parsed.
+     * transactions: an ApplyCommands envelope carries up to 1,000, so 5,000 of them would be 5
+     * million read-model rows in one DB transaction, and the read-ahead would hold twice that many.
      */
     public static final int DEFAULT_MAX_BATCH_COMMANDS = 5_000;
     /** Cap of the wait between attempts while the peer or the database stays unreachable. */
