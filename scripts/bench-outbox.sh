@@ -153,7 +153,7 @@ measure_processes() { # measure
 }
 
 # CPU seconds so far of the client processes, the devnet and its chaincode (measure_processes),
-# then PostgreSQL's processes (postgres_ticks), and the seconds their JITs have spent compiling.
+# then PostgreSQL's processes (postgres_ticks), and the CPU seconds of their JIT compiler threads.
 cpu_snapshot() {
   echo "$(measure_processes cpu_of) $(postgres_ticks) jit $(measure_processes jit_of)"
 }
