@@ -48,20 +48,19 @@ public record TransferChain(List<Block> blocks, List<Transfer> transfers, String
             List<SyntheticBlocks.Tx> txs = new ArrayList<>(perBlock / perTransaction);
             for (int t = 0; t < perBlock / perTransaction; t++) {
                 String txId = "b" + b + "t" + t;
+                if (perTransaction == 1) {
+                    SyntheticBlocks.EventPayload event = transfer(random, balances, tenantId + ":" + txId, txId);
+                    txs.add(new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "InternalTransferEvent", event.json()));
+                    transfers.add(new Transfer(txId, txId));
+                    continue;
+                }
                 SyntheticBlocks.CommandsAppliedPayload envelope = SyntheticBlocks.commandsApplied(txId);
                 for (int item = 0; item < perTransaction; item++) {
-                    String key = perTransaction == 1 ? txId : txId + "i" + item;
-                    SyntheticBlocks.EventPayload event = transfer(random, balances, tenantId + ":" + key, txId);
-                    if (perTransaction == 1) {
-                        txs.add(new SyntheticBlocks.Tx(txId, TxValidationCode.VALID, "InternalTransferEvent", event.json()));
-                    } else {
-                        envelope.applied("TRANSFER", tenantId + ":" + key, event);
-                    }
+                    String key = txId + "i" + item;
+                    envelope.applied("TRANSFER", tenantId + ":" + key, transfer(random, balances, tenantId + ":" + key, txId));
                     transfers.add(new Transfer(txId, key));
                 }
-                if (perTransaction > 1) {
-                    txs.add(envelope.tx());
-                }
+                txs.add(envelope.tx());
             }
             blocks.add(factory.block(b + 2, txs));
         }
